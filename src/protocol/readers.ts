@@ -1,0 +1,127 @@
+import { ProtocolFailure } from './errors';
+import type { ErrorCode, JsonValue } from './types';
+
+/**
+ * Field readers for untrusted payloads. They throw `ProtocolFailure`, which the parse functions
+ * turn into results; every value they return is a fresh copy, so nothing on the input (getters,
+ * prototypes, extra keys) survives into typed values.
+ */
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const ID_PATTERN = /^[A-Za-z0-9_.:-]+$/;
+
+export function fail(path: string, what: string, code: ErrorCode = 'invalid'): never {
+  throw new ProtocolFailure(code, `${path}: ${what}`);
+}
+
+export function record(value: unknown, path: string): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(path, 'expected an object');
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) fail(path, 'expected a plain object');
+  return value as Record<string, unknown>;
+}
+
+export function list(value: unknown, path: string, max: number): unknown[] {
+  if (!Array.isArray(value)) fail(path, 'expected an array');
+  if (value.length > max) fail(path, `more than ${max} items`, 'too_large');
+  return value;
+}
+
+export interface StringRule {
+  min?: number;
+  max: number;
+  /** Code used when the string is longer than `max`. @default 'invalid' */
+  tooLong?: ErrorCode;
+}
+
+export function string(value: unknown, path: string, rule: StringRule): string {
+  if (typeof value !== 'string') fail(path, 'expected a string');
+  if (value.length < (rule.min ?? 0)) fail(path, rule.min === 1 ? 'must not be empty' : `shorter than ${rule.min}`);
+  if (value.length > rule.max) fail(path, `longer than ${rule.max} characters`, rule.tooLong ?? 'invalid');
+  return value;
+}
+
+export function optionalString(value: unknown, path: string, rule: StringRule): string | undefined {
+  return value === undefined || value === null ? undefined : string(value, path, rule);
+}
+
+/** Ids and session ids: UUIDs or similar opaque tokens, never free text. */
+export function identifier(value: unknown, path: string): string {
+  const id = string(value, path, { min: 1, max: 128 });
+  if (!ID_PATTERN.test(id)) fail(path, 'may only hold letters, digits and _ . : -');
+  return id;
+}
+
+export interface NumberRule {
+  min?: number;
+  max?: number;
+  integer?: boolean;
+}
+
+export function number(value: unknown, path: string, rule: NumberRule = {}): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) fail(path, 'expected a finite number');
+  if (rule.integer && !Number.isInteger(value)) fail(path, 'expected an integer');
+  if (rule.min !== undefined && value < rule.min) fail(path, `less than ${rule.min}`);
+  if (rule.max !== undefined && value > rule.max) fail(path, `greater than ${rule.max}`);
+  return value;
+}
+
+export function optionalNumber(value: unknown, path: string, rule: NumberRule = {}): number | undefined {
+  return value === undefined || value === null ? undefined : number(value, path, rule);
+}
+
+export function boolean(value: unknown, path: string): boolean {
+  if (typeof value !== 'boolean') fail(path, 'expected true or false');
+  return value;
+}
+
+export function optionalBoolean(value: unknown, path: string): boolean | undefined {
+  return value === undefined || value === null ? undefined : boolean(value, path);
+}
+
+export function oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    fail(path, `expected one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
+export interface JsonRule {
+  maxDepth: number;
+  maxKeys: number;
+  maxSize: number;
+}
+
+/**
+ * Copies free-form JSON with bounds on depth, breadth and size. Keys that could reach an object's
+ * prototype are refused outright rather than dropped, so a hostile payload is reported, not
+ * silently half-applied.
+ */
+export function json(value: unknown, path: string, rule: JsonRule): JsonValue {
+  const budget = { keys: 0, size: 0 };
+  const copy = (v: unknown, p: string, depth: number): JsonValue => {
+    if (depth > rule.maxDepth) fail(p, `nested deeper than ${rule.maxDepth}`);
+    if (v === null || typeof v === 'boolean') return charge(v, 5);
+    if (typeof v === 'number') return charge(number(v, p), 24);
+    if (typeof v === 'string') return charge(v, v.length + 2);
+    if (Array.isArray(v)) {
+      if ((budget.keys += v.length) > rule.maxKeys) fail(p, `more than ${rule.maxKeys} keys and items`);
+      return v.map((item, i) => copy(item, `${p}[${i}]`, depth + 1));
+    }
+    const source = record(v, p);
+    const keys = Object.keys(source);
+    if ((budget.keys += keys.length) > rule.maxKeys) fail(p, `more than ${rule.maxKeys} keys and items`);
+    const out: Record<string, JsonValue> = {};
+    for (const key of keys) {
+      if (FORBIDDEN_KEYS.has(key)) fail(`${p}.${key}`, 'forbidden key');
+      charge(key, key.length + 3);
+      out[key] = copy(source[key], `${p}.${key}`, depth + 1);
+    }
+    return out;
+  };
+  const charge = <T extends JsonValue>(v: T, size: number): T => {
+    if ((budget.size += size) > rule.maxSize) fail(path, `larger than ${rule.maxSize} characters`, 'too_large');
+    return v;
+  };
+  return copy(value, path, 0);
+}
