@@ -28,3 +28,13 @@ export const DEFAULT_LIMITS: Readonly<ProtocolLimits> = Object.freeze({
   maxBlockItems: 24,
   maxSyncResponses: 500,
 });
+
+/** Fills in defaults; a key given as `undefined` keeps its default instead of switching the limit off. */
+export function withLimits(limits: Partial<ProtocolLimits> = {}): ProtocolLimits {
+  const out = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(limits) as (keyof ProtocolLimits)[]) {
+    const value = limits[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}

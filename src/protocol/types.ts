@@ -148,6 +148,8 @@ export interface ChatResponse {
   /** Epoch milliseconds. */
   timestamp: number;
   error?: ProtocolError;
+  /** Extension: the shopper stopped this answer (`chat-cancel`); `response` holds what came before. */
+  cancelled?: boolean;
 }
 
 export interface ChatResponseChunk {
@@ -177,4 +179,12 @@ export interface ClientToServerEvents {
   'session-sync': (request: SessionSyncRequest, ack: (ack: SessionSyncAck) => void) => void;
   'context-update': (update: ContextUpdate, ack: (ack: SimpleAck) => void) => void;
   typing: (notice: TypingNotice) => void;
+}
+
+/** What face analysis derives on the device; the only face data that ever leaves it. */
+export interface FaceAttributes {
+  faceShape?: 'oval' | 'round' | 'square' | 'heart' | 'oblong' | 'diamond';
+  skinTone?: { ita: number; band: 'very-light' | 'light' | 'intermediate' | 'tan' | 'brown' | 'dark'; monk: number };
+  confidence: number;
+  quality: 'good' | 'fair' | 'poor';
 }

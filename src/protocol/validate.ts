@@ -1,5 +1,5 @@
 import { ProtocolFailure } from './errors';
-import { DEFAULT_LIMITS, type ProtocolLimits } from './limits';
+import { withLimits, type ProtocolLimits } from './limits';
 import {
   boolean, fail, identifier, json, list, number, oneOf, optionalBoolean, optionalNumber,
   optionalString, record, string,
@@ -25,7 +25,7 @@ function parser<T>(read: Reader<T>) {
   return (input: unknown, limits: Partial<ProtocolLimits> = {}): Parsed<T> => {
     const dropped: string[] = [];
     try {
-      return { ok: true, value: read(input, { ...DEFAULT_LIMITS, ...limits }, dropped), dropped };
+      return { ok: true, value: read(input, withLimits(limits), dropped), dropped };
     } catch (error) {
       if (error instanceof ProtocolFailure) return { ok: false, error };
       // Anything else (a throwing getter on a hostile object, a stack overflow) is still bad input.
@@ -159,6 +159,7 @@ function readResponse(input: unknown, limits: ProtocolLimits, dropped: string[],
   const provider = optionalString(r.provider, `${path}.provider`, { max: 100 });
   if (provider !== undefined) out.provider = provider;
   if (r.error !== undefined && r.error !== null) out.error = protocolError(r.error, `${path}.error`);
+  if (r.cancelled === true) out.cancelled = true;
   return out;
 }
 

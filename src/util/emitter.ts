@@ -1,5 +1,5 @@
 /** Listener maps are interfaces of `(…args) => void`, so events and payloads are typed together. */
-export type EventMap = { [event: string]: (...args: never[]) => void };
+export type EventMap<Events> = { [E in keyof Events]: (...args: never[]) => void };
 
 export type Unsubscribe = () => void;
 
@@ -8,7 +8,7 @@ export type Unsubscribe = () => void;
  * release everything in one place. A throwing listener does not stop the others; its error is
  * handed to `onListenerError` (the widget re-raises it asynchronously so it is not swallowed).
  */
-export class Emitter<Events extends EventMap> {
+export class Emitter<Events extends EventMap<Events>> {
   private listeners = new Map<keyof Events, Set<Events[keyof Events]>>();
 
   constructor(private readonly onListenerError: (error: unknown) => void = rethrowLater) {}

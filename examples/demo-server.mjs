@@ -1,0 +1,83 @@
+// The demo store server: the example store page, the built widget and the reference chat server
+// on one port, so a fresh clone shows the whole thing with no configuration. `serve.mjs` runs it
+// for `npm start`; the browser tests start it in-process.
+import { createReadStream, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createChatServer, DEMO_IMAGES_DIR } from '../dist/server/index.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json; charset=utf-8',
+};
+
+/** URL prefix to folder. Anything outside these folders is a 404, whatever the path says. */
+const MOUNTS = [
+  ['/dist/', resolve(here, '../dist')],
+  ['/catalog-images/', resolve(DEMO_IMAGES_DIR)],
+  ['/', resolve(here, 'html-store')],
+];
+
+function fileFor(pathname) {
+  if (pathname === '/' || pathname.startsWith('/products/')) pathname = '/index.html';
+  for (const [prefix, dir] of MOUNTS) {
+    if (!pathname.startsWith(prefix)) continue;
+    const file = normalize(join(dir, decodeURIComponent(pathname.slice(prefix.length))));
+    if (!file.startsWith(dir + sep)) return undefined;
+    try {
+      if (statSync(file).isFile()) return file;
+    } catch {
+      // not here; try the next mount
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Starts the demo on `port` (0 for any free one). `chat` options go to createChatServer.
+ * Resolves with the page URL and a close() that stops everything it started.
+ */
+export async function startDemoServer({ port = 3000, host = '127.0.0.1', chat = {} } = {}) {
+  const httpServer = createServer((req, res) => {
+    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    let file;
+    try {
+      file = req.method === 'GET' || req.method === 'HEAD' ? fileFor(pathname) : undefined;
+    } catch {
+      file = undefined;
+    }
+    if (!file) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file).pipe(res);
+  });
+  // Socket.IO takes the requests under its path and hands every other one to the handler above.
+  const chatServer = createChatServer({ httpServer, ...chat });
+  await new Promise((resolveListen, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, host, resolveListen);
+  });
+  const address = httpServer.address();
+  const actual = typeof address === 'object' && address ? address.port : port;
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return {
+    url: `http://${shown}:${actual}/`,
+    port: actual,
+    chatServer,
+    async close() {
+      await chatServer.close();
+      httpServer.closeAllConnections?.();
+      await new Promise((r) => httpServer.close(() => r(undefined)));
+    },
+  };
+}

@@ -1,0 +1,145 @@
+import type { Block, ChatResponse, ChatResponseChunk, ProtocolError } from '../protocol';
+import type { DeliveryState } from '../delivery/outbox';
+
+export interface ShopperEntry {
+  kind: 'shopper';
+  id: string;
+  text: string;
+  sentAt: number;
+  state: DeliveryState;
+  error?: { code: string; message: string };
+}
+
+export interface AssistantEntry {
+  kind: 'assistant';
+  /** The response id: streamed chunks and the final response share it. */
+  id: string;
+  replyTo?: string;
+  text: string;
+  blocks: readonly Block[];
+  /** True while chunks arrive and the final response has not. */
+  streaming: boolean;
+  success: boolean;
+  seq?: number;
+  timestamp: number;
+  error?: ProtocolError;
+}
+
+export type ConversationEntry = ShopperEntry | AssistantEntry;
+
+export interface ConversationSnapshot {
+  readonly entries: readonly ConversationEntry[];
+  readonly agentTyping: boolean;
+  /** Highest `seq` rendered: what to resume after. */
+  readonly lastSeq: number;
+}
+
+/**
+ * The conversation as the shopper sees it. Immutable snapshots, so renderers can compare by
+ * reference; de-duplicates responses by id, so a response seen live and again through
+ * `session-sync` appears once.
+ */
+export class Conversation {
+  private snapshot: ConversationSnapshot = { entries: [], agentTyping: false, lastSeq: 0 };
+  /** Streamed parts by response id, kept apart so chunks may arrive out of order. */
+  private parts = new Map<string, string[]>();
+  private finished = new Set<string>();
+
+  constructor(private readonly onChange: (snapshot: ConversationSnapshot) => void) {}
+
+  get current(): ConversationSnapshot {
+    return this.snapshot;
+  }
+
+  addShopper(entry: Omit<ShopperEntry, 'kind' | 'state'>, state: DeliveryState): void {
+    if (this.snapshot.entries.some((e) => e.kind === 'shopper' && e.id === entry.id)) return;
+    this.commit({ entries: [...this.snapshot.entries, { kind: 'shopper', ...entry, state }] });
+  }
+
+  setDelivery(id: string, state: DeliveryState, error?: { code: string; message: string }): void {
+    this.replace(id, 'shopper', (e) => (error ? { ...e, state, error } : { ...e, state, error: undefined }));
+  }
+
+  /** Returns false when the chunk belongs to a response already complete (a late duplicate). */
+  applyChunk(chunk: ChatResponseChunk, now: number): boolean {
+    if (this.finished.has(chunk.id)) return false;
+    let parts = this.parts.get(chunk.id);
+    if (!parts) this.parts.set(chunk.id, (parts = []));
+    if (parts[chunk.index] !== undefined) return false;
+    parts[chunk.index] = chunk.delta;
+    // Array.join reads holes as empty strings, so a missing chunk delays nothing after it.
+    const text = parts.join('');
+    const existing = this.find(chunk.id);
+    if (existing) {
+      this.replace(chunk.id, 'assistant', (e) => ({ ...e, text }));
+    } else {
+      const entry: AssistantEntry = { kind: 'assistant', id: chunk.id, replyTo: chunk.replyTo, text, blocks: [], streaming: true, success: true, timestamp: now };
+      this.commit({ entries: this.insertAfterReply([...this.snapshot.entries], entry) });
+    }
+    return true;
+  }
+
+  /** Returns false for a response already shown. The final text replaces whatever was streamed. */
+  applyResponse(response: ChatResponse): boolean {
+    if (this.finished.has(response.id)) return false;
+    this.finished.add(response.id);
+    this.parts.delete(response.id);
+    const entry: AssistantEntry = {
+      kind: 'assistant',
+      id: response.id,
+      text: response.response ?? '',
+      blocks: response.blocks ?? [],
+      streaming: false,
+      success: response.success,
+      seq: response.seq,
+      timestamp: response.timestamp,
+      ...(response.replyTo !== undefined ? { replyTo: response.replyTo } : {}),
+      ...(response.error !== undefined ? { error: response.error } : {}),
+    };
+    const entries = this.find(response.id)
+      ? this.snapshot.entries.map((e) => (e.kind === 'assistant' && e.id === response.id ? entry : e))
+      : this.insertAfterReply([...this.snapshot.entries], entry);
+    this.commit({ entries, lastSeq: Math.max(this.snapshot.lastSeq, response.seq) });
+    return true;
+  }
+
+  setAgentTyping(typing: boolean): void {
+    if (this.snapshot.agentTyping !== typing) this.commit({ agentTyping: typing });
+  }
+
+  has(responseId: string): boolean {
+    return this.finished.has(responseId);
+  }
+
+  private find(id: string): AssistantEntry | undefined {
+    return this.snapshot.entries.find((e): e is AssistantEntry => e.kind === 'assistant' && e.id === id);
+  }
+
+  /**
+   * Answers go after the question they answer and after earlier answers to it, so a reply that
+   * arrives through sync after later messages still reads in order.
+   */
+  private insertAfterReply(entries: ConversationEntry[], entry: AssistantEntry): ConversationEntry[] {
+    const question = entry.replyTo === undefined ? -1 : entries.findIndex((e) => e.kind === 'shopper' && e.id === entry.replyTo);
+    if (question === -1) return [...entries, entry];
+    let at = question + 1;
+    while (at < entries.length && entries[at]!.kind === 'assistant') at++;
+    entries.splice(at, 0, entry);
+    return entries;
+  }
+
+  private replace<K extends ConversationEntry['kind']>(id: string, kind: K, update: (e: Extract<ConversationEntry, { kind: K }>) => ConversationEntry): void {
+    let changed = false;
+    const entries = this.snapshot.entries.map((e) => {
+      if (e.kind !== kind || e.id !== id) return e;
+      changed = true;
+      return update(e as Extract<ConversationEntry, { kind: K }>);
+    });
+    if (changed) this.commit({ entries });
+  }
+
+  private commit(patch: Partial<ConversationSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...patch };
+    this.onChange(this.snapshot);
+  }
+}

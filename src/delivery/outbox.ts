@@ -1,0 +1,146 @@
+import { isPermanent, type ChatMessage, type MessageAck } from '../protocol';
+import type { Backoff } from '../connection/backoff';
+import type { Environment } from '../util/environment';
+import { WidgetError } from '../util/errors';
+
+export type DeliveryState = 'queued' | 'sending' | 'sent' | 'failed';
+
+export interface SendResult {
+  id: string;
+  /** True when the server had already received this id (an earlier attempt got through). */
+  duplicate: boolean;
+}
+
+/** Sends one message and resolves with the server's ack; rejects on timeout or a lost connection. */
+export type Transport = (message: ChatMessage, timeoutMs: number) => Promise<MessageAck>;
+
+export interface OutboxConfig {
+  env: Environment;
+  backoff: Backoff;
+  /** How long to wait for the server's acknowledgement before sending again. */
+  ackTimeoutMs: number;
+  /** Told about every state change, in order. */
+  onChange: (message: ChatMessage, state: DeliveryState, error?: WidgetError) => void;
+}
+
+interface Entry {
+  message: ChatMessage;
+  attempts: number;
+  resolve: (result: SendResult) => void;
+  reject: (error: WidgetError) => void;
+}
+
+/**
+ * Shopper messages waiting for an acknowledgement, sent strictly one after another in the order
+ * written, so the assistant never reads the second question before the first. A message keeps its
+ * id across retries; the server's idempotency makes a resend after a lost ack harmless.
+ */
+export class Outbox {
+  private queue: Entry[] = [];
+  private readonly failed = new Map<string, ChatMessage>();
+  private transport: Transport | undefined;
+  private sending: Entry | undefined;
+  /** Bumped whenever the transport changes, so a reply to an abandoned attempt is ignored. */
+  private generation = 0;
+  private retryTimer: unknown;
+
+  constructor(private readonly config: OutboxConfig) {}
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  add(message: ChatMessage): Promise<SendResult> {
+    return new Promise<SendResult>((resolve, reject) => {
+      this.queue.push({ message, attempts: 0, resolve, reject });
+      this.config.onChange(message, 'queued');
+      this.pump();
+    });
+  }
+
+  /** Sends a failed message again, with the same id. */
+  retry(id: string): Promise<SendResult> | undefined {
+    const message = this.failed.get(id);
+    if (!message) return undefined;
+    this.failed.delete(id);
+    return this.add(message);
+  }
+
+  /** A live transport starts draining; `undefined` pauses and puts an unanswered send back. */
+  setTransport(transport: Transport | undefined): void {
+    this.transport = transport;
+    this.generation++;
+    this.clearRetry();
+    if (this.sending) {
+      this.config.onChange(this.sending.message, 'queued');
+      this.sending = undefined;
+    }
+    this.pump();
+  }
+
+  /** Rejects everything still waiting; used by `destroy()`. */
+  close(): void {
+    this.transport = undefined;
+    this.generation++;
+    this.clearRetry();
+    const entries = this.queue;
+    this.queue = [];
+    this.sending = undefined;
+    this.failed.clear();
+    for (const entry of entries) entry.reject(new WidgetError('destroyed', 'The widget was destroyed before this message was delivered'));
+  }
+
+  private pump(): void {
+    const transport = this.transport;
+    const entry = this.queue[0];
+    if (!transport || !entry || this.sending || this.retryTimer !== undefined) return;
+    this.sending = entry;
+    entry.attempts++;
+    const generation = this.generation;
+    this.config.onChange(entry.message, 'sending');
+    transport(entry.message, this.config.ackTimeoutMs).then(
+      (ack) => generation === this.generation && this.settle(entry, ack),
+      () => generation === this.generation && this.later(entry, undefined),
+    );
+  }
+
+  private settle(entry: Entry, ack: MessageAck): void {
+    if (ack.ok) {
+      this.finish(entry);
+      this.config.onChange(entry.message, 'sent');
+      entry.resolve({ id: entry.message.id, duplicate: ack.duplicate === true });
+    } else if (isPermanent(ack.error.code)) {
+      this.finish(entry);
+      const error = new WidgetError(ack.error.code, ack.error.message);
+      this.failed.set(entry.message.id, entry.message);
+      this.config.onChange(entry.message, 'failed', error);
+      entry.reject(error);
+    } else {
+      this.later(entry, ack.error.retryAfterMs);
+    }
+    this.pump();
+  }
+
+  /** A retryable failure: the message stays at the head of the queue and is sent again later. */
+  private later(entry: Entry, retryAfterMs: number | undefined): void {
+    this.sending = undefined;
+    this.config.onChange(entry.message, 'queued');
+    const delay = retryAfterMs ?? this.config.backoff.delay(entry.attempts - 1);
+    this.retryTimer = this.config.env.timers.setTimeout(() => {
+      this.retryTimer = undefined;
+      this.pump();
+    }, delay);
+  }
+
+  private finish(entry: Entry): void {
+    this.sending = undefined;
+    this.queue = this.queue.filter((e) => e !== entry);
+  }
+
+  private clearRetry(): void {
+    if (this.retryTimer !== undefined) {
+      this.config.env.timers.clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+    }
+  }
+}

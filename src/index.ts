@@ -1,0 +1,16 @@
+export { AIDiscoveryWidget } from './widget/widget';
+export type { WidgetEvents, MessageEvent, ProductEvent, AddToCartEvent } from './widget/widget';
+export type { WidgetOptions } from './widget/options';
+export type { ConnectionStatus } from './connection/status';
+export type { ConnectionOptions, SocketFactory, ChatSocket } from './connection/connection-manager';
+export type { BackoffOptions } from './connection/backoff';
+export type { DeliveryState, SendResult } from './delivery/outbox';
+export type { ConversationEntry, ConversationSnapshot, ShopperEntry, AssistantEntry } from './conversation/conversation';
+export type { WidgetSnapshot } from './ui/types';
+export type { UiStrings } from './ui/strings';
+export type { Environment, Timers, NetworkMonitor } from './util/environment';
+export { WidgetError, type WidgetErrorCode } from './util/errors';
+export type {
+  ChatContext, ChatResponse, Block, ProductItem, ProductsBlock, QuickRepliesBlock, ImageBlock, ActionsBlock,
+  ActionItem, Money, ErrorCode, ProtocolError, FaceAttributes,
+} from './protocol/types';

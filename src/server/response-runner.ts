@@ -1,0 +1,218 @@
+import {
+  ProtocolFailure, parseChatResponse,
+  type AgentTyping, type ChatContext, type ChatMessage, type ChatResponse, type ChatResponseChunk, type ProtocolError,
+  type ProtocolLimits,
+} from '../protocol';
+import { ResponseBuilder, isBlock } from './response-builder';
+import { ResponseAborted, abortKind } from './session-queue';
+import type { Responder, ResponseBody, SessionStore } from './types';
+
+/** How many earlier responses a responder sees. */
+const HISTORY_FOR_RESPONDER = 200;
+
+const ABORTED = Symbol('aborted');
+
+export interface ResponseSink {
+  chunk(sessionId: string, chunk: ChatResponseChunk): void;
+  response(sessionId: string, response: ChatResponse): void;
+  typing(sessionId: string, notice: AgentTyping): void;
+}
+
+export interface ResponseRunnerOptions {
+  respond: Responder;
+  store: SessionStore;
+  limits: ProtocolLimits;
+  responseTimeoutMs: number;
+  sink: ResponseSink;
+  onError: (error: unknown, where: string) => void;
+  now: () => number;
+  newId: () => string;
+}
+
+/**
+ * Turns one shopper message into one final `chat-response` (streaming chunks on the way), whatever
+ * the responder does: answer, throw, hang or ignore its abort signal. The final response always
+ * gets a seq and is stored before it is sent, so `session-sync` can replay it.
+ */
+export class ResponseRunner {
+  constructor(private readonly options: ResponseRunnerOptions) {}
+
+  async run(message: ChatMessage, controller: AbortController): Promise<void> {
+    const { sink, store } = this.options;
+    const { sessionId } = message;
+    const signal = controller.signal;
+    const builder = new ResponseBuilder(this.options.limits);
+    const responseId = this.options.newId();
+    const idle = new IdleTimer(this.options.responseTimeoutMs, () => controller.abort(new ResponseAborted('timeout')));
+    let body: ResponseBody = {};
+    let failure: unknown;
+    let stage = 'session store';
+
+    // A message cancelled while it waited never starts, so nobody should see the agent typing.
+    const started = !signal.aborted;
+    if (started) sink.typing(sessionId, { sessionId, typing: true });
+    try {
+      if (started) {
+        const stored = await store.getContext(sessionId);
+        const context: ChatContext = { ...stored, ...message.context };
+        const history = await store.responsesAfter(sessionId, 0, HISTORY_FOR_RESPONDER);
+        stage = 'responder';
+        idle.start();
+        const result = this.options.respond(message, { sessionId, context, signal, history });
+        body = isAsyncIterable(result)
+          ? await this.stream(result, message, responseId, builder, signal, idle)
+          : await this.whole(result, builder, signal);
+      }
+    } catch (error) {
+      failure = error;
+    } finally {
+      idle.stop();
+    }
+
+    try {
+      const response = this.finish(message, responseId, builder, body, failure, signal, stage);
+      response.seq = await store.nextSeq(sessionId);
+      await store.appendResponse(sessionId, response);
+      sink.response(sessionId, response);
+    } catch (error) {
+      this.options.onError(error, 'storing a response');
+    }
+    if (started) sink.typing(sessionId, { sessionId, typing: false });
+  }
+
+  private async stream(
+    source: AsyncIterable<unknown>, message: ChatMessage, responseId: string,
+    builder: ResponseBuilder, signal: AbortSignal, idle: IdleTimer,
+  ): Promise<ResponseBody> {
+    const iterator = source[Symbol.asyncIterator]();
+    let finished = false;
+    try {
+      while (!builder.full) {
+        const step = await untilAborted(iterator.next(), signal);
+        if (step === ABORTED) break;
+        idle.restart();
+        if (step.done) {
+          finished = true;
+          return { provider: providerOf(step.value) };
+        }
+        if (typeof step.value === 'string') {
+          for (const { index, delta } of builder.addText(step.value)) {
+            this.options.sink.chunk(message.sessionId, { id: responseId, replyTo: message.id, sessionId: message.sessionId, index, delta });
+          }
+        } else if (isBlock(step.value)) {
+          builder.addBlock(step.value);
+        } else {
+          throw new TypeError('responder yielded a value that is neither a string nor a block');
+        }
+      }
+      return {};
+    } finally {
+      // Not awaited: a generator stuck in an await of its own would hold this answer forever.
+      // Its errors after we stopped listening have no one left to tell.
+      if (!finished && typeof iterator.return === 'function') {
+        Promise.resolve().then(() => iterator.return?.()).catch(() => undefined);
+      }
+    }
+  }
+
+  private async whole(result: Promise<ResponseBody>, builder: ResponseBuilder, signal: AbortSignal): Promise<ResponseBody> {
+    const body = await untilAborted(Promise.resolve(result), signal);
+    if (body === ABORTED) return {};
+    if (typeof body !== 'object' || body === null) throw new TypeError('responder resolved to something other than a response body');
+    if (typeof body.response === 'string') builder.addText(body.response);
+    if (Array.isArray(body.blocks)) for (const block of body.blocks) builder.addBlock(block);
+    return body;
+  }
+
+  private finish(
+    message: ChatMessage, responseId: string, builder: ResponseBuilder, body: ResponseBody, failure: unknown,
+    signal: AbortSignal, stage: string,
+  ): ChatResponse {
+    const kind = abortKind(signal);
+    let error: ProtocolError | undefined = body.error;
+    if (kind === 'timeout') error = { code: 'unavailable', message: 'the assistant took too long to answer' };
+    else if (kind === 'shutdown') error = { code: 'unavailable', message: 'the server is shutting down' };
+    else if (kind === undefined && failure !== undefined) error = this.describe(failure, stage);
+
+    const candidate: ChatResponse = {
+      success: error === undefined && (body.success ?? true),
+      id: responseId,
+      seq: 0,
+      replyTo: message.id,
+      sessionId: message.sessionId,
+      response: builder.text,
+      timestamp: this.options.now(),
+    };
+    if (builder.blocks.length > 0) candidate.blocks = builder.blocks;
+    if (typeof body.provider === 'string') candidate.provider = body.provider;
+    if (!candidate.success) candidate.error = error ?? { code: 'internal', message: 'the assistant could not answer' };
+
+    // The same parser the widget runs: what it would refuse is caught here, where it can be reported.
+    const parsed = parseChatResponse(candidate, this.options.limits);
+    if (!parsed.ok) {
+      this.options.onError(parsed.error, 'responder output');
+      return { success: false, id: responseId, seq: 0, replyTo: message.id, sessionId: message.sessionId, timestamp: candidate.timestamp, error: { code: 'internal', message: 'the assistant produced an invalid answer' } };
+    }
+    if (parsed.dropped.length > 0) this.options.onError(new Error(`dropped from a response: ${parsed.dropped.join('; ')}`), 'responder output');
+    const response: ChatResponse = parsed.value;
+    if (kind === 'cancelled') response.cancelled = true;
+    return response;
+  }
+
+  /** Only a deliberate `ProtocolFailure` reaches the shopper as is; anything else stays here. */
+  private describe(failure: unknown, stage: string): ProtocolError {
+    if (failure instanceof ProtocolFailure) return failure.toJSON();
+    this.options.onError(failure, stage);
+    return { code: 'internal', message: 'the assistant failed to answer' };
+  }
+}
+
+/** Aborts after `ms` without progress; each produced item restarts the wait. */
+class IdleTimer {
+  private handle: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly ms: number, private readonly onIdle: () => void) {}
+
+  start(): void {
+    this.stop();
+    this.handle = setTimeout(this.onIdle, this.ms);
+  }
+
+  restart(): void {
+    if (this.handle !== undefined) this.start();
+  }
+
+  stop(): void {
+    if (this.handle !== undefined) clearTimeout(this.handle);
+    this.handle = undefined;
+  }
+}
+
+/** Settles with the promise, or with ABORTED as soon as the signal aborts, whichever is first. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(ABORTED);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
+}
+
+function providerOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const provider = (value as { provider?: unknown }).provider;
+  return typeof provider === 'string' ? provider : undefined;
+}

@@ -1,0 +1,166 @@
+import {
+  parseChatCancel, parseChatMessage, parseContextUpdate, parseSessionSync, parseTyping,
+  type ErrorCode, type MessageAck, type ProtocolError, type ProtocolLimits, type SessionSyncAck, type SimpleAck,
+} from '../protocol';
+import type { ResponseRunner } from './response-runner';
+import type { SessionQueue } from './session-queue';
+import type { ChatSocket, SessionStore } from './types';
+
+export interface SocketHandlerDeps {
+  store: SessionStore;
+  queue: SessionQueue;
+  runner: ResponseRunner;
+  limits: ProtocolLimits;
+  maxPendingPerSession: number;
+  isClosed: () => boolean;
+  onError: (error: unknown, where: string) => void;
+}
+
+type Reply<T> = (ack: T) => void;
+
+const MISMATCH: ProtocolError = { code: 'unauthorized', message: 'sessionId does not match the connection' };
+const CLOSING: ProtocolError = { code: 'unavailable', message: 'the server is shutting down' };
+const STORE_DOWN: ProtocolError = { code: 'unavailable', message: 'session store unavailable' };
+
+/**
+ * Speaks protocol v1 with one connected socket. Every payload is untrusted: it is parsed once here,
+ * acks are only called when the client really passed a callback, and nothing a handler does can
+ * throw out into Socket.IO.
+ */
+export class ChatSocketHandler {
+  private readonly sessionId: string;
+
+  constructor(private readonly socket: ChatSocket, private readonly deps: SocketHandlerDeps) {
+    this.sessionId = socket.data.auth.sessionId;
+  }
+
+  static roomOf(sessionId: string): string {
+    return `session:${sessionId}`;
+  }
+
+  attach(): void {
+    // Every tab of a session joins its room, so each of them sees every answer.
+    void this.socket.join(ChatSocketHandler.roomOf(this.sessionId));
+    this.socket.on('chat-message', (...args: unknown[]) => {
+      const [raw, ack] = payloadAndAck(args);
+      this.guard<MessageAck>(ack, (reply) => this.onMessage(raw, reply), (error) => ({ ok: false, id: rawId(raw), error }));
+    });
+    this.socket.on('chat-cancel', (...args: unknown[]) => {
+      const [raw, ack] = payloadAndAck(args);
+      this.guard<SimpleAck>(ack, (reply) => this.onCancel(raw, reply), simpleFailure);
+    });
+    this.socket.on('session-sync', (...args: unknown[]) => {
+      const [raw, ack] = payloadAndAck(args);
+      this.guard<SessionSyncAck>(ack, (reply) => this.onSync(raw, reply), simpleFailure);
+    });
+    this.socket.on('context-update', (...args: unknown[]) => {
+      const [raw, ack] = payloadAndAck(args);
+      this.guard<SimpleAck>(ack, (reply) => this.onContext(raw, reply), simpleFailure);
+    });
+    // Validated so a future agent hand-off can forward it; until then there is nothing to do.
+    this.socket.on('typing', (raw: unknown) => void parseTyping(raw));
+  }
+
+  private async onMessage(raw: unknown, reply: Reply<MessageAck>): Promise<void> {
+    const parsed = parseChatMessage(raw, this.deps.limits);
+    if (!parsed.ok) return reply({ ok: false, id: rawId(raw), error: parsed.error.toJSON() });
+    const message = parsed.value;
+    const { id } = message;
+    if (message.sessionId !== this.sessionId) return reply({ ok: false, id, error: MISMATCH });
+    if (this.deps.isClosed()) return reply({ ok: false, id, error: CLOSING });
+    // Checked before the id is remembered, so the client can retry the same id later.
+    if (this.deps.queue.pendingCount(this.sessionId) >= this.deps.maxPendingPerSession) {
+      return reply({ ok: false, id, error: { code: 'rate_limited', message: 'too many messages waiting for an answer', retryAfterMs: 2000 } });
+    }
+    let fresh: boolean;
+    try {
+      fresh = await this.deps.store.rememberMessage(this.sessionId, id);
+    } catch (error) {
+      this.deps.onError(error, 'session store');
+      return reply({ ok: false, id, error: STORE_DOWN });
+    }
+    if (!fresh) return reply({ ok: true, id, duplicate: true });
+    reply({ ok: true, id });
+    this.deps.queue.enqueue(this.sessionId, id, (controller) => this.deps.runner.run(message, controller));
+  }
+
+  private async onCancel(raw: unknown, reply: Reply<SimpleAck>): Promise<void> {
+    const parsed = parseChatCancel(raw);
+    if (!parsed.ok) return reply(simpleFailure(parsed.error.toJSON()));
+    if (parsed.value.sessionId !== this.sessionId) return reply(simpleFailure(MISMATCH));
+    // Cancelling an answer that already finished is not an error: the client may race it.
+    this.deps.queue.cancel(this.sessionId, parsed.value.replyTo);
+    reply({ ok: true });
+  }
+
+  private async onSync(raw: unknown, reply: Reply<SessionSyncAck>): Promise<void> {
+    const parsed = parseSessionSync(raw);
+    if (!parsed.ok) return reply(simpleFailure(parsed.error.toJSON()));
+    if (parsed.value.sessionId !== this.sessionId) return reply(simpleFailure(MISMATCH));
+    const responses = await this.fromStore(() => this.deps.store.responsesAfter(this.sessionId, parsed.value.afterSeq, this.deps.limits.maxSyncResponses));
+    reply(responses ? { ok: true, responses } : simpleFailure(STORE_DOWN));
+  }
+
+  private async onContext(raw: unknown, reply: Reply<SimpleAck>): Promise<void> {
+    const parsed = parseContextUpdate(raw, this.deps.limits);
+    if (!parsed.ok) return reply(simpleFailure(parsed.error.toJSON()));
+    if (parsed.value.sessionId !== this.sessionId) return reply(simpleFailure(MISMATCH));
+    // The update replaces the session's context: the widget sends its whole context each time.
+    const done = await this.fromStore(async () => {
+      await this.deps.store.setContext(this.sessionId, parsed.value.context);
+      return true;
+    });
+    reply(done ? { ok: true } : simpleFailure(STORE_DOWN));
+  }
+
+  private async fromStore<T>(read: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await read();
+    } catch (error) {
+      this.deps.onError(error, 'session store');
+      return undefined;
+    }
+  }
+
+  /**
+   * Runs a handler only when the client passed an ack callback (an event without one is a client
+   * bug or a probe and gets no work done), answers at most once, and turns a bug in the handler
+   * into an `internal` ack instead of an unhandled rejection.
+   */
+  private guard<T>(ack: unknown, handle: (reply: Reply<T>) => Promise<void>, failure: (error: ProtocolError) => T): void {
+    if (typeof ack !== 'function') return;
+    let answered = false;
+    const reply: Reply<T> = (value) => {
+      if (answered) return;
+      answered = true;
+      (ack as Reply<T>)(value);
+    };
+    handle(reply).catch((error: unknown) => {
+      this.deps.onError(error, 'socket handler');
+      reply(failure({ code: 'internal' satisfies ErrorCode, message: 'internal error' }));
+    });
+  }
+}
+
+/**
+ * Socket.IO puts the ack callback last, so an event sent with a callback but no payload arrives as
+ * `(callback)`: answer it as an invalid payload rather than leave the client waiting.
+ */
+function payloadAndAck(args: unknown[]): [payload: unknown, ack: unknown] {
+  const [first, second] = args;
+  return args.length === 1 && typeof first === 'function' ? [undefined, first] : [first, second];
+}
+
+function simpleFailure(error: ProtocolError): { ok: false; error: ProtocolError } {
+  return { ok: false, error };
+}
+
+/** The id to echo in a refusal: the client's own if it sent a string, so it can match the ack. */
+function rawId(raw: unknown): string {
+  try {
+    const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+    return typeof id === 'string' ? id.slice(0, 128) : '';
+  } catch {
+    return '';
+  }
+}

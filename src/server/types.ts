@@ -1,0 +1,117 @@
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { DefaultEventsMap, Server as IoServer, Socket } from 'socket.io';
+import type {
+  Block, ChatContext, ChatMessage, ChatResponse, ClientToServerEvents, HandshakeAuth, ProtocolError,
+  ProtocolLimits, ServerToClientEvents,
+} from '../protocol';
+
+/**
+ * What the server knows about a connected socket, set once by the handshake middleware.
+ * Handlers read the session from here instead of trusting any payload's `sessionId`.
+ */
+export interface ChatSocketData {
+  auth: HandshakeAuth;
+}
+
+export type ChatIoServer = IoServer<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, ChatSocketData>;
+export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, ChatSocketData>;
+
+export interface RespondContext {
+  sessionId: string;
+  /** The session's context (from `context-update`) overlaid with the message's own context. */
+  context: ChatContext;
+  /** Aborted when the shopper cancels, the responder is idle too long, or the server closes. */
+  signal: AbortSignal;
+  /** Earlier responses of this session, oldest first. */
+  history: readonly ChatResponse[];
+}
+
+/** What a non-streaming responder resolves to. */
+export interface ResponseBody {
+  response?: string;
+  blocks?: Block[];
+  provider?: string;
+  /** @default true unless `error` is set */
+  success?: boolean;
+  error?: ProtocolError;
+}
+
+/**
+ * Answers one shopper message. Either an async iterable, whose strings are streamed as text deltas
+ * and whose blocks are sent with the final response (an async generator may `return { provider }`),
+ * or a promise of the whole body. Throw a `ProtocolFailure` to send its code to the shopper (for
+ * example `rate_limited` with `retryAfterMs`); any other error becomes `internal`.
+ *
+ * @example
+ * const echo: Responder = async function* (message) { yield `You said: ${message.text}`; };
+ */
+export type Responder = (message: ChatMessage, ctx: RespondContext) => AsyncIterable<string | Block> | Promise<ResponseBody>;
+
+/**
+ * Where sessions keep their state between messages. Every method is async so a shared store
+ * (Redis) can serve several server processes.
+ */
+export interface SessionStore {
+  /** Returns true if newly recorded, false if the id was already seen. */
+  rememberMessage(sessionId: string, messageId: string): Promise<boolean>;
+  /** The next `seq` of the session: 1, 2, 3... */
+  nextSeq(sessionId: string): Promise<number>;
+  appendResponse(sessionId: string, response: ChatResponse): Promise<void>;
+  /** Responses with `seq > afterSeq`, oldest first, at most `limit`. */
+  responsesAfter(sessionId: string, afterSeq: number, limit: number): Promise<ChatResponse[]>;
+  /** The session's context, `{}` when none was set. */
+  getContext(sessionId: string): Promise<ChatContext>;
+  setContext(sessionId: string, context: ChatContext): Promise<void>;
+}
+
+export interface ChatServerOptions {
+  /** Attach to an existing server; the caller listens on it and owns it. @default undefined (create one) */
+  httpServer?: HttpServer;
+  /** Port of the server created when no `httpServer` is given (0 = any free port). @default 0 */
+  port?: number;
+  /** Listen host when the server is created here. @default undefined (all interfaces) */
+  host?: string;
+  /**
+   * Passed to Socket.IO's `cors`. Browsers do not apply CORS to WebSocket connections, so use
+   * `auth` to decide who may connect. @default undefined (no CORS headers: same origin only)
+   */
+  cors?: { origin: string | string[] | boolean; credentials?: boolean };
+  /** Answers shopper messages. @default catalogResponder() */
+  respond?: Responder;
+  /** Session state. @default new MemorySessionStore() */
+  store?: SessionStore;
+  /** Decides whether a handshake may connect; false or a throw rejects it with `unauthorized`. @default undefined (everyone) */
+  auth?: (auth: HandshakeAuth, request: IncomingMessage) => boolean | Promise<boolean>;
+  /** Passed to the protocol parsers. @default DEFAULT_LIMITS */
+  limits?: Partial<ProtocolLimits>;
+  /** Socket.IO path. @default '/socket.io' */
+  path?: string;
+  /** Abort a responder that produces nothing for this long, answering `unavailable`. @default 30000 */
+  responseTimeoutMs?: number;
+  /** Messages of one session waiting or running before new ones get `rate_limited`. @default 20 */
+  maxPendingPerSession?: number;
+  /**
+   * Told about failures the shopper only sees as `internal` (a throwing responder, a failing
+   * store), so they are not lost. @default logs with console.error
+   */
+  onError?: (error: unknown, where: string) => void;
+}
+
+export interface ChatServer {
+  readonly io: ChatIoServer;
+  readonly httpServer: HttpServer;
+  /** Resolves when listening (at once when an `httpServer` was given); rejects if listening fails. */
+  readonly ready: Promise<void>;
+  /** The bound port once ready, 0 before. */
+  readonly port: number;
+  /**
+   * Disconnects sockets, aborts in-flight responders and closes Socket.IO, and the http server only
+   * if it was created here. Idempotent.
+   *
+   * @example
+   * const server = createChatServer({ port: 0 });
+   * await server.ready;
+   * await server.close();
+   */
+  close(): Promise<void>;
+}

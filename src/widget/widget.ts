@@ -1,0 +1,360 @@
+import {
+  parseAgentTyping, parseChatResponse, parseChunk, parseMessageAck, parseSyncAck, PROTOCOL_VERSION,
+  type ChatContext, type ChatMessage, type ChatResponse, type FaceAttributes, type ProductItem,
+} from '../protocol';
+import { Backoff } from '../connection/backoff';
+import { ConnectionManager, defaultSocketFactory, type ChatSocket } from '../connection/connection-manager';
+import type { ConnectionStatus } from '../connection/status';
+import { Conversation } from '../conversation/conversation';
+import { Outbox, type DeliveryState, type SendResult } from '../delivery/outbox';
+import { mountUi } from '../ui/mount';
+import { DEFAULT_STRINGS } from '../ui/strings';
+import type { UiController, WidgetSnapshot } from '../ui/types';
+import { Disposables } from '../util/disposables';
+import { Emitter } from '../util/emitter';
+import { defaultEnvironment, type Environment } from '../util/environment';
+import { WidgetError } from '../util/errors';
+import type { WidgetOptions } from './options';
+
+export interface MessageEvent {
+  id: string;
+  text: string;
+  state: DeliveryState;
+  error?: WidgetError;
+}
+
+export interface ProductEvent {
+  product: ProductItem;
+  /** The response whose card was used. */
+  responseId: string;
+}
+
+export interface AddToCartEvent extends ProductEvent {
+  variantId: string | undefined;
+  quantity: number;
+}
+
+/** Events of `widget.on(event, listener)`. */
+export interface WidgetEvents {
+  /** The widget is mounted and rendered (it may still be connecting). */
+  ready: () => void;
+  status: (status: ConnectionStatus) => void;
+  /** A shopper message changed delivery state. */
+  message: (event: MessageEvent) => void;
+  /** A complete assistant response, shown once whatever the network did. */
+  response: (response: ChatResponse) => void;
+  error: (error: WidgetError) => void;
+  open: () => void;
+  close: () => void;
+  'product-click': (event: ProductEvent) => void;
+  'add-to-cart': (event: AddToCartEvent) => void;
+  'quick-reply': (option: { label: string; value: string }) => void;
+  'face-analysis': (attributes: FaceAttributes) => void;
+}
+
+/** The parts that exist only between `mount()` and `destroy()`. */
+interface Mounted {
+  env: Environment;
+  connection: ConnectionManager;
+  outbox: Outbox;
+  subs: Disposables;
+}
+
+/**
+ * The framework-agnostic widget: connection, delivery, conversation state and UI behind one
+ * object. It is also an external store (`subscribe` + `getSnapshot`) for framework adapters.
+ *
+ * @example
+ * const widget = new AIDiscoveryWidget({ socketUrl: 'https://chat.example.com' });
+ * widget.mount();
+ * widget.on('response', (r) => console.log(r.response));
+ * await widget.send('red running shoes under $100');
+ */
+export class AIDiscoveryWidget {
+  private readonly events = new Emitter<WidgetEvents>();
+  private readonly storeListeners = new Set<() => void>();
+  private readonly conversation: Conversation;
+  private context: ChatContext;
+  private sessionIdValue: string | undefined;
+  private mounted: Mounted | undefined;
+  private destroyed = false;
+  private snapshot: WidgetSnapshot;
+
+  constructor(private readonly options: WidgetOptions = {}) {
+    if (options.socketUrl !== undefined && typeof options.socketUrl !== 'string') {
+      throw new TypeError('AIDiscoveryWidget: socketUrl must be a string such as "https://chat.example.com"');
+    }
+    this.context = { ...(options.context ?? {}) };
+    this.sessionIdValue = options.sessionId;
+    this.conversation = new Conversation((conversation) => this.update({ conversation }));
+    this.snapshot = { status: 'idle', isOpen: options.startOpen ?? false, unread: 0, conversation: this.conversation.current };
+  }
+
+  /** Connection state: 'idle' before `mount()` and after `destroy()`. */
+  get status(): ConnectionStatus {
+    return this.snapshot.status;
+  }
+
+  get isOpen(): boolean {
+    return this.snapshot.isOpen;
+  }
+
+  /** The conversation id (made at `mount()` unless given). */
+  get sessionId(): string | undefined {
+    return this.sessionIdValue;
+  }
+
+  /**
+   * Renders the launcher and panel and connects. Idempotent.
+   * @example widget.mount();
+   */
+  mount(): this {
+    if (this.destroyed) throw new Error('AIDiscoveryWidget: this widget was destroyed; create a new one to mount again');
+    if (this.mounted) return this;
+    const doc = this.options.container?.ownerDocument ?? globalThis.document;
+    if (!doc) throw new Error('AIDiscoveryWidget: mount() needs a DOM; call it in the browser (in React, from an effect)');
+    const env = defaultEnvironment(this.options.environment);
+    const sessionId = (this.sessionIdValue ??= env.uuid());
+    const subs = new Disposables();
+    const backoff = new Backoff(this.options.reconnection, env.random);
+    const connection = new ConnectionManager({
+      url: this.options.socketUrl,
+      path: this.options.socketPath ?? '/socket.io',
+      auth: () => {
+        const lastSeq = this.conversation.current.lastSeq;
+        return { sessionId, client: `ai-discovery-widget/${PROTOCOL_VERSION}`, lastSeq, ...(this.options.token ? { token: this.options.token } : {}) };
+      },
+      env,
+      options: this.options.reconnection ?? {},
+      socketFactory: this.options.socketFactory ?? defaultSocketFactory,
+      transports: this.options.transports ?? ['websocket', 'polling'],
+    });
+    const outbox = new Outbox({
+      env,
+      backoff,
+      ackTimeoutMs: this.options.ackTimeoutMs ?? 10_000,
+      onChange: (message, state, error) => {
+        this.conversation.setDelivery(message.id, state, error && { code: error.code, message: error.message });
+        this.events.emit('message', { id: message.id, text: message.text, state, ...(error ? { error } : {}) });
+      },
+    });
+    this.mounted = { env, connection, outbox, subs };
+
+    subs.add(connection.on('status', (status) => {
+      this.update({ status });
+      this.events.emit('status', status);
+    }));
+    subs.add(connection.on('error', (error) => this.events.emit('error', new WidgetError(error.code, error.message))));
+    subs.add(connection.on('connect', (socket) => {
+      outbox.setTransport((message, timeoutMs) => this.transmit(socket, message, timeoutMs));
+      this.sync(socket);
+    }));
+    subs.add(connection.on('disconnect', () => {
+      outbox.setTransport(undefined);
+      this.conversation.setAgentTyping(false);
+    }));
+    subs.add(() => outbox.close());
+    subs.add(() => connection.stop());
+    subs.add(mountUi(doc, this.options.container ?? doc.body, this.controller()));
+
+    connection.start();
+    this.listenToServer(connection.socket!, subs, sessionId);
+    this.events.emit('ready');
+    return this;
+  }
+
+  /** @example widget.open(); */
+  open(): void {
+    if (this.snapshot.isOpen) return;
+    this.update({ isOpen: true, unread: 0 });
+    this.events.emit('open');
+  }
+
+  /** @example widget.close(); */
+  close(): void {
+    if (!this.snapshot.isOpen) return;
+    this.update({ isOpen: false });
+    this.events.emit('close');
+  }
+
+  /** @example launcherButton.onclick = () => widget.toggle(); */
+  toggle(): void {
+    if (this.snapshot.isOpen) this.close();
+    else this.open();
+  }
+
+  /**
+   * Sends a shopper message. Resolves when the server acknowledges it; while offline it waits in
+   * the queue. Rejects with a `WidgetError` when the server refuses it for good.
+   * @example await widget.send('blue light glasses');
+   */
+  send(text: string): Promise<SendResult> {
+    const mounted = this.requireMounted('send');
+    if (typeof text !== 'string' || text.trim() === '') {
+      return Promise.reject(new WidgetError('invalid', 'send() needs a non-empty string'));
+    }
+    const max = this.options.maxMessageLength ?? 4000;
+    if (text.length > max) return Promise.reject(new WidgetError('too_large', `Messages are limited to ${max} characters`));
+    const message: ChatMessage = { id: mounted.env.uuid(), sessionId: this.sessionIdValue!, text, sentAt: mounted.env.now() };
+    if (Object.keys(this.context).length > 0) message.context = { ...this.context };
+    this.conversation.addShopper({ id: message.id, text, sentAt: message.sentAt }, 'queued');
+    return mounted.outbox.add(message);
+  }
+
+  /**
+   * Merges what the page knows (product viewed, cart, locale) into the context sent to the server.
+   * @example widget.setContext({ product: { id: '42' } });
+   */
+  setContext(context: ChatContext): void {
+    this.context = { ...this.context, ...context };
+    const socket = this.mounted?.connection.socket;
+    if (socket?.connected) {
+      socket.timeout(this.options.ackTimeoutMs ?? 10_000).emitWithAck('context-update', { sessionId: this.sessionIdValue!, context: this.context }).catch(() => {
+        // The context travels with every message as well, so a lost update costs nothing.
+      });
+    }
+  }
+
+  /**
+   * Subscribes to an event; returns the function that unsubscribes.
+   * @example const off = widget.on('response', (r) => render(r)); off();
+   */
+  on<E extends keyof WidgetEvents>(event: E, listener: WidgetEvents[E]): () => void {
+    return this.events.on(event, listener);
+  }
+
+  /** Retries the connection after `failed` (or at once during a wait). @example widget.reconnect(); */
+  reconnect(): void {
+    this.mounted?.connection.reconnect();
+  }
+
+  /** External-store subscription for framework adapters (`useSyncExternalStore`). */
+  subscribe = (listener: () => void): (() => void) => {
+    this.storeListeners.add(listener);
+    return () => this.storeListeners.delete(listener);
+  };
+
+  /** The current immutable state; a new object whenever anything changed. */
+  getSnapshot = (): WidgetSnapshot => this.snapshot;
+
+  /**
+   * Removes the DOM, socket, timers and listeners. Idempotent; the widget cannot be mounted again.
+   * @example widget.destroy();
+   */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    const mounted = this.mounted;
+    this.mounted = undefined;
+    mounted?.subs.dispose();
+    this.update({ status: 'idle' });
+    this.storeListeners.clear();
+    this.events.clear();
+  }
+
+  private requireMounted(method: string): Mounted {
+    if (this.destroyed) throw new Error(`AIDiscoveryWidget: ${method}() called after destroy()`);
+    if (!this.mounted) throw new Error(`AIDiscoveryWidget: call mount() before ${method}()`);
+    return this.mounted;
+  }
+
+  private async transmit(socket: ChatSocket, message: ChatMessage, timeoutMs: number) {
+    const raw: unknown = await socket.timeout(timeoutMs).emitWithAck('chat-message', message);
+    const ack = parseMessageAck(raw);
+    if (!ack.ok) {
+      this.reportMalformed('acknowledgement', ack.error.message);
+      throw ack.error;
+    }
+    return ack.value;
+  }
+
+  private listenToServer(socket: ChatSocket, subs: Disposables, sessionId: string): void {
+    const onResponse = (raw: unknown) => this.receive(raw, sessionId);
+    const onChunk = (raw: unknown) => {
+      const chunk = parseChunk(raw);
+      if (!chunk.ok) return this.reportMalformed('chat-response-chunk', chunk.error.message);
+      if (chunk.value.sessionId !== sessionId) return;
+      this.conversation.applyChunk(chunk.value, this.mounted?.env.now() ?? 0);
+    };
+    const onTyping = (raw: unknown) => {
+      const typing = parseAgentTyping(raw);
+      if (!typing.ok) return this.reportMalformed('agent-typing', typing.error.message);
+      if (typing.value.sessionId === sessionId) this.conversation.setAgentTyping(typing.value.typing);
+    };
+    socket.on('chat-response', onResponse);
+    socket.on('chat-response-chunk', onChunk);
+    socket.on('agent-typing', onTyping);
+    subs.add(() => {
+      socket.off('chat-response', onResponse);
+      socket.off('chat-response-chunk', onChunk);
+      socket.off('agent-typing', onTyping);
+    });
+  }
+
+  private receive(raw: unknown, sessionId: string): void {
+    const parsed = parseChatResponse(raw);
+    if (!parsed.ok) return this.reportMalformed('chat-response', parsed.error.message);
+    if (parsed.dropped.length > 0) this.reportMalformed('chat-response', parsed.dropped.join('; '));
+    const response = parsed.value;
+    if (response.sessionId !== sessionId) return;
+    if (!this.conversation.applyResponse(response)) return;
+    this.conversation.setAgentTyping(false);
+    if (!this.snapshot.isOpen) this.update({ unread: this.snapshot.unread + 1 });
+    this.events.emit('response', response);
+  }
+
+  /** Asks for every response after the last one shown, after each (re)connection. */
+  private sync(socket: ChatSocket): void {
+    const request = { sessionId: this.sessionIdValue!, afterSeq: this.conversation.current.lastSeq };
+    socket.timeout(this.options.ackTimeoutMs ?? 10_000).emitWithAck('session-sync', request).then(
+      (raw: unknown) => {
+        const ack = parseSyncAck(raw);
+        if (!ack.ok) return this.reportMalformed('session-sync', ack.error.message);
+        if (!ack.value.ok) return this.events.emit('error', new WidgetError(ack.value.error.code, ack.value.error.message));
+        for (const response of ack.value.responses) this.receive(response, request.sessionId);
+      },
+      () => {
+        // A sync lost with its connection is repeated on the next one.
+      },
+    );
+  }
+
+  private reportMalformed(what: string, detail: string): void {
+    this.events.emit('error', new WidgetError('malformed', `Ignored a malformed ${what} from the server`, detail));
+  }
+
+  private controller(): UiController {
+    return {
+      strings: { ...DEFAULT_STRINGS, ...this.options.strings },
+      maxMessageLength: this.options.maxMessageLength ?? 4000,
+      subscribe: this.subscribe,
+      getSnapshot: this.getSnapshot,
+      open: () => this.open(),
+      close: () => this.close(),
+      toggle: () => this.toggle(),
+      reconnect: () => this.reconnect(),
+      send: (text) => this.sendFromUi(text),
+      retry: (id) => {
+        this.mounted?.outbox.retry(id)?.catch(() => {});
+      },
+      productClick: (product, responseId) => this.events.emit('product-click', { product, responseId }),
+      addToCart: (product, responseId) => this.events.emit('add-to-cart', { product, responseId, variantId: product.variantId, quantity: 1 }),
+      quickReply: (option) => {
+        this.events.emit('quick-reply', option);
+        this.sendFromUi(option.value);
+      },
+    };
+  }
+
+  /** The UI has no promise to hand a refusal to, so it becomes an `error` event. */
+  private sendFromUi(text: string): void {
+    this.send(text).catch((error: unknown) => {
+      if (error instanceof WidgetError && error.code !== 'destroyed') this.events.emit('error', error);
+    });
+  }
+
+  private update(patch: Partial<WidgetSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const listener of [...this.storeListeners]) listener();
+  }
+}

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startDemoServer, type DemoServer } from '../../examples/demo-server.mjs';
+import { launchChromium } from '../support/browser';
+
+let demo: DemoServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  demo = await startDemoServer({ port: 0 });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.close();
+});
+
+/** Collects page errors and failed requests so a test can assert that nothing went wrong. */
+async function openPage(path: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
+  await page.goto(demo.url + path);
+  return { page, errors };
+}
+
+describe('the built CDN bundle in Chromium', () => {
+  it('AIDiscovery.init() on a bare page returns a widget that chats with the server', async () => {
+    const { page, errors } = await openPage('bare.html');
+    const result = await page.evaluate(async () => {
+      const g = (window as unknown as { AIDiscovery: { init: (o: object) => import('../../src/index').AIDiscoveryWidget } }).AIDiscovery;
+      const widget = g.init({ socketUrl: location.origin });
+      const response = new Promise<import('../../src/index').ChatResponse>((resolve) => widget.on('response', resolve));
+      const ack = await widget.send('blue light glasses');
+      const r = await response;
+      return { ack, status: widget.status, text: r.response, blocks: r.blocks?.map((b) => b.type), globals: Object.keys(g).sort() };
+    });
+    expect(result.ack.duplicate).toBe(false);
+    expect(result.status).toBe('connected');
+    expect(result.text).toMatch(/\w+/);
+    expect(result.blocks).toContain('products');
+    expect(result.globals).toEqual(expect.arrayContaining(['AIDiscoveryWidget', 'init']));
+    await page.waitForFunction(() => document.querySelector('[data-ai-discovery]')!.shadowRoot!.querySelectorAll('.card').length > 0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the demo store starts the widget from its script tag, and a shopper can chat by keyboard', async () => {
+    const { page, errors } = await openPage('');
+    const launcher = page.locator('[data-ai-discovery] >> css=.launcher');
+    await launcher.waitFor();
+    await launcher.focus();
+    await page.keyboard.press('Enter');
+    const input = page.locator('[data-ai-discovery] >> css=.composer input');
+    await expect.poll(() => input.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+    await page.keyboard.type('blue light glasses');
+    await page.keyboard.press('Enter');
+    const card = page.locator('[data-ai-discovery] >> css=.card a').first();
+    await card.waitFor({ timeout: 15_000 });
+    expect(await card.textContent()).toMatch(/blue light/i);
+    expect(await page.locator('[data-ai-discovery] >> css=.launcher').getAttribute('aria-expanded')).toBe('true');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('[data-ai-discovery] >> css=.panel').isHidden()).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import terser from '@rollup/plugin-terser';
+import { rollup } from 'rollup';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * Size budgets, enforced on the built files (`npm test` builds first). The ESM core is measured as
+ * an app's bundler would ship it: bundled and minified, with preact and socket.io-client left out
+ * because the app shares them.
+ */
+const KB = 1024;
+
+function brotli(code: string | Buffer): number {
+  return brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+}
+
+export async function esmCoreMinified(): Promise<string> {
+  const bundle = await rollup({
+    input: 'dist/esm/index.js',
+    external: (id) => /^(preact|socket\.io-client)(\/|$)/.test(id),
+    onwarn: () => {},
+  });
+  const { output } = await bundle.generate({ format: 'es', plugins: [terser({ format: { comments: false } })] });
+  await bundle.close();
+  return output[0].code;
+}
+
+describe('bundle size budgets', () => {
+  it('the CDN bundle is at most 30 KB brotli', () => {
+    const code = readFileSync('dist/cdn/ai-discovery.js');
+    const size = brotli(code);
+    console.log(`CDN bundle: ${code.length} B minified, ${gzipSync(code, { level: 9 }).length} B gzip, ${size} B brotli`);
+    expect(size).toBeLessThanOrEqual(30 * KB);
+  });
+
+  it('the ESM core without its dependencies is at most 12 KB brotli', async () => {
+    const code = await esmCoreMinified();
+    const size = brotli(code);
+    console.log(`ESM core: ${code.length} B minified, ${gzipSync(code, { level: 9 }).length} B gzip, ${size} B brotli`);
+    expect(size).toBeLessThanOrEqual(12 * KB);
+    // It really is without them: a bundled copy would dwarf the budget and hide growth of our own.
+    expect(code).not.toMatch(/engine\.io|__PREACT_DEVTOOLS__/);
+  });
+});
