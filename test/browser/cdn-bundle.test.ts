@@ -67,4 +67,30 @@ describe('the built CDN bundle in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('page CSS aimed at everything, with !important, does not change the widget', async () => {
+    const { page, errors } = await openPage('');
+    await page.locator('[data-ai-discovery] >> css=.launcher').click();
+    const measure = () =>
+      page.evaluate(() => {
+        const root = document.querySelector('[data-ai-discovery]')!.shadowRoot!;
+        return ['.launcher', '.panel', '.header h2', '.composer input', '.composer button'].map((selector) => {
+          const el = root.querySelector(selector)!;
+          const style = getComputedStyle(el);
+          const box = el.getBoundingClientRect();
+          return { selector, box: [box.x, box.y, box.width, box.height].map(Math.round), color: style.color, background: style.backgroundColor, font: style.font, display: style.display };
+        });
+      });
+    const before = await measure();
+    await page.addStyleTag({
+      content: `* { color: #f0f !important; font: 30px/3 cursive !important; box-sizing: content-box !important; }
+        div, section, header, form { display: block !important; padding: 40px !important; background: lime !important; position: static !important; }
+        button, input { all: unset !important; background: red !important; width: 500px !important; }
+        ai-discovery-widget, [data-ai-discovery] { display: none !important; }`,
+    });
+    const after = await measure();
+    expect(after).toEqual(before);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
