@@ -6,8 +6,9 @@ export type { ConnectionOptions, SocketFactory, ChatSocket } from './connection/
 export type { BackoffOptions } from './connection/backoff';
 export type { DeliveryState, SendResult } from './delivery/outbox';
 export type { ConversationEntry, ConversationSnapshot, ShopperEntry, AssistantEntry } from './conversation/conversation';
-export type { WidgetSnapshot } from './ui/types';
-export type { UiStrings } from './ui/strings';
+export type { WidgetSnapshot, PanelModule, PanelLoader } from './ui/types';
+export type { UiStrings } from './ui/i18n/strings';
+export type { KeyValueStorage, StorageChoice } from './storage/key-value';
 export type { Environment, Timers, NetworkMonitor } from './util/environment';
 export { WidgetError, type WidgetErrorCode } from './util/errors';
 export type {

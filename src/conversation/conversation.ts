@@ -23,6 +23,9 @@ export interface AssistantEntry {
   seq?: number;
   timestamp: number;
   error?: ProtocolError;
+  cancelled?: boolean;
+  requiresAuth?: boolean;
+  authUrl?: string;
 }
 
 export type ConversationEntry = ShopperEntry | AssistantEntry;
@@ -95,6 +98,8 @@ export class Conversation {
       timestamp: response.timestamp,
       ...(response.replyTo !== undefined ? { replyTo: response.replyTo } : {}),
       ...(response.error !== undefined ? { error: response.error } : {}),
+      ...(response.cancelled ? { cancelled: true } : {}),
+      ...(response.requiresAuth ? { requiresAuth: true, ...(response.authUrl ? { authUrl: response.authUrl } : {}) } : {}),
     };
     const entries = this.find(response.id)
       ? this.snapshot.entries.map((e) => (e.kind === 'assistant' && e.id === response.id ? entry : e))

@@ -58,6 +58,11 @@ export class Outbox {
     });
   }
 
+  /** Remembers a message that failed on an earlier page, so `retry()` can send it again. */
+  addFailed(message: ChatMessage): void {
+    this.failed.set(message.id, message);
+  }
+
   /** Sends a failed message again, with the same id. */
   retry(id: string): Promise<SendResult> | undefined {
     const message = this.failed.get(id);

@@ -150,6 +150,10 @@ export interface ChatResponse {
   error?: ProtocolError;
   /** Extension: the shopper stopped this answer (`chat-cancel`); `response` holds what came before. */
   cancelled?: boolean;
+  /** Extension from the unified `/api/chat` shape: the backend wants the shopper signed in first. */
+  requiresAuth?: boolean;
+  /** Where to sign in when `requiresAuth` is set (checked like any link). */
+  authUrl?: string;
 }
 
 export interface ChatResponseChunk {

@@ -160,6 +160,12 @@ function readResponse(input: unknown, limits: ProtocolLimits, dropped: string[],
   if (provider !== undefined) out.provider = provider;
   if (r.error !== undefined && r.error !== null) out.error = protocolError(r.error, `${path}.error`);
   if (r.cancelled === true) out.cancelled = true;
+  if (r.requiresAuth === true) {
+    out.requiresAuth = true;
+    const authUrl = typeof r.authUrl === 'string' ? safeUrl(r.authUrl, 'link') : undefined;
+    if (authUrl) out.authUrl = authUrl;
+    else if (r.authUrl !== undefined && r.authUrl !== null) dropped.push(`${path}.authUrl: URL scheme not allowed`);
+  }
   return out;
 }
 

@@ -1,36 +1,82 @@
-import { h, render } from 'preact';
-import { App } from './app';
-import { WIDGET_CSS } from './styles';
-import type { UiController } from './types';
+import { launcherStrings, type ResolvedLocale } from './i18n/locale';
+import type { UiStrings } from './i18n/strings';
+import { Launcher } from './launcher';
+import { adoptCss } from './stylesheet';
+import { CORE_CSS } from './styles';
+import type { PanelLoader, UiController } from './types';
 
 export const HOST_TAG = 'ai-discovery-widget';
+export const PANEL_ID = 'aid-panel';
+
+export interface MountOptions {
+  locale: ResolvedLocale;
+  strings: Partial<UiStrings>;
+  nonce: string | undefined;
+  loadPanel: PanelLoader;
+  /** Runs `task` when the page is idle; returns the cancel. */
+  whenIdle(task: () => void): () => void;
+  onPanelError(error: unknown): void;
+}
 
 /**
- * Creates the host element and its open shadow root, styles it, renders the app, and returns the
- * function that undoes all of it. Constructable stylesheets are used where they exist because a
- * strict `style-src` blocks injected `<style>` elements.
+ * Creates the host element and its open shadow root with the launcher, then brings in the panel's
+ * code when the page is idle (or at once if the shopper opens it first). Returns the function that
+ * undoes all of it.
  */
-export function mountUi(doc: Document, container: HTMLElement, controller: UiController): () => void {
+export function mountUi(doc: Document, container: HTMLElement, ui: Omit<UiController, 'focusLauncher'>, options: MountOptions): () => void {
   const host = doc.createElement(HOST_TAG);
   host.setAttribute('data-ai-discovery', '');
   const shadow = host.attachShadow({ mode: 'open' });
-  const view = doc.defaultView as (Window & typeof globalThis) | null;
-  if (view && 'adoptedStyleSheets' in shadow && typeof view.CSSStyleSheet?.prototype.replaceSync === 'function') {
-    const sheet = new view.CSSStyleSheet();
-    sheet.replaceSync(WIDGET_CSS);
-    shadow.adoptedStyleSheets = [sheet];
-  } else {
-    const style = doc.createElement('style');
-    style.textContent = WIDGET_CSS;
-    shadow.appendChild(style);
-  }
+  const removeCss = adoptCss(shadow, CORE_CSS, options.nonce);
   const root = doc.createElement('div');
   root.className = 'root';
+  root.dir = options.locale.dir;
+  root.lang = options.locale.locale;
+  const slot = doc.createElement('div');
+  const launcher = new Launcher(doc, launcherStrings(options.locale.language, options.strings), () => ui.toggle());
+  root.append(slot, launcher.button);
   shadow.appendChild(root);
   container.appendChild(host);
-  render(h(App, { controller }), root);
+
+  const controller: UiController = { ...ui, focusLauncher: () => launcher.button.focus() };
+  let panel: 'none' | 'loading' | 'ready' = 'none';
+  let removePanel: (() => void) | undefined;
+  let disposed = false;
+  const loadPanel = () => {
+    if (panel !== 'none') return;
+    panel = 'loading';
+    options.loadPanel().then(
+      (module) => {
+        if (disposed) return;
+        removePanel = module.mountPanel(slot, shadow, controller, options.nonce);
+        panel = 'ready';
+        render();
+      },
+      (error: unknown) => {
+        // The next open tries again: a flaky network should not leave the chat unreachable.
+        panel = 'none';
+        if (!disposed) options.onPanelError(error);
+      },
+    );
+  };
+  const render = () => {
+    const snapshot = ui.getSnapshot();
+    launcher.update(snapshot, panel === 'ready' ? PANEL_ID : undefined);
+    if (snapshot.isOpen) loadPanel();
+  };
+  const unsubscribe = ui.subscribe(render);
+  const cancelIdle = options.whenIdle(loadPanel);
+  // A pointer on its way to the launcher or a keyboard focus on it is a strong hint: start now.
+  launcher.button.addEventListener('pointerenter', loadPanel);
+  launcher.button.addEventListener('focus', loadPanel);
+  render();
+
   return () => {
-    render(null, root);
+    disposed = true;
+    cancelIdle();
+    unsubscribe();
+    removePanel?.();
+    removeCss();
     host.remove();
   };
 }

@@ -1,7 +1,7 @@
 import type { ProductItem } from '../protocol';
 import type { ConnectionStatus } from '../connection/status';
 import type { ConversationSnapshot } from '../conversation/conversation';
-import type { UiStrings } from './strings';
+import type { UiStrings } from './i18n/strings';
 
 /** Everything the UI renders, as one immutable value. */
 export interface WidgetSnapshot {
@@ -14,7 +14,13 @@ export interface WidgetSnapshot {
 
 /** What the UI may read and do; the widget implements it, so the UI never sees the socket. */
 export interface UiController {
-  readonly strings: UiStrings;
+  /** BCP 47 tag for Intl formatting. */
+  readonly locale: string;
+  /** Picks the built-in string table. */
+  readonly language: string;
+  readonly dir: 'ltr' | 'rtl';
+  /** The merchant's replacements for built-in text. */
+  readonly strings: Partial<UiStrings>;
   readonly maxMessageLength: number;
   subscribe(listener: () => void): () => void;
   getSnapshot(): WidgetSnapshot;
@@ -23,8 +29,20 @@ export interface UiController {
   toggle(): void;
   reconnect(): void;
   send(text: string): void;
+  /** Asks the server to stop the answer being written. */
+  stop(): void;
   retry(messageId: string): void;
   productClick(product: ProductItem, responseId: string): void;
   addToCart(product: ProductItem, responseId: string): void;
   quickReply(option: { label: string; value: string }): void;
+  /** Returns focus to the launcher, as a dialog does to the button that opened it. */
+  focusLauncher(): void;
 }
+
+/** What the lazily loaded panel module exports. */
+export interface PanelModule {
+  /** Renders the panel into `slot` and adds its stylesheet to `shadow`; returns the undo. */
+  mountPanel(slot: HTMLElement, shadow: ShadowRoot, controller: UiController, nonce?: string): () => void;
+}
+
+export type PanelLoader = () => Promise<PanelModule>;

@@ -1,7 +1,9 @@
 import type { ChatContext } from '../protocol';
 import type { ConnectionOptions, SocketFactory } from '../connection/connection-manager';
 import type { Environment } from '../util/environment';
-import type { UiStrings } from '../ui/strings';
+import type { StorageChoice } from '../storage/key-value';
+import type { UiStrings } from '../ui/i18n/strings';
+import type { PanelLoader } from '../ui/types';
 
 /** Options of `new AIDiscoveryWidget(options)`. Every one is optional. */
 export interface WidgetOptions {
@@ -27,8 +29,28 @@ export interface WidgetOptions {
   ackTimeoutMs?: number;
   /** Socket.IO transports, in order of preference. @default ['websocket', 'polling'] */
   transports?: ('websocket' | 'polling')[];
-  /** Replace any visible text (title, greeting, placeholders, status lines). @default English */
+  /**
+   * Language of the widget's text and of price and time formatting. English, French, German,
+   * Spanish and Arabic (right to left) are built in; other languages use English text with `strings`.
+   * @default context.locale, else the page's `<html lang>`, else the browser's language
+   */
+  locale?: string;
+  /** Replace any visible text (title, greeting, suggestions, placeholders, status lines). @default the locale's */
   strings?: Partial<UiStrings>;
+  /** Where the conversation is kept across reloads: 'local', 'session', 'memory' or your own storage. @default 'local' */
+  storage?: StorageChoice;
+  /** Storage namespace; widgets of different stores on one origin need different keys. @default the chat server's URL */
+  storageKey?: string;
+  /** Most messages kept in storage. @default 100 */
+  maxStoredMessages?: number;
+  /**
+   * Loads the panel's code (everything past the launcher). Bundlers split it off by themselves;
+   * the script-tag build passes a loader for the file beside it. For adapters and tests.
+   * @default () => import('./ui/panel')
+   */
+  loadPanel?: PanelLoader;
+  /** Nonce for the `<style>` fallback in browsers without constructable stylesheets (strict CSP). @default undefined */
+  nonce?: string;
   /** Longest message a shopper may send, in characters. @default 4000 */
   maxMessageLength?: number;
   /** Timers, clock, randomness, network state and id generation; for tests and unusual hosts. @default the browser's */

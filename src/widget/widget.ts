@@ -1,20 +1,20 @@
-import {
-  parseAgentTyping, parseChatResponse, parseChunk, parseMessageAck, parseSyncAck, PROTOCOL_VERSION,
-  type ChatContext, type ChatMessage, type ChatResponse, type FaceAttributes, type ProductItem,
-} from '../protocol';
+import { parseMessageAck, PROTOCOL_VERSION, type ChatContext, type ChatMessage, type ChatResponse, type FaceAttributes, type ProductItem } from '../protocol';
 import { Backoff } from '../connection/backoff';
 import { ConnectionManager, defaultSocketFactory, type ChatSocket } from '../connection/connection-manager';
 import type { ConnectionStatus } from '../connection/status';
 import { Conversation } from '../conversation/conversation';
 import { Outbox, type DeliveryState, type SendResult } from '../delivery/outbox';
+import { resolveStorage } from '../storage/key-value';
+import { resolveLocale, type ResolvedLocale } from '../ui/i18n/locale';
 import { mountUi } from '../ui/mount';
-import { DEFAULT_STRINGS } from '../ui/strings';
 import type { UiController, WidgetSnapshot } from '../ui/types';
 import { Disposables } from '../util/disposables';
 import { Emitter } from '../util/emitter';
 import { defaultEnvironment, type Environment } from '../util/environment';
 import { WidgetError } from '../util/errors';
+import { listenToServer, malformed, syncSession, type InboundSink } from './inbound';
 import type { WidgetOptions } from './options';
+import { ConversationPersistence } from './persistence';
 
 export interface MessageEvent {
   id: string;
@@ -52,9 +52,20 @@ export interface WidgetEvents {
   'face-analysis': (attributes: FaceAttributes) => void;
 }
 
+/** Idle time where the browser reports it, else a short delay; injected timers keep tests in control. */
+function whenIdle(win: (Window & typeof globalThis) | undefined, env: Environment, task: () => void): () => void {
+  if (win?.requestIdleCallback) {
+    const handle = win.requestIdleCallback(task, { timeout: 3000 });
+    return () => win.cancelIdleCallback(handle);
+  }
+  const handle = env.timers.setTimeout(task, 500);
+  return () => env.timers.clearTimeout(handle);
+}
+
 /** The parts that exist only between `mount()` and `destroy()`. */
 interface Mounted {
   env: Environment;
+  sessionId: string;
   connection: ConnectionManager;
   outbox: Outbox;
   subs: Disposables;
@@ -99,13 +110,13 @@ export class AIDiscoveryWidget {
     return this.snapshot.isOpen;
   }
 
-  /** The conversation id (made at `mount()` unless given). */
+  /** The conversation id (made or restored at `mount()` unless given). */
   get sessionId(): string | undefined {
     return this.sessionIdValue;
   }
 
   /**
-   * Renders the launcher and panel and connects. Idempotent.
+   * Renders the launcher and panel, restores the saved conversation and connects. Idempotent.
    * @example widget.mount();
    */
   mount(): this {
@@ -113,17 +124,26 @@ export class AIDiscoveryWidget {
     if (this.mounted) return this;
     const doc = this.options.container?.ownerDocument ?? globalThis.document;
     if (!doc) throw new Error('AIDiscoveryWidget: mount() needs a DOM; call it in the browser (in React, from an effect)');
+    const win = (doc.defaultView ?? undefined) as (Window & typeof globalThis) | undefined;
     const env = defaultEnvironment(this.options.environment);
-    const sessionId = (this.sessionIdValue ??= env.uuid());
     const subs = new Disposables();
-    const backoff = new Backoff(this.options.reconnection, env.random);
+    const persistence = new ConversationPersistence(
+      resolveStorage(this.options.storage ?? 'local', win),
+      `ai-discovery:${this.options.storageKey ?? this.options.socketUrl ?? win?.location.origin ?? ''}:conversation`,
+      this.options.maxStoredMessages ?? 100,
+      (error) => this.events.emit('error', error),
+    );
+    const saved = persistence.load();
+    const sessionId = (this.sessionIdValue ??= saved?.sessionId ?? env.uuid());
     const connection = new ConnectionManager({
       url: this.options.socketUrl,
       path: this.options.socketPath ?? '/socket.io',
-      auth: () => {
-        const lastSeq = this.conversation.current.lastSeq;
-        return { sessionId, client: `ai-discovery-widget/${PROTOCOL_VERSION}`, lastSeq, ...(this.options.token ? { token: this.options.token } : {}) };
-      },
+      auth: () => ({
+        sessionId,
+        client: `ai-discovery-widget/${PROTOCOL_VERSION}`,
+        lastSeq: this.conversation.current.lastSeq,
+        ...(this.options.token ? { token: this.options.token } : {}),
+      }),
       env,
       options: this.options.reconnection ?? {},
       socketFactory: this.options.socketFactory ?? defaultSocketFactory,
@@ -131,15 +151,21 @@ export class AIDiscoveryWidget {
     });
     const outbox = new Outbox({
       env,
-      backoff,
-      ackTimeoutMs: this.options.ackTimeoutMs ?? 10_000,
+      backoff: new Backoff(this.options.reconnection, env.random),
+      ackTimeoutMs: this.ackTimeoutMs,
       onChange: (message, state, error) => {
         this.conversation.setDelivery(message.id, state, error && { code: error.code, message: error.message });
         this.events.emit('message', { id: message.id, text: message.text, state, ...(error ? { error } : {}) });
       },
     });
-    this.mounted = { env, connection, outbox, subs };
+    this.mounted = { env, sessionId, connection, outbox, subs };
+    const sink = this.inboundSink(sessionId);
 
+    if (saved && saved.sessionId === sessionId) this.restore(saved, outbox);
+    subs.add(this.subscribe(() => {
+      const conversation = this.snapshot.conversation;
+      if (!conversation.entries.some((e) => e.kind === 'assistant' && e.streaming)) persistence.save(sessionId, conversation);
+    }));
     subs.add(connection.on('status', (status) => {
       this.update({ status });
       this.events.emit('status', status);
@@ -147,7 +173,7 @@ export class AIDiscoveryWidget {
     subs.add(connection.on('error', (error) => this.events.emit('error', new WidgetError(error.code, error.message))));
     subs.add(connection.on('connect', (socket) => {
       outbox.setTransport((message, timeoutMs) => this.transmit(socket, message, timeoutMs));
-      this.sync(socket);
+      syncSession(socket, this.conversation.current.lastSeq, this.ackTimeoutMs, sink);
     }));
     subs.add(connection.on('disconnect', () => {
       outbox.setTransport(undefined);
@@ -155,10 +181,19 @@ export class AIDiscoveryWidget {
     }));
     subs.add(() => outbox.close());
     subs.add(() => connection.stop());
-    subs.add(mountUi(doc, this.options.container ?? doc.body, this.controller()));
+    const requested = this.options.locale ?? this.context.locale ?? (doc.documentElement.lang || win?.navigator.language);
+    const locale = resolveLocale(requested);
+    subs.add(mountUi(doc, this.options.container ?? doc.body, this.controller(locale), {
+      locale,
+      strings: this.options.strings ?? {},
+      nonce: this.options.nonce,
+      loadPanel: this.options.loadPanel ?? (() => import('../ui/panel/index')),
+      whenIdle: (task) => whenIdle(win, env, task),
+      onPanelError: (error) => this.events.emit('error', new WidgetError('unavailable', 'Could not load the chat panel; it will be tried again when opened', error)),
+    }));
 
     connection.start();
-    this.listenToServer(connection.socket!, subs, sessionId);
+    listenToServer(connection.socket!, subs, sink);
     this.events.emit('ready');
     return this;
   }
@@ -195,7 +230,7 @@ export class AIDiscoveryWidget {
     }
     const max = this.options.maxMessageLength ?? 4000;
     if (text.length > max) return Promise.reject(new WidgetError('too_large', `Messages are limited to ${max} characters`));
-    const message: ChatMessage = { id: mounted.env.uuid(), sessionId: this.sessionIdValue!, text, sentAt: mounted.env.now() };
+    const message: ChatMessage = { id: mounted.env.uuid(), sessionId: mounted.sessionId, text, sentAt: mounted.env.now() };
     if (Object.keys(this.context).length > 0) message.context = { ...this.context };
     this.conversation.addShopper({ id: message.id, text, sentAt: message.sentAt }, 'queued');
     return mounted.outbox.add(message);
@@ -207,9 +242,10 @@ export class AIDiscoveryWidget {
    */
   setContext(context: ChatContext): void {
     this.context = { ...this.context, ...context };
-    const socket = this.mounted?.connection.socket;
-    if (socket?.connected) {
-      socket.timeout(this.options.ackTimeoutMs ?? 10_000).emitWithAck('context-update', { sessionId: this.sessionIdValue!, context: this.context }).catch(() => {
+    const mounted = this.mounted;
+    const socket = mounted?.connection.socket;
+    if (mounted && socket?.connected) {
+      socket.timeout(this.ackTimeoutMs).emitWithAck('context-update', { sessionId: mounted.sessionId, context: this.context }).catch(() => {
         // The context travels with every message as well, so a lost update costs nothing.
       });
     }
@@ -239,6 +275,7 @@ export class AIDiscoveryWidget {
 
   /**
    * Removes the DOM, socket, timers and listeners. Idempotent; the widget cannot be mounted again.
+   * The saved conversation stays for the next page.
    * @example widget.destroy();
    */
   destroy(): void {
@@ -252,80 +289,70 @@ export class AIDiscoveryWidget {
     this.events.clear();
   }
 
+  private get ackTimeoutMs(): number {
+    return this.options.ackTimeoutMs ?? 10_000;
+  }
+
   private requireMounted(method: string): Mounted {
     if (this.destroyed) throw new Error(`AIDiscoveryWidget: ${method}() called after destroy()`);
     if (!this.mounted) throw new Error(`AIDiscoveryWidget: call mount() before ${method}()`);
     return this.mounted;
   }
 
+  /** Redraws a saved conversation and puts what was never acknowledged back in the queue. */
+  private restore(saved: NonNullable<ReturnType<ConversationPersistence['load']>>, outbox: Outbox): void {
+    for (const entry of saved.shopper) {
+      const unsent = entry.state === 'queued' || entry.state === 'sending';
+      this.conversation.addShopper({ id: entry.id, text: entry.text, sentAt: entry.sentAt, ...(entry.error ? { error: entry.error } : {}) }, unsent ? 'queued' : entry.state);
+      const message: ChatMessage = { id: entry.id, sessionId: saved.sessionId, text: entry.text, sentAt: entry.sentAt };
+      if (unsent) outbox.add(message).catch(() => {});
+      else if (entry.state === 'failed') outbox.addFailed(message);
+    }
+    for (const response of [...saved.responses].sort((a, b) => a.seq - b.seq)) this.conversation.applyResponse(response);
+  }
+
   private async transmit(socket: ChatSocket, message: ChatMessage, timeoutMs: number) {
     const raw: unknown = await socket.timeout(timeoutMs).emitWithAck('chat-message', message);
     const ack = parseMessageAck(raw);
     if (!ack.ok) {
-      this.reportMalformed('acknowledgement', ack.error.message);
+      this.events.emit('error', malformed('acknowledgement', ack.error.message));
       throw ack.error;
     }
     return ack.value;
   }
 
-  private listenToServer(socket: ChatSocket, subs: Disposables, sessionId: string): void {
-    const onResponse = (raw: unknown) => this.receive(raw, sessionId);
-    const onChunk = (raw: unknown) => {
-      const chunk = parseChunk(raw);
-      if (!chunk.ok) return this.reportMalformed('chat-response-chunk', chunk.error.message);
-      if (chunk.value.sessionId !== sessionId) return;
-      this.conversation.applyChunk(chunk.value, this.mounted?.env.now() ?? 0);
-    };
-    const onTyping = (raw: unknown) => {
-      const typing = parseAgentTyping(raw);
-      if (!typing.ok) return this.reportMalformed('agent-typing', typing.error.message);
-      if (typing.value.sessionId === sessionId) this.conversation.setAgentTyping(typing.value.typing);
-    };
-    socket.on('chat-response', onResponse);
-    socket.on('chat-response-chunk', onChunk);
-    socket.on('agent-typing', onTyping);
-    subs.add(() => {
-      socket.off('chat-response', onResponse);
-      socket.off('chat-response-chunk', onChunk);
-      socket.off('agent-typing', onTyping);
-    });
-  }
-
-  private receive(raw: unknown, sessionId: string): void {
-    const parsed = parseChatResponse(raw);
-    if (!parsed.ok) return this.reportMalformed('chat-response', parsed.error.message);
-    if (parsed.dropped.length > 0) this.reportMalformed('chat-response', parsed.dropped.join('; '));
-    const response = parsed.value;
-    if (response.sessionId !== sessionId) return;
-    if (!this.conversation.applyResponse(response)) return;
-    this.conversation.setAgentTyping(false);
-    if (!this.snapshot.isOpen) this.update({ unread: this.snapshot.unread + 1 });
-    this.events.emit('response', response);
-  }
-
-  /** Asks for every response after the last one shown, after each (re)connection. */
-  private sync(socket: ChatSocket): void {
-    const request = { sessionId: this.sessionIdValue!, afterSeq: this.conversation.current.lastSeq };
-    socket.timeout(this.options.ackTimeoutMs ?? 10_000).emitWithAck('session-sync', request).then(
-      (raw: unknown) => {
-        const ack = parseSyncAck(raw);
-        if (!ack.ok) return this.reportMalformed('session-sync', ack.error.message);
-        if (!ack.value.ok) return this.events.emit('error', new WidgetError(ack.value.error.code, ack.value.error.message));
-        for (const response of ack.value.responses) this.receive(response, request.sessionId);
-      },
-      () => {
-        // A sync lost with its connection is repeated on the next one.
-      },
-    );
-  }
-
-  private reportMalformed(what: string, detail: string): void {
-    this.events.emit('error', new WidgetError('malformed', `Ignored a malformed ${what} from the server`, detail));
-  }
-
-  private controller(): UiController {
+  private inboundSink(sessionId: string): InboundSink {
     return {
-      strings: { ...DEFAULT_STRINGS, ...this.options.strings },
+      sessionId,
+      chunk: (chunk) => this.conversation.applyChunk(chunk, this.mounted?.env.now() ?? 0),
+      typing: (typing) => this.conversation.setAgentTyping(typing),
+      error: (error) => this.events.emit('error', error),
+      response: (response) => {
+        if (!this.conversation.applyResponse(response)) return;
+        this.conversation.setAgentTyping(false);
+        if (!this.snapshot.isOpen) this.update({ unread: this.snapshot.unread + 1 });
+        this.events.emit('response', response);
+      },
+    };
+  }
+
+  /** Stops the answer being written: the one streaming, or the one the assistant is preparing. */
+  private stopAnswer(): void {
+    const mounted = this.mounted;
+    const socket = mounted?.connection.socket;
+    if (!mounted || !socket?.connected) return;
+    const entries = this.conversation.current.entries;
+    const streaming = entries.find((e) => e.kind === 'assistant' && e.streaming);
+    const lastShopper = [...entries].reverse().find((e) => e.kind === 'shopper' && e.state === 'sent');
+    const replyTo = streaming?.kind === 'assistant' ? streaming.replyTo : lastShopper?.id;
+    if (replyTo === undefined) return;
+    socket.timeout(this.ackTimeoutMs).emitWithAck('chat-cancel', { sessionId: mounted.sessionId, replyTo }).catch(() => {});
+  }
+
+  private controller(locale: ResolvedLocale): Omit<UiController, 'focusLauncher'> {
+    return {
+      ...locale,
+      strings: this.options.strings ?? {},
       maxMessageLength: this.options.maxMessageLength ?? 4000,
       subscribe: this.subscribe,
       getSnapshot: this.getSnapshot,
@@ -334,6 +361,7 @@ export class AIDiscoveryWidget {
       toggle: () => this.toggle(),
       reconnect: () => this.reconnect(),
       send: (text) => this.sendFromUi(text),
+      stop: () => this.stopAnswer(),
       retry: (id) => {
         this.mounted?.outbox.retry(id)?.catch(() => {});
       },

@@ -70,7 +70,10 @@ describe('the built CDN bundle in Chromium', () => {
 
   it('page CSS aimed at everything, with !important, does not change the widget', async () => {
     const { page, errors } = await openPage('');
+    // Without motion the panel is in its final place at once, so both measurements compare like with like.
+    await page.emulateMedia({ reducedMotion: 'reduce' });
     await page.locator('[data-ai-discovery] >> css=.launcher').click();
+    await page.locator('[data-ai-discovery] >> css=.panel').waitFor();
     const measure = () =>
       page.evaluate(() => {
         const root = document.querySelector('[data-ai-discovery]')!.shadowRoot!;

@@ -5,9 +5,13 @@ export interface UiStrings {
   openChat: string;
   closeChat: string;
   greeting: string;
+  /** Prompts offered while the conversation is empty. */
+  suggestions: string[];
   placeholder: string;
   send: string;
+  stop: string;
   messageLabel: string;
+  conversation: string;
   typing: string;
   connecting: string;
   reconnecting: string;
@@ -21,23 +25,32 @@ export interface UiStrings {
   retryMessage: string;
   addToCart: string;
   outOfStock: string;
-  viewProduct: string;
+  products: string;
+  previous: string;
+  next: string;
   responseFailed: string;
+  stopped: string;
+  signIn: string;
+  newMessages: string;
   unread: string;
   you: string;
   assistant: string;
+  storageUnavailable: string;
 }
 
-export const DEFAULT_STRINGS: Readonly<UiStrings> = Object.freeze({
+export const EN: UiStrings = {
   title: 'Shopping assistant',
   subtitle: 'Ask for products, sizes or styles',
   openChat: 'Open shopping assistant',
   closeChat: 'Close shopping assistant',
   greeting: 'Hi! Tell me what you are looking for and I will find it in the store.',
+  suggestions: ['Blue light glasses', 'Running shoes under $100', 'A lipstick for light skin'],
   placeholder: 'Ask about products…',
   send: 'Send',
+  stop: 'Stop',
   messageLabel: 'Message',
-  typing: 'Assistant is typing',
+  conversation: 'Conversation',
+  typing: 'Assistant is typing…',
   connecting: 'Connecting…',
   reconnecting: 'Connection lost. Reconnecting…',
   offline: 'You are offline. Messages will be sent when you are back online.',
@@ -50,9 +63,15 @@ export const DEFAULT_STRINGS: Readonly<UiStrings> = Object.freeze({
   retryMessage: 'Retry',
   addToCart: 'Add to cart',
   outOfStock: 'Out of stock',
-  viewProduct: 'View product',
+  products: 'Products',
+  previous: 'Previous',
+  next: 'Next',
   responseFailed: 'The assistant could not answer. Please try again.',
+  stopped: 'Stopped',
+  signIn: 'Sign in',
+  newMessages: 'New messages',
   unread: 'unread messages',
   you: 'You',
   assistant: 'Assistant',
-});
+  storageUnavailable: 'This conversation cannot be saved on this device.',
+};

@@ -1,12 +1,12 @@
-import type { ConnectionStatus } from '../connection/status';
-import type { UiStrings } from './strings';
+import type { ConnectionStatus } from '../../connection/status';
+import type { UiStrings } from '../i18n/strings';
 
-/** One line under the header while the connection is not healthy; nothing when it is. */
+/** A banner under the header while the connection is not healthy; nothing when it is. */
 export function StatusLine({ status, strings, onRetry }: { status: ConnectionStatus; strings: UiStrings; onRetry: () => void }) {
   if (status === 'connected' || status === 'idle') return null;
   const text = { connecting: strings.connecting, reconnecting: strings.reconnecting, offline: strings.offline, failed: strings.failed }[status];
   return (
-    <div class={status === 'failed' ? 'status failed' : 'status'} role="status" part="status">
+    <div class={`status ${status}`} role="status" part="status">
       <span>{text}</span>
       {status === 'failed' ? (
         <button type="button" onClick={onRetry}>

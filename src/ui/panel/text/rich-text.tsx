@@ -1,0 +1,45 @@
+import type { ComponentChildren } from 'preact';
+import { parseMarkdown, type BlockNode, type Inline } from './markdown';
+
+/**
+ * Renders assistant text through the markdown subset. Every node becomes a Preact element or a
+ * text child; nothing is ever set as HTML, so markup in a response shows as the characters it is.
+ */
+export function RichText({ text }: { text: string }) {
+  return <>{parseMarkdown(text).map(renderBlock)}</>;
+}
+
+function renderBlock(block: BlockNode, key: number) {
+  if (block.type === 'paragraph') return <p key={key}>{renderInline(block.children)}</p>;
+  const items = block.items.map((item, i) => <li key={i}>{renderInline(item)}</li>);
+  return block.ordered ? (
+    <ol key={key} start={block.start === 1 ? undefined : block.start}>
+      {items}
+    </ol>
+  ) : (
+    <ul key={key}>{items}</ul>
+  );
+}
+
+function renderInline(nodes: Inline[]): ComponentChildren {
+  return nodes.map((node, key) => {
+    switch (node.type) {
+      case 'text':
+        return node.text;
+      case 'br':
+        return <br key={key} />;
+      case 'code':
+        return <code key={key}>{node.text}</code>;
+      case 'strong':
+        return <strong key={key}>{renderInline(node.children)}</strong>;
+      case 'em':
+        return <em key={key}>{renderInline(node.children)}</em>;
+      case 'link':
+        return (
+          <a key={key} href={node.href} target="_blank" rel="noopener noreferrer">
+            {renderInline(node.children)}
+          </a>
+        );
+    }
+  });
+}

@@ -1,0 +1,64 @@
+import { parseAgentTyping, parseChatResponse, parseChunk, parseSyncAck, type ChatResponse, type ChatResponseChunk } from '../protocol';
+import type { ChatSocket } from '../connection/connection-manager';
+import type { Disposables } from '../util/disposables';
+import { WidgetError } from '../util/errors';
+
+/** Where validated server events go. */
+export interface InboundSink {
+  sessionId: string;
+  response(response: ChatResponse): void;
+  chunk(chunk: ChatResponseChunk): void;
+  typing(typing: boolean): void;
+  error(error: WidgetError): void;
+}
+
+/**
+ * The edge between the network and the widget: every server event is validated here, once, and
+ * what does not pass is dropped with an `error`. Events for another session (a shared socket
+ * server broadcasting too widely) are ignored.
+ */
+export function listenToServer(socket: ChatSocket, subs: Disposables, sink: InboundSink): void {
+  const onResponse = (raw: unknown) => receiveResponse(raw, sink);
+  const onChunk = (raw: unknown) => {
+    const chunk = parseChunk(raw);
+    if (!chunk.ok) return sink.error(malformed('chat-response-chunk', chunk.error.message));
+    if (chunk.value.sessionId === sink.sessionId) sink.chunk(chunk.value);
+  };
+  const onTyping = (raw: unknown) => {
+    const typing = parseAgentTyping(raw);
+    if (!typing.ok) return sink.error(malformed('agent-typing', typing.error.message));
+    if (typing.value.sessionId === sink.sessionId) sink.typing(typing.value.typing);
+  };
+  socket.on('chat-response', onResponse);
+  socket.on('chat-response-chunk', onChunk);
+  socket.on('agent-typing', onTyping);
+  subs.add(() => {
+    socket.off('chat-response', onResponse);
+    socket.off('chat-response-chunk', onChunk);
+    socket.off('agent-typing', onTyping);
+  });
+}
+
+export function receiveResponse(raw: unknown, sink: InboundSink): void {
+  const parsed = parseChatResponse(raw);
+  if (!parsed.ok) return sink.error(malformed('chat-response', parsed.error.message));
+  if (parsed.dropped.length > 0) sink.error(malformed('part of a chat-response', parsed.dropped.join('; ')));
+  if (parsed.value.sessionId === sink.sessionId) sink.response(parsed.value);
+}
+
+/** Asks for every response after `afterSeq`; a sync lost with its connection is redone on the next. */
+export function syncSession(socket: ChatSocket, afterSeq: number, timeoutMs: number, sink: InboundSink): void {
+  socket.timeout(timeoutMs).emitWithAck('session-sync', { sessionId: sink.sessionId, afterSeq }).then(
+    (raw: unknown) => {
+      const ack = parseSyncAck(raw);
+      if (!ack.ok) return sink.error(malformed('session-sync answer', ack.error.message));
+      if (!ack.value.ok) return sink.error(new WidgetError(ack.value.error.code, ack.value.error.message));
+      for (const response of ack.value.responses) receiveResponse(response, sink);
+    },
+    () => {},
+  );
+}
+
+export function malformed(what: string, detail: string): WidgetError {
+  return new WidgetError('malformed', `Ignored a malformed ${what} from the server`, detail);
+}

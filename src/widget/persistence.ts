@@ -1,0 +1,104 @@
+import { parseChatResponse, type ChatResponse } from '../protocol';
+import type { AssistantEntry, ConversationSnapshot, ShopperEntry } from '../conversation/conversation';
+import type { KeyValueStorage } from '../storage/key-value';
+import { WidgetError } from '../util/errors';
+
+/** What survives a reload: enough to redraw the conversation and resend what was not delivered. */
+export interface SavedConversation {
+  sessionId: string;
+  shopper: ShopperEntry[];
+  responses: ChatResponse[];
+}
+
+const VERSION = 1;
+const STATES = new Set(['queued', 'sending', 'sent', 'failed']);
+
+/**
+ * Keeps the conversation in storage under one key per store. Storage is treated as untrusted
+ * (another script, an old version or a full disk may have left anything there): what is read
+ * back goes through the same validators as network input, and a failure is reported once and
+ * leaves the widget working from memory.
+ */
+export class ConversationPersistence {
+  private failed = false;
+
+  constructor(
+    private readonly storage: KeyValueStorage | undefined,
+    private readonly key: string,
+    private readonly maxEntries: number,
+    private readonly onError: (error: WidgetError) => void,
+  ) {}
+
+  load(): SavedConversation | undefined {
+    let raw: string | null;
+    try {
+      raw = this.storage?.getItem(this.key) ?? null;
+    } catch (error) {
+      this.report('read', error);
+      return undefined;
+    }
+    if (raw === null) return undefined;
+    try {
+      const data = JSON.parse(raw) as { v?: unknown; sessionId?: unknown; shopper?: unknown; responses?: unknown };
+      if (data.v !== VERSION || typeof data.sessionId !== 'string' || !Array.isArray(data.shopper) || !Array.isArray(data.responses)) {
+        throw new Error('unrecognised layout');
+      }
+      const shopper = data.shopper.filter(isShopperEntry);
+      const responses = data.responses.flatMap((r) => {
+        const parsed = parseChatResponse(r);
+        return parsed.ok ? [parsed.value] : [];
+      });
+      return { sessionId: data.sessionId, shopper, responses };
+    } catch (error) {
+      this.onError(new WidgetError('storage', 'The saved conversation was unreadable and has been discarded', error));
+      this.remove();
+      return undefined;
+    }
+  }
+
+  /** Streaming answers are left out: the final response will be saved, or fetched by sync. */
+  save(sessionId: string, conversation: ConversationSnapshot): void {
+    if (!this.storage) return;
+    const entries = conversation.entries.slice(-this.maxEntries);
+    const data = {
+      v: VERSION,
+      sessionId,
+      shopper: entries.filter((e): e is ShopperEntry => e.kind === 'shopper'),
+      responses: entries.flatMap((e) => (e.kind === 'assistant' && !e.streaming ? [toResponse(e, sessionId)] : [])),
+    };
+    try {
+      this.storage.setItem(this.key, JSON.stringify(data));
+    } catch (error) {
+      this.report('write', error);
+    }
+  }
+
+  remove(): void {
+    try {
+      this.storage?.removeItem(this.key);
+    } catch {
+      // Nothing more to lose.
+    }
+  }
+
+  /** One report per widget: a full disk fails every write, and the shopper needs telling once. */
+  private report(what: 'read' | 'write', cause: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    const quota = cause instanceof Error && /quota/i.test(cause.name + cause.message);
+    const message = quota ? 'Storage is full: the conversation is kept in this page only' : `Storage ${what} failed: the conversation is kept in this page only`;
+    this.onError(new WidgetError('storage', message, cause));
+  }
+}
+
+function toResponse(entry: AssistantEntry, sessionId: string): ChatResponse {
+  const { kind: _kind, streaming: _streaming, text, blocks, seq, ...rest } = entry;
+  return { ...rest, sessionId, seq: seq ?? 0, response: text, blocks: [...blocks] };
+}
+
+function isShopperEntry(value: unknown): value is ShopperEntry {
+  if (value === null || typeof value !== 'object') return false;
+  const e = value as Record<string, unknown>;
+  return e.kind === 'shopper' && typeof e.id === 'string' && /^[A-Za-z0-9_.:-]{1,128}$/.test(e.id) && typeof e.text === 'string' &&
+    e.text.length <= 10_000 && typeof e.sentAt === 'number' && typeof e.state === 'string' && STATES.has(e.state);
+}
