@@ -65,10 +65,11 @@ describe('package shape', () => {
       define: Object.assign((...args: unknown[]) => calls.push(args), { amd: {} }),
     });
     expect(calls).toHaveLength(1);
-    const [deps, factory] = calls[0] as [string[], (exports: Record<string, unknown>) => void];
-    expect(deps).toEqual(['exports']);
+    const [deps, factory] = calls[0] as [string[], (...modules: unknown[]) => void];
+    // Only RequireJS's built-in pseudo-modules: nothing for a Magento config to map.
+    expect(deps.every((d) => d === 'require' || d === 'exports')).toBe(true);
     const exports: Record<string, unknown> = {};
-    factory(exports);
+    factory(...deps.map((d) => (d === 'exports' ? exports : () => {})));
     expect(typeof exports.init).toBe('function');
     expect(typeof exports.AIDiscoveryWidget).toBe('function');
   });
