@@ -18,6 +18,13 @@ const TYPES = {
   '.json': 'application/json; charset=utf-8',
 };
 
+/** Pages served with extra headers: the strict-CSP demo proves the widget needs no CSP exceptions. */
+const PAGE_HEADERS = {
+  '/strict-csp.html': {
+    'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:",
+  },
+};
+
 /** URL prefix to folder. Anything outside these folders is a 404, whatever the path says. */
 const MOUNTS = [
   ['/dist/', resolve(here, '../dist')],
@@ -57,7 +64,11 @@ export async function startDemoServer({ port = 3000, host = '127.0.0.1', chat = 
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-cache',
+      ...PAGE_HEADERS[pathname],
+    });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);
   });

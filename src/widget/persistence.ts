@@ -85,7 +85,8 @@ export class ConversationPersistence {
   private report(what: 'read' | 'write', cause: unknown): void {
     if (this.failed) return;
     this.failed = true;
-    const quota = cause instanceof Error && /quota/i.test(cause.name + cause.message);
+    const { name = '', message: text = '' } = (cause ?? {}) as { name?: string; message?: string };
+    const quota = /quota/i.test(name + text);
     const message = quota ? 'Storage is full: the conversation is kept in this page only' : `Storage ${what} failed: the conversation is kept in this page only`;
     this.onError(new WidgetError('storage', message, cause));
   }

@@ -162,9 +162,14 @@ export class AIDiscoveryWidget {
     const sink = this.inboundSink(sessionId);
 
     if (saved && saved.sessionId === sessionId) this.restore(saved, outbox);
+    let stored = this.snapshot.conversation;
     subs.add(this.subscribe(() => {
+      // Saved when the conversation changed and no answer is mid-stream: a chunk at a time would
+      // mean hundreds of writes per answer, and a half answer is re-fetched by sync anyway.
       const conversation = this.snapshot.conversation;
-      if (!conversation.entries.some((e) => e.kind === 'assistant' && e.streaming)) persistence.save(sessionId, conversation);
+      if (conversation === stored || conversation.entries.some((e) => e.kind === 'assistant' && e.streaming)) return;
+      stored = conversation;
+      persistence.save(sessionId, conversation);
     }));
     subs.add(connection.on('status', (status) => {
       this.update({ status });

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { UiStrings } from '../i18n/strings';
 import type { UiController } from '../types';
 import { Composer } from './composer';
@@ -24,7 +24,7 @@ export function Panel({ controller }: { controller: UiController }) {
   const viewport = useVisualViewport(snapshot.isOpen);
   const announcement = useAnnouncement(ui);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (snapshot.isOpen && !wasOpen.current) input.current?.focus();
     // Only hand focus back when it was inside the panel: a programmatic close() must not steal
     // focus from whatever the shopper is doing on the page.
@@ -83,7 +83,7 @@ export function Panel({ controller }: { controller: UiController }) {
  */
 function useAnnouncement(ui: PanelUi): string {
   const [text, setText] = useState('');
-  useEffect(() => {
+  useLayoutEffect(() => {
     const seen = new Set(ui.getSnapshot().conversation.entries.map((e) => e.id));
     return ui.subscribe(() => {
       for (const entry of ui.getSnapshot().conversation.entries) {

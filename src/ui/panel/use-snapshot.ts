@@ -1,10 +1,13 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { UiController, WidgetSnapshot } from '../types';
 
-/** Reads the widget's external store; re-renders when it changes. */
+/**
+ * Reads the widget's external store; re-renders when it changes. It subscribes in a layout effect,
+ * right after the first render, so no change can slip in before the subscription exists.
+ */
 export function useSnapshot(controller: UiController): WidgetSnapshot {
   const [snapshot, setSnapshot] = useState(controller.getSnapshot);
-  useEffect(() => {
+  useLayoutEffect(() => {
     setSnapshot(controller.getSnapshot());
     return controller.subscribe(() => setSnapshot(controller.getSnapshot()));
   }, [controller]);

@@ -1,0 +1,155 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { AIDiscoveryWidget, type ChatResponse, type KeyValueStorage, type WidgetError } from '../../src/index';
+import { MemoryStorage } from '../../src/storage/key-value';
+import { catalogResponder, createChatServer, type ChatServer } from '../../src/server/index';
+import { waitFor } from '../support/wait';
+
+const servers: ChatServer[] = [];
+const widgets: AIDiscoveryWidget[] = [];
+afterEach(async () => {
+  widgets.splice(0).forEach((w) => w.destroy());
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+  document.body.replaceChildren();
+});
+
+let answered = 0;
+async function startServer(port = 0) {
+  const respond = catalogResponder({ wordDelayMs: 1 });
+  const server = createChatServer({
+    port,
+    host: '127.0.0.1',
+    respond: (message, ctx) => {
+      answered++;
+      return respond(message, ctx);
+    },
+  });
+  await server.ready;
+  servers.push(server);
+  return server;
+}
+
+function widget(port: number, storage: KeyValueStorage) {
+  const w = new AIDiscoveryWidget({
+    socketUrl: `http://127.0.0.1:${port}`,
+    transports: ['websocket'],
+    storage,
+    reconnection: { initialDelayMs: 20, maxDelayMs: 100, maxAttempts: 1000 },
+  });
+  widgets.push(w);
+  const responses: ChatResponse[] = [];
+  const errors: WidgetError[] = [];
+  w.on('response', (r) => responses.push(r));
+  w.on('error', (e) => errors.push(e));
+  return { w, responses, errors };
+}
+
+describe('the conversation across reloads', () => {
+  it('comes back after a reload with the same session, shown once', async () => {
+    const server = await startServer();
+    const storage = new MemoryStorage();
+    const first = widget(server.port, storage);
+    first.w.mount();
+    await first.w.send('sunglasses');
+    await waitFor(() => first.responses.length === 1, 'first response');
+    const sessionId = first.w.sessionId;
+    const before = first.w.getSnapshot().conversation.entries.map((e) => [e.kind, e.id]);
+    first.w.destroy();
+
+    const second = widget(server.port, storage);
+    second.w.mount();
+    expect(second.w.sessionId).toBe(sessionId);
+    expect(second.w.getSnapshot().conversation.entries.map((e) => [e.kind, e.id])).toEqual(before);
+    await waitFor(() => second.w.status === 'connected', 'connected');
+    // The sync after connecting finds the same response again and drops it.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(second.responses).toEqual([]);
+    expect(second.w.getSnapshot().conversation.entries).toHaveLength(2);
+    await second.w.send('blue light glasses');
+    await waitFor(() => second.responses.length === 1, 'second response');
+    expect(second.responses[0]!.seq).toBe(2);
+  });
+
+  it('delivers a message typed while the server was down, after a reload, once', async () => {
+    const probe = await startServer();
+    const port = probe.port;
+    await probe.close();
+    servers.length = 0;
+    answered = 0;
+    const storage = new MemoryStorage();
+    const first = widget(port, storage);
+    first.w.mount();
+    first.w.send('red running shoes').catch(() => {});
+    expect(first.w.getSnapshot().conversation.entries[0]).toMatchObject({ state: 'queued' });
+    first.w.destroy();
+
+    const second = widget(port, storage);
+    second.w.mount();
+    expect(second.w.getSnapshot().conversation.entries[0]).toMatchObject({ kind: 'shopper', text: 'red running shoes', state: 'queued' });
+    await startServer(port);
+    await waitFor(() => second.responses.length === 1, 'the answer after the server came up', 15_000);
+    expect(second.w.getSnapshot().conversation.entries[0]).toMatchObject({ state: 'sent' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(answered).toBe(1);
+  });
+});
+
+describe('storage that fails', () => {
+  const faulty = (fail: 'write' | 'all'): KeyValueStorage => ({
+    getItem: () => {
+      if (fail === 'all') throw new DOMException('The operation is insecure.', 'SecurityError');
+      return null;
+    },
+    setItem: () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    },
+    removeItem: () => {},
+  });
+
+  it('full storage: says so once and keeps chatting from memory', async () => {
+    const server = await startServer();
+    const { w, errors, responses } = widget(server.port, faulty('write'));
+    w.mount();
+    await w.send('lipstick');
+    await w.send('sunglasses');
+    await waitFor(() => responses.length === 2, 'two responses');
+    const storageErrors = errors.filter((e) => e.code === 'storage');
+    expect(storageErrors).toHaveLength(1);
+    expect(storageErrors[0]!.message).toMatch(/full/);
+    expect(w.getSnapshot().conversation.entries).toHaveLength(4);
+  });
+
+  it('disabled storage (throws on access): says so and works', async () => {
+    const server = await startServer();
+    const { w, errors, responses } = widget(server.port, faulty('all'));
+    w.mount();
+    await w.send('hello');
+    await waitFor(() => responses.length === 1, 'a response');
+    expect(errors.filter((e) => e.code === 'storage').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('corrupted saved data: discarded with an error, a fresh conversation starts', async () => {
+    const server = await startServer();
+    const storage = new MemoryStorage();
+    const key = `ai-discovery:http://127.0.0.1:${server.port}:conversation`;
+    for (const junk of ['{not json', JSON.stringify({ v: 1, sessionId: 5 }), JSON.stringify({ v: 1, sessionId: 's', shopper: [{ kind: 'shopper', id: '<img>', text: 1 }], responses: [{ id: 'x' }] })]) {
+      storage.setItem(key, junk);
+      const { w, errors } = widget(server.port, storage);
+      w.mount();
+      const entries = w.getSnapshot().conversation.entries;
+      if (junk.startsWith('{not') || junk.includes('"sessionId":5')) {
+        expect(errors.map((e) => e.code)).toEqual(['storage']);
+        expect(storage.getItem(key)).toBeNull();
+        expect(w.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+      } else {
+        // Readable layout, unreadable entries: those are dropped one by one, the rest kept.
+        expect(w.sessionId).toBe('s');
+      }
+      expect(entries).toEqual([]);
+      await w.send('hello');
+      // What is stored now is the new conversation, readable again.
+      expect(JSON.parse(storage.getItem(key)!)).toMatchObject({ v: 1, sessionId: w.sessionId });
+      w.destroy();
+    }
+  });
+});
