@@ -245,4 +245,26 @@ describe('panel behaviour', () => {
     expect(shadow.querySelector('.panel')).toBeNull();
     expect(shadow.adoptedStyleSheets?.length ?? shadow.querySelectorAll('style').length).toBe(before);
   });
+
+  it('on a phone, follows the visual viewport so the on-screen keyboard never covers the composer', async () => {
+    // jsdom has no visual viewport; this stands in for the one a phone browser gives.
+    const vv = Object.assign(new EventTarget(), { height: 844, offsetTop: 0 });
+    const originalWidth = window.innerWidth;
+    Object.defineProperty(window, 'visualViewport', { value: vv, configurable: true });
+    Object.defineProperty(window, 'innerWidth', { value: 390, configurable: true });
+    try {
+      await render();
+      const panel = $('.panel') as HTMLElement;
+      expect(panel.style.height).toBe('844px');
+      vv.height = 420;
+      vv.offsetTop = 12;
+      vv.dispatchEvent(new Event('resize'));
+      await new Promise((r) => setTimeout(r, 0));
+      expect([panel.style.height, panel.style.top]).toEqual(['420px', '12px']);
+      expect(panel.getAttribute('style')).not.toMatch(/url|expression/);
+    } finally {
+      Object.defineProperty(window, 'innerWidth', { value: originalWidth, configurable: true });
+      delete (window as { visualViewport?: unknown }).visualViewport;
+    }
+  });
 });

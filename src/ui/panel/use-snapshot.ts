@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import type { UiController, WidgetSnapshot } from '../types';
 
 /**
@@ -21,7 +21,8 @@ export function useSnapshot(controller: UiController): WidgetSnapshot {
  */
 export function useVisualViewport(active: boolean): { height: number; top: number } | undefined {
   const [box, setBox] = useState<{ height: number; top: number } | undefined>(undefined);
-  useEffect(() => {
+  // A layout effect, so the first frame of an opened panel already has the right height.
+  useLayoutEffect(() => {
     const vv = typeof window === 'undefined' ? undefined : window.visualViewport;
     if (!active || !vv) {
       setBox(undefined);
