@@ -1,5 +1,5 @@
 export { AIDiscoveryWidget } from './widget/widget';
-export type { WidgetEvents, MessageEvent, ProductEvent, AddToCartEvent } from './widget/widget';
+export type { WidgetEvents, MessageEvent, ProductEvent, AddToCartEvent } from './widget/events';
 export type { WidgetOptions } from './widget/options';
 export type { ConnectionStatus } from './connection/status';
 export type { ConnectionOptions, SocketFactory, ChatSocket } from './connection/connection-manager';

@@ -1,5 +1,6 @@
-import { parseChatResponse, type ChatResponse } from '../protocol';
-import type { AssistantEntry, ConversationSnapshot, ShopperEntry } from '../conversation/conversation';
+import { parseChatResponse, type ChatMessage, type ChatResponse } from '../protocol';
+import type { AssistantEntry, Conversation, ConversationSnapshot, ShopperEntry } from '../conversation/conversation';
+import type { Outbox } from '../delivery/outbox';
 import type { KeyValueStorage } from '../storage/key-value';
 import { WidgetError } from '../util/errors';
 
@@ -102,4 +103,17 @@ function isShopperEntry(value: unknown): value is ShopperEntry {
   const e = value as Record<string, unknown>;
   return e.kind === 'shopper' && typeof e.id === 'string' && /^[A-Za-z0-9_.:-]{1,128}$/.test(e.id) && typeof e.text === 'string' &&
     e.text.length <= 10_000 && typeof e.sentAt === 'number' && typeof e.state === 'string' && STATES.has(e.state);
+}
+
+/** Redraws a saved conversation and puts what was never acknowledged back in the queue, same ids. */
+export function restoreConversation(saved: SavedConversation, conversation: Conversation, outbox: Outbox): void {
+  for (const entry of saved.shopper) {
+    const unsent = entry.state === 'queued' || entry.state === 'sending';
+    conversation.addShopper({ id: entry.id, text: entry.text, sentAt: entry.sentAt, ...(entry.error ? { error: entry.error } : {}) }, unsent ? 'queued' : entry.state);
+    const message: ChatMessage = { id: entry.id, sessionId: saved.sessionId, text: entry.text, sentAt: entry.sentAt };
+    // Rejections surface as `message` events with state `failed`; nobody awaits these promises.
+    if (unsent) outbox.add(message).catch(() => {});
+    else if (entry.state === 'failed') outbox.addFailed(message);
+  }
+  for (const response of [...saved.responses].sort((a, b) => a.seq - b.seq)) conversation.applyResponse(response);
 }

@@ -1,9 +1,9 @@
-import { parseMessageAck, PROTOCOL_VERSION, type ChatContext, type ChatMessage, type ChatResponse, type FaceAttributes, type ProductItem } from '../protocol';
+import { parseMessageAck, PROTOCOL_VERSION, type ChatContext, type ChatMessage } from '../protocol';
 import { Backoff } from '../connection/backoff';
 import { ConnectionManager, defaultSocketFactory, type ChatSocket } from '../connection/connection-manager';
 import type { ConnectionStatus } from '../connection/status';
 import { Conversation } from '../conversation/conversation';
-import { Outbox, type DeliveryState, type SendResult } from '../delivery/outbox';
+import { Outbox, type SendResult } from '../delivery/outbox';
 import { resolveStorage } from '../storage/key-value';
 import { resolveLocale, type ResolvedLocale } from '../ui/i18n/locale';
 import { mountUi } from '../ui/mount';
@@ -11,56 +11,12 @@ import type { UiController, WidgetSnapshot } from '../ui/types';
 import { Disposables } from '../util/disposables';
 import { Emitter } from '../util/emitter';
 import { defaultEnvironment, type Environment } from '../util/environment';
+import { whenIdle } from '../util/idle';
 import { WidgetError } from '../util/errors';
 import { listenToServer, malformed, syncSession, type InboundSink } from './inbound';
 import type { WidgetOptions } from './options';
-import { ConversationPersistence } from './persistence';
-
-export interface MessageEvent {
-  id: string;
-  text: string;
-  state: DeliveryState;
-  error?: WidgetError;
-}
-
-export interface ProductEvent {
-  product: ProductItem;
-  /** The response whose card was used. */
-  responseId: string;
-}
-
-export interface AddToCartEvent extends ProductEvent {
-  variantId: string | undefined;
-  quantity: number;
-}
-
-/** Events of `widget.on(event, listener)`. */
-export interface WidgetEvents {
-  /** The widget is mounted and rendered (it may still be connecting). */
-  ready: () => void;
-  status: (status: ConnectionStatus) => void;
-  /** A shopper message changed delivery state. */
-  message: (event: MessageEvent) => void;
-  /** A complete assistant response, shown once whatever the network did. */
-  response: (response: ChatResponse) => void;
-  error: (error: WidgetError) => void;
-  open: () => void;
-  close: () => void;
-  'product-click': (event: ProductEvent) => void;
-  'add-to-cart': (event: AddToCartEvent) => void;
-  'quick-reply': (option: { label: string; value: string }) => void;
-  'face-analysis': (attributes: FaceAttributes) => void;
-}
-
-/** Idle time where the browser reports it, else a short delay; injected timers keep tests in control. */
-function whenIdle(win: (Window & typeof globalThis) | undefined, env: Environment, task: () => void): () => void {
-  if (win?.requestIdleCallback) {
-    const handle = win.requestIdleCallback(task, { timeout: 3000 });
-    return () => win.cancelIdleCallback(handle);
-  }
-  const handle = env.timers.setTimeout(task, 500);
-  return () => env.timers.clearTimeout(handle);
-}
+import type { WidgetEvents } from './events';
+import { ConversationPersistence, restoreConversation } from './persistence';
 
 /** The parts that exist only between `mount()` and `destroy()`. */
 interface Mounted {
@@ -161,7 +117,7 @@ export class AIDiscoveryWidget {
     this.mounted = { env, sessionId, connection, outbox, subs };
     const sink = this.inboundSink(sessionId);
 
-    if (saved && saved.sessionId === sessionId) this.restore(saved, outbox);
+    if (saved && saved.sessionId === sessionId) restoreConversation(saved, this.conversation, outbox);
     let stored = this.snapshot.conversation;
     subs.add(this.subscribe(() => {
       // Saved when the conversation changed and no answer is mid-stream: a chunk at a time would
@@ -302,18 +258,6 @@ export class AIDiscoveryWidget {
     if (this.destroyed) throw new Error(`AIDiscoveryWidget: ${method}() called after destroy()`);
     if (!this.mounted) throw new Error(`AIDiscoveryWidget: call mount() before ${method}()`);
     return this.mounted;
-  }
-
-  /** Redraws a saved conversation and puts what was never acknowledged back in the queue. */
-  private restore(saved: NonNullable<ReturnType<ConversationPersistence['load']>>, outbox: Outbox): void {
-    for (const entry of saved.shopper) {
-      const unsent = entry.state === 'queued' || entry.state === 'sending';
-      this.conversation.addShopper({ id: entry.id, text: entry.text, sentAt: entry.sentAt, ...(entry.error ? { error: entry.error } : {}) }, unsent ? 'queued' : entry.state);
-      const message: ChatMessage = { id: entry.id, sessionId: saved.sessionId, text: entry.text, sentAt: entry.sentAt };
-      if (unsent) outbox.add(message).catch(() => {});
-      else if (entry.state === 'failed') outbox.addFailed(message);
-    }
-    for (const response of [...saved.responses].sort((a, b) => a.seq - b.seq)) this.conversation.applyResponse(response);
   }
 
   private async transmit(socket: ChatSocket, message: ChatMessage, timeoutMs: number) {

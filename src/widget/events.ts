@@ -1,0 +1,40 @@
+import type { ChatResponse, FaceAttributes, ProductItem } from '../protocol';
+import type { ConnectionStatus } from '../connection/status';
+import type { DeliveryState } from '../delivery/outbox';
+import type { WidgetError } from '../util/errors';
+
+export interface MessageEvent {
+  id: string;
+  text: string;
+  state: DeliveryState;
+  error?: WidgetError;
+}
+
+export interface ProductEvent {
+  product: ProductItem;
+  /** The response whose card was used. */
+  responseId: string;
+}
+
+export interface AddToCartEvent extends ProductEvent {
+  variantId: string | undefined;
+  quantity: number;
+}
+
+/** Events of `widget.on(event, listener)`. */
+export interface WidgetEvents {
+  /** The widget is mounted and rendered (it may still be connecting). */
+  ready: () => void;
+  status: (status: ConnectionStatus) => void;
+  /** A shopper message changed delivery state. */
+  message: (event: MessageEvent) => void;
+  /** A complete assistant response, shown once whatever the network did. */
+  response: (response: ChatResponse) => void;
+  error: (error: WidgetError) => void;
+  open: () => void;
+  close: () => void;
+  'product-click': (event: ProductEvent) => void;
+  'add-to-cart': (event: AddToCartEvent) => void;
+  'quick-reply': (option: { label: string; value: string }) => void;
+  'face-analysis': (attributes: FaceAttributes) => void;
+}
