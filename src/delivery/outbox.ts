@@ -19,6 +19,10 @@ export interface OutboxConfig {
   backoff: Backoff;
   /** How long to wait for the server's acknowledgement before sending again. */
   ackTimeoutMs: number;
+  /** Most messages waiting at once; past it a new message fails at once, visibly. */
+  maxPending: number;
+  /** A message older than this when its turn comes is failed, not sent: the moment has passed. */
+  maxAgeMs: number;
   /** Told about every state change, in order. */
   onChange: (message: ChatMessage, state: DeliveryState, error?: WidgetError) => void;
 }
@@ -52,7 +56,13 @@ export class Outbox {
 
   add(message: ChatMessage): Promise<SendResult> {
     return new Promise<SendResult>((resolve, reject) => {
-      this.queue.push({ message, attempts: 0, resolve, reject });
+      const entry = { message, attempts: 0, resolve, reject };
+      if (this.queue.length >= this.config.maxPending) {
+        // Never dropped silently: it is shown as failed, with the reason, and can be retried.
+        this.fail(entry, new WidgetError('overflow', `${this.queue.length} messages are already waiting to be sent; try again once they are`));
+        return;
+      }
+      this.queue.push(entry);
       this.config.onChange(message, 'queued');
       this.pump();
     });
@@ -97,8 +107,14 @@ export class Outbox {
 
   private pump(): void {
     const transport = this.transport;
-    const entry = this.queue[0];
+    let entry = this.queue[0];
     if (!transport || !entry || this.sending || this.retryTimer !== undefined) return;
+    while (entry && this.config.env.now() - entry.message.sentAt > this.config.maxAgeMs) {
+      this.finish(entry);
+      this.fail(entry, new WidgetError('expired', 'This message waited too long to be sent; send it again if it still matters'));
+      entry = this.queue[0];
+    }
+    if (!entry) return;
     this.sending = entry;
     entry.attempts++;
     const generation = this.generation;
@@ -116,10 +132,7 @@ export class Outbox {
       entry.resolve({ id: entry.message.id, duplicate: ack.duplicate === true });
     } else if (isPermanent(ack.error.code)) {
       this.finish(entry);
-      const error = new WidgetError(ack.error.code, ack.error.message);
-      this.failed.set(entry.message.id, entry.message);
-      this.config.onChange(entry.message, 'failed', error);
-      entry.reject(error);
+      this.fail(entry, new WidgetError(ack.error.code, ack.error.message));
     } else {
       this.later(entry, ack.error.retryAfterMs);
     }
@@ -135,6 +148,12 @@ export class Outbox {
       this.retryTimer = undefined;
       this.pump();
     }, delay);
+  }
+
+  private fail(entry: Entry, error: WidgetError): void {
+    this.failed.set(entry.message.id, entry.message);
+    this.config.onChange(entry.message, 'failed', error);
+    entry.reject(error);
   }
 
   private finish(entry: Entry): void {

@@ -1,7 +1,7 @@
 import type { ErrorCode } from '../protocol';
 
 /** Codes a widget error can carry: the contract's, plus failures that happen only in the browser. */
-export type WidgetErrorCode = ErrorCode | 'timeout' | 'destroyed' | 'malformed' | 'storage';
+export type WidgetErrorCode = ErrorCode | 'timeout' | 'destroyed' | 'malformed' | 'storage' | 'overflow' | 'expired';
 
 /** The one error class the widget rejects promises with and passes to `error` listeners. */
 export class WidgetError extends Error {

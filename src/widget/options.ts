@@ -27,6 +27,10 @@ export interface WidgetOptions {
   reconnection?: ConnectionOptions;
   /** How long to wait for the server to acknowledge a message before sending it again. @default 10000 */
   ackTimeoutMs?: number;
+  /** Most messages waiting to be sent (offline, say); past it a new one is shown as failed. @default 50 */
+  maxPendingMessages?: number;
+  /** A queued message older than this is failed instead of sent late. @default 86400000 (a day) */
+  maxMessageAgeMs?: number;
   /** Socket.IO transports, in order of preference. @default ['websocket', 'polling'] */
   transports?: ('websocket' | 'polling')[];
   /**

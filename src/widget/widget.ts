@@ -109,9 +109,13 @@ export class AIDiscoveryWidget {
       env,
       backoff: new Backoff(this.options.reconnection, env.random),
       ackTimeoutMs: this.ackTimeoutMs,
+      maxPending: this.options.maxPendingMessages ?? 50,
+      maxAgeMs: this.options.maxMessageAgeMs ?? 86_400_000,
       onChange: (message, state, error) => {
         this.conversation.setDelivery(message.id, state, error && { code: error.code, message: error.message });
         this.events.emit('message', { id: message.id, text: message.text, state, ...(error ? { error } : {}) });
+        // A full or stale queue is the widget's own failure, not the server's: say it loudly.
+        if (error && (error.code === 'overflow' || error.code === 'expired')) this.events.emit('error', error);
       },
     });
     this.mounted = { env, sessionId, connection, outbox, subs };

@@ -17,13 +17,15 @@ function scriptedTransport() {
   return { transport, calls };
 }
 
-function setup() {
-  const env = fakeEnvironment();
+function setup(now = () => 1_000) {
+  const env = fakeEnvironment({ now });
   const changes: [string, DeliveryState, string?][] = [];
   const outbox = new Outbox({
     env,
     backoff: new Backoff({ initialDelayMs: 100, factor: 2, jitter: 0 }, env.random),
     ackTimeoutMs: 1000,
+    maxPending: 3,
+    maxAgeMs: 60_000,
     onChange: (m, state, error) => changes.push(error ? [m.id, state, error.code] : [m.id, state]),
   });
   return { env, outbox, changes };
@@ -114,5 +116,39 @@ describe('Outbox', () => {
     await expect(pending).rejects.toMatchObject({ code: 'destroyed' });
     expect(env.timers.pending.size).toBe(0);
     expect(outbox.pending).toBe(0);
+  });
+
+  it('refuses past its bound with a visible, retryable failure; nothing is dropped silently', async () => {
+    const { outbox, changes } = setup();
+    const pending = [1, 2, 3].map((n) => outbox.add(message(n)));
+    const overflow = outbox.add(message(4));
+    await expect(overflow).rejects.toMatchObject({ code: 'overflow' });
+    expect(changes).toContainEqual(['m-4', 'failed', 'overflow']);
+    expect(outbox.pending).toBe(3);
+    const { transport, calls } = scriptedTransport();
+    outbox.setTransport(transport);
+    for (let i = 0; i < 3; i++) {
+      calls[i]!.answer({ ok: true, id: calls[i]!.message.id });
+      await tick();
+    }
+    await Promise.all(pending);
+    const again = outbox.retry('m-4')!;
+    calls[3]!.answer({ ok: true, id: 'm-4' });
+    await expect(again).resolves.toEqual({ id: 'm-4', duplicate: false });
+  });
+
+  it('fails a message whose moment has passed instead of sending it late', async () => {
+    let now = 1_000;
+    const { outbox, changes } = setup(() => now);
+    const old = outbox.add({ ...message(1), sentAt: 1_000 });
+    const fresh = outbox.add({ ...message(2), sentAt: 70_000 });
+    now = 70_001;
+    const { transport, calls } = scriptedTransport();
+    outbox.setTransport(transport);
+    await expect(old).rejects.toMatchObject({ code: 'expired' });
+    expect(calls.map((c) => c.message.id)).toEqual(['m-2']);
+    calls[0]!.answer({ ok: true, id: 'm-2' });
+    await fresh;
+    expect(changes).toContainEqual(['m-1', 'failed', 'expired']);
   });
 });
