@@ -4,6 +4,7 @@
  */
 export { createChatServer } from './chat-server';
 export { MemorySessionStore, type MemorySessionStoreOptions } from './memory-store';
+export { RedisSessionStore, type RedisCommandClient, type RedisSessionStoreOptions } from './redis-store';
 export { ResponseAborted, type AbortKind } from './session-queue';
 export {
   DEMO_CATALOG, DEMO_IMAGES_DIR, catalogResponder, searchCatalog,
@@ -11,6 +12,6 @@ export {
   type CatalogSearchResult,
 } from './catalog';
 export type {
-  ChatIoServer, ChatServer, ChatServerOptions, ChatSocket, ChatSocketData, RespondContext, Responder, ResponseBody,
-  SessionStore,
+  ChatIoServer, ChatServer, ChatServerOptions, ChatSocket, ChatSocketData, RedisScaleOptions, RespondContext, Responder,
+  ResponseBody, SessionStore, StoredAnswer,
 } from './types';

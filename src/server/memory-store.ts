@@ -1,5 +1,5 @@
 import type { ChatContext, ChatResponse } from '../protocol';
-import type { SessionStore } from './types';
+import type { SessionStore, StoredAnswer } from './types';
 
 export interface MemorySessionStoreOptions {
   /** Sessions kept; the least recently used is forgotten first. @default 10000 */
@@ -12,8 +12,9 @@ export interface MemorySessionStoreOptions {
 
 interface SessionRecord {
   seq: number;
-  // A Set keeps insertion order, so its first entry is the oldest id.
-  messageIds: Set<string>;
+  // Message id to the seq of its answer (0 while unanswered). A Map keeps insertion order, so its
+  // first entry is the oldest id.
+  messageIds: Map<string, number>;
   responses: ChatResponse[];
   context: ChatContext;
 }
@@ -42,8 +43,8 @@ export class MemorySessionStore implements SessionStore {
   async rememberMessage(sessionId: string, messageId: string): Promise<boolean> {
     const ids = this.session(sessionId).messageIds;
     if (ids.has(messageId)) return false;
-    ids.add(messageId);
-    if (ids.size > this.maxMessageIds) ids.delete(ids.values().next().value as string);
+    ids.set(messageId, 0);
+    if (ids.size > this.maxMessageIds) ids.delete(ids.keys().next().value as string);
     return true;
   }
 
@@ -52,7 +53,9 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async appendResponse(sessionId: string, response: ChatResponse): Promise<void> {
-    const responses = this.session(sessionId).responses;
+    const record = this.session(sessionId);
+    const responses = record.responses;
+    if (response.replyTo !== undefined && record.messageIds.has(response.replyTo)) record.messageIds.set(response.replyTo, response.seq);
     responses.push(response);
     if (responses.length > this.maxHistory) responses.splice(0, responses.length - this.maxHistory);
   }
@@ -61,6 +64,14 @@ export class MemorySessionStore implements SessionStore {
     const record = this.peek(sessionId);
     if (!record || limit <= 0) return [];
     return record.responses.filter((r) => r.seq > afterSeq).slice(0, limit);
+  }
+
+  async answerTo(sessionId: string, messageId: string): Promise<StoredAnswer> {
+    const record = this.peek(sessionId);
+    const seq = record?.messageIds.get(messageId);
+    if (!record || !seq) return { status: 'unanswered' };
+    const response = record.responses.find((r) => r.seq === seq);
+    return response ? { status: 'answered', response } : { status: 'evicted' };
   }
 
   async getContext(sessionId: string): Promise<ChatContext> {
@@ -81,7 +92,7 @@ export class MemorySessionStore implements SessionStore {
   private session(sessionId: string): SessionRecord {
     let record = this.sessions.get(sessionId);
     if (!record) {
-      record = { seq: 0, messageIds: new Set(), responses: [], context: {} };
+      record = { seq: 0, messageIds: new Map(), responses: [], context: {} };
       if (this.sessions.size >= this.maxSessions) this.sessions.delete(this.sessions.keys().next().value as string);
     }
     this.touch(sessionId, record);

@@ -34,6 +34,11 @@ export class SessionQueue {
     return this.lines.get(sessionId)?.pending.size ?? 0;
   }
 
+  /** Whether the answer to `messageId` is queued or running in this process. */
+  has(sessionId: string, messageId: string): boolean {
+    return this.lines.get(sessionId)?.pending.has(messageId) ?? false;
+  }
+
   enqueue(sessionId: string, messageId: string, task: (controller: AbortController) => Promise<void>): void {
     let line = this.lines.get(sessionId);
     if (!line) this.lines.set(sessionId, (line = { tail: Promise.resolve(), pending: new Map() }));

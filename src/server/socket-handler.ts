@@ -2,25 +2,21 @@ import {
   parseChatCancel, parseChatMessage, parseContextUpdate, parseSessionSync, parseTyping,
   type ErrorCode, type MessageAck, type ProtocolError, type ProtocolLimits, type SessionSyncAck, type SimpleAck,
 } from '../protocol';
-import type { ResponseRunner } from './response-runner';
+import { STORE_DOWN, type MessageIntake } from './message-intake';
 import type { SessionQueue } from './session-queue';
 import type { ChatSocket, SessionStore } from './types';
 
 export interface SocketHandlerDeps {
   store: SessionStore;
   queue: SessionQueue;
-  runner: ResponseRunner;
+  intake: MessageIntake;
   limits: ProtocolLimits;
-  maxPendingPerSession: number;
-  isClosed: () => boolean;
   onError: (error: unknown, where: string) => void;
 }
 
 type Reply<T> = (ack: T) => void;
 
 const MISMATCH: ProtocolError = { code: 'unauthorized', message: 'sessionId does not match the connection' };
-const CLOSING: ProtocolError = { code: 'unavailable', message: 'the server is shutting down' };
-const STORE_DOWN: ProtocolError = { code: 'unavailable', message: 'session store unavailable' };
 
 /**
  * Speaks protocol v1 with one connected socket. Every payload is untrusted: it is parsed once here,
@@ -65,23 +61,8 @@ export class ChatSocketHandler {
     const parsed = parseChatMessage(raw, this.deps.limits);
     if (!parsed.ok) return reply({ ok: false, id: rawId(raw), error: parsed.error.toJSON() });
     const message = parsed.value;
-    const { id } = message;
-    if (message.sessionId !== this.sessionId) return reply({ ok: false, id, error: MISMATCH });
-    if (this.deps.isClosed()) return reply({ ok: false, id, error: CLOSING });
-    // Checked before the id is remembered, so the client can retry the same id later.
-    if (this.deps.queue.pendingCount(this.sessionId) >= this.deps.maxPendingPerSession) {
-      return reply({ ok: false, id, error: { code: 'rate_limited', message: 'too many messages waiting for an answer', retryAfterMs: 2000 } });
-    }
-    let fresh: boolean;
-    try {
-      fresh = await this.deps.store.rememberMessage(this.sessionId, id);
-    } catch (error) {
-      this.deps.onError(error, 'session store');
-      return reply({ ok: false, id, error: STORE_DOWN });
-    }
-    if (!fresh) return reply({ ok: true, id, duplicate: true });
-    reply({ ok: true, id });
-    this.deps.queue.enqueue(this.sessionId, id, (controller) => this.deps.runner.run(message, controller));
+    if (message.sessionId !== this.sessionId) return reply({ ok: false, id: message.id, error: MISMATCH });
+    await this.deps.intake.accept(message, reply);
   }
 
   private async onCancel(raw: unknown, reply: Reply<SimpleAck>): Promise<void> {

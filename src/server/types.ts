@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import type { DefaultEventsMap, Server as IoServer, Socket } from 'socket.io';
+import type { DefaultEventsMap, Server as IoServer, ServerOptions as IoServerOptions, Socket } from 'socket.io';
 import type {
   Block, ChatContext, ChatMessage, ChatResponse, ClientToServerEvents, HandshakeAuth, ProtocolError,
   ProtocolLimits, ServerToClientEvents,
@@ -48,17 +48,32 @@ export interface ResponseBody {
 export type Responder = (message: ChatMessage, ctx: RespondContext) => AsyncIterable<string | Block> | Promise<ResponseBody>;
 
 /**
+ * What a store knows about the answer to one shopper message:
+ * - `answered`: here it is;
+ * - `evicted`: it was answered, but the response has left the bounded history;
+ * - `unanswered`: no answer is stored: the message is still being answered (maybe by another
+ *   process), was never seen, or its id has been forgotten.
+ */
+export type StoredAnswer = { status: 'answered'; response: ChatResponse } | { status: 'evicted' } | { status: 'unanswered' };
+
+/**
  * Where sessions keep their state between messages. Every method is async so a shared store
  * (Redis) can serve several server processes.
  */
 export interface SessionStore {
-  /** Returns true if newly recorded, false if the id was already seen. */
+  /**
+   * Returns true if newly recorded, false if the id was already seen. Must be atomic: of several
+   * concurrent calls with one id, from any number of processes, exactly one gets true.
+   */
   rememberMessage(sessionId: string, messageId: string): Promise<boolean>;
   /** The next `seq` of the session: 1, 2, 3... */
   nextSeq(sessionId: string): Promise<number>;
+  /** Stores a response that already has its `seq`; its `replyTo` becomes answered. */
   appendResponse(sessionId: string, response: ChatResponse): Promise<void>;
   /** Responses with `seq > afterSeq`, oldest first, at most `limit`. */
   responsesAfter(sessionId: string, afterSeq: number, limit: number): Promise<ChatResponse[]>;
+  /** The stored answer to a remembered message id (the HTTP fallback answers retries with it). */
+  answerTo(sessionId: string, messageId: string): Promise<StoredAnswer>;
   /** The session's context, `{}` when none was set. */
   getContext(sessionId: string): Promise<ChatContext>;
   setContext(sessionId: string, context: ChatContext): Promise<void>;
@@ -78,8 +93,33 @@ export interface ChatServerOptions {
   cors?: { origin: string | string[] | boolean; credentials?: boolean };
   /** Answers shopper messages. @default catalogResponder() */
   respond?: Responder;
-  /** Session state. @default new MemorySessionStore() */
+  /** Session state. @default a RedisSessionStore when `redis` is set, else new MemorySessionStore() */
   store?: SessionStore;
+  /**
+   * Share sessions and broadcasts with other server processes through Redis: the server connects
+   * its own clients to `url`, uses a `RedisSessionStore` (unless `store` is given) and the Socket.IO
+   * Redis Streams adapter (unless `adapter` is given), and disconnects them on `close()`.
+   * @default undefined (one process, sessions in memory)
+   */
+  redis?: RedisScaleOptions;
+  /**
+   * A Socket.IO adapter of your own (for example for a Redis cluster). Note that connection state
+   * recovery across processes needs an adapter that supports it. @default Socket.IO's in-memory
+   * adapter, or the Redis Streams adapter when `redis` is set
+   */
+  adapter?: IoServerOptions['adapter'];
+  /**
+   * Socket.IO connection state recovery: a client whose transport dropped for less than this long
+   * gets back its socket id, rooms and every event it missed. Middlewares (the `auth` hook) still
+   * run. `false` turns it off. @default { maxDisconnectionDurationMs: 120000 }
+   */
+  connectionStateRecovery?: { maxDisconnectionDurationMs?: number } | false;
+  /**
+   * Path of the HTTP fallback (`POST` a chat-message, `POST {path}/sync` a session-sync), served on
+   * the same http server. Only these two paths are answered; everything else goes on to the app.
+   * `false` turns it off. @default '/api/chat'
+   */
+  httpApiPath?: string | false;
   /** Decides whether a handshake may connect; false or a throw rejects it with `unauthorized`. @default undefined (everyone) */
   auth?: (auth: HandshakeAuth, request: IncomingMessage) => boolean | Promise<boolean>;
   /** Passed to the protocol parsers. @default DEFAULT_LIMITS */
@@ -95,6 +135,18 @@ export interface ChatServerOptions {
    * store), so they are not lost. @default logs with console.error
    */
   onError?: (error: unknown, where: string) => void;
+}
+
+export interface RedisScaleOptions {
+  /** Redis URL, e.g. `redis://redis.internal:6379` (credentials and database may be in it). */
+  url: string;
+  /**
+   * Prefix of every key and channel: session keys, the Socket.IO stream, recovery sessions and
+   * pub/sub channels. Servers that serve one store share it. @default 'aidw:'
+   */
+  keyPrefix?: string;
+  /** Idle sessions expire after this long. @default 86400000 (24 hours) */
+  sessionTtlMs?: number;
 }
 
 export interface ChatServer {

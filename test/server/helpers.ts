@@ -119,3 +119,12 @@ export function fixed(...pieces: string[]): Responder {
     for (const piece of pieces) yield piece;
   };
 }
+
+/** Polls an async condition until it holds, or fails naming `what` after `timeoutMs`. */
+export async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

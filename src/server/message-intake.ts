@@ -1,0 +1,52 @@
+import type { ChatMessage, MessageAck, ProtocolError } from '../protocol';
+import type { ResponseRunner } from './response-runner';
+import type { SessionQueue } from './session-queue';
+import type { SessionStore } from './types';
+
+export interface MessageIntakeDeps {
+  store: SessionStore;
+  queue: SessionQueue;
+  runner: ResponseRunner;
+  maxPendingPerSession: number;
+  isClosed: () => boolean;
+  onError: (error: unknown, where: string) => void;
+}
+
+export const CLOSING: ProtocolError = { code: 'unavailable', message: 'the server is shutting down' };
+export const STORE_DOWN: ProtocolError = { code: 'unavailable', message: 'session store unavailable' };
+
+/** How long a rate-limited client should wait before retrying. */
+const RATE_LIMIT_RETRY_MS = 2000;
+
+/**
+ * Accepts a validated shopper message for answering, the same way whichever transport brought it
+ * (Socket.IO or the HTTP fallback): refuses while closing or when the session has too much
+ * waiting, remembers the id (the idempotency key) and queues the answer. A repeated id is
+ * acknowledged as a duplicate and never queued again.
+ */
+export class MessageIntake {
+  constructor(private readonly deps: MessageIntakeDeps) {}
+
+  /**
+   * Calls `acknowledge` exactly once, and for a fresh message queues its answer right after, so
+   * the acknowledgement goes out before the first event of the answer.
+   */
+  async accept(message: ChatMessage, acknowledge: (ack: MessageAck) => void): Promise<void> {
+    const { id, sessionId } = message;
+    if (this.deps.isClosed()) return acknowledge({ ok: false, id, error: CLOSING });
+    // Checked before the id is remembered, so the client can retry the same id later.
+    if (this.deps.queue.pendingCount(sessionId) >= this.deps.maxPendingPerSession) {
+      return acknowledge({ ok: false, id, error: { code: 'rate_limited', message: 'too many messages waiting for an answer', retryAfterMs: RATE_LIMIT_RETRY_MS } });
+    }
+    let fresh: boolean;
+    try {
+      fresh = await this.deps.store.rememberMessage(sessionId, id);
+    } catch (error) {
+      this.deps.onError(error, 'session store');
+      return acknowledge({ ok: false, id, error: STORE_DOWN });
+    }
+    if (!fresh) return acknowledge({ ok: true, id, duplicate: true });
+    acknowledge({ ok: true, id });
+    this.deps.queue.enqueue(sessionId, id, (controller) => this.deps.runner.run(message, controller));
+  }
+}

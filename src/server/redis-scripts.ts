@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The one method the Redis session store needs: node-redis's `sendCommand` (a client from
+ * `createClient()` of `redis` or `@redis/client`, RESP2 or RESP3).
+ */
+export interface RedisCommandClient {
+  sendCommand(args: string[]): Promise<unknown>;
+}
+
+/**
+ * A Lua script run by its SHA1, sent in full only when Redis does not know it yet (after a
+ * restart or SCRIPT FLUSH). Redis runs each script atomically, which is what makes the session
+ * operations safe between processes.
+ */
+export class LuaScript {
+  private readonly sha: string;
+
+  constructor(private readonly source: string) {
+    this.sha = createHash('sha1').update(source).digest('hex');
+  }
+
+  async run(client: RedisCommandClient, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    const tail = [String(keys.length), ...keys, ...args.map(String)];
+    try {
+      return await client.sendCommand(['EVALSHA', this.sha, ...tail]);
+    } catch (error) {
+      if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
+      return client.sendCommand(['EVAL', this.source, ...tail]);
+    }
+  }
+}
+
+// Every script gets the session's keys, always in this order, and the TTL in ms as ARGV[1]:
+//   KEYS[1] hash    seq, idn (message id counter), ctx (context JSON)
+//   KEYS[2] zset    remembered message ids, scored by idn so the oldest goes first
+//   KEYS[3] hash    message id -> seq of its answer
+//   KEYS[4] zset    response JSON, scored by seq
+// Each one refreshes the TTL of all of them (PEXPIRE on a missing key creates nothing), so a
+// session's keys live and expire together.
+const TOUCH = `
+local function touch()
+  for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
+end
+`;
+
+/** ARGV: ttl, message id, max ids. Returns 1 when the id is new, 0 when it was already there. */
+export const REMEMBER = new LuaScript(`${TOUCH}
+if redis.call('ZSCORE', KEYS[2], ARGV[2]) then
+  touch()
+  return 0
+end
+local n = redis.call('HINCRBY', KEYS[1], 'idn', 1)
+redis.call('ZADD', KEYS[2], n, ARGV[2])
+local excess = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[3])
+if excess > 0 then
+  for _, id in ipairs(redis.call('ZRANGE', KEYS[2], 0, excess - 1)) do redis.call('HDEL', KEYS[3], id) end
+  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, excess - 1)
+end
+touch()
+return 1
+`);
+
+/** ARGV: ttl. Returns the next seq. */
+export const NEXT_SEQ = new LuaScript(`${TOUCH}
+local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
+touch()
+return seq
+`);
+
+/** ARGV: ttl, seq, response JSON, replyTo ('' for none), max history. */
+export const APPEND = new LuaScript(`${TOUCH}
+redis.call('ZADD', KEYS[4], ARGV[2], ARGV[3])
+if ARGV[4] ~= '' and redis.call('ZSCORE', KEYS[2], ARGV[4]) then
+  redis.call('HSET', KEYS[3], ARGV[4], ARGV[2])
+end
+local excess = redis.call('ZCARD', KEYS[4]) - tonumber(ARGV[5])
+if excess > 0 then redis.call('ZREMRANGEBYRANK', KEYS[4], 0, excess - 1) end
+touch()
+return 1
+`);
+
+/** ARGV: ttl, after seq, limit. Returns response JSONs, oldest first. */
+export const RESPONSES_AFTER = new LuaScript(`${TOUCH}
+local found = redis.call('ZRANGEBYSCORE', KEYS[4], '(' .. ARGV[2], '+inf', 'LIMIT', 0, ARGV[3])
+touch()
+return found
+`);
+
+/** ARGV: ttl, message id. Returns {0} unanswered, {1} answered but evicted, {2, JSON} answered. */
+export const ANSWER_TO = new LuaScript(`${TOUCH}
+local seq = redis.call('HGET', KEYS[3], ARGV[2])
+touch()
+if not seq then return {0} end
+local found = redis.call('ZRANGEBYSCORE', KEYS[4], seq, seq, 'LIMIT', 0, 1)
+if #found == 0 then return {1} end
+return {2, found[1]}
+`);
+
+/** ARGV: ttl. Returns the context JSON, or nil. */
+export const GET_CONTEXT = new LuaScript(`${TOUCH}
+local context = redis.call('HGET', KEYS[1], 'ctx')
+touch()
+return context
+`);
+
+/** ARGV: ttl, context JSON. */
+export const SET_CONTEXT = new LuaScript(`${TOUCH}
+redis.call('HSET', KEYS[1], 'ctx', ARGV[2])
+touch()
+return 1
+`);

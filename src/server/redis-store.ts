@@ -1,0 +1,102 @@
+import type { ChatContext, ChatResponse } from '../protocol';
+import {
+  ANSWER_TO, APPEND, GET_CONTEXT, NEXT_SEQ, REMEMBER, RESPONSES_AFTER, SET_CONTEXT,
+  type LuaScript, type RedisCommandClient,
+} from './redis-scripts';
+import type { SessionStore, StoredAnswer } from './types';
+
+export type { RedisCommandClient } from './redis-scripts';
+
+export interface RedisSessionStoreOptions {
+  /**
+   * A node-redis client (`createClient()` from `redis` or `@redis/client`). The store only sends
+   * commands through it: connecting and closing it stay with you.
+   */
+  client: RedisCommandClient;
+  /** Prefix of every key. Stores that share sessions must share it. @default 'aidw:' */
+  keyPrefix?: string;
+  /** A session nobody wrote to or read from for this long is deleted by Redis. @default 86400000 (24 hours) */
+  ttlMs?: number;
+  /** Responses kept per session for `session-sync`. @default 200 */
+  maxHistory?: number;
+  /** Message ids remembered per session for duplicate detection. @default 1000 */
+  maxMessageIds?: number;
+}
+
+/**
+ * Sessions in Redis, shared by every server process that uses the same Redis and key prefix.
+ * Each operation is one Lua script, so it is atomic across processes: of two servers receiving
+ * the same message id at once, exactly one is told it is new. Responses sit in a sorted set by
+ * seq, so `session-sync` reads only what it returns. History and remembered ids are bounded like
+ * the memory store's; sessions expire after `ttlMs` without activity (and then start again at
+ * seq 1). A session's keys share a hash tag, so they live on one node of a Redis Cluster.
+ *
+ * @example
+ * const client = createClient({ url: 'redis://localhost:6379' });
+ * await client.connect();
+ * const server = createChatServer({ store: new RedisSessionStore({ client }) });
+ */
+export class RedisSessionStore implements SessionStore {
+  private readonly client: RedisCommandClient;
+  private readonly keyPrefix: string;
+  private readonly ttlMs: number;
+  private readonly maxHistory: number;
+  private readonly maxMessageIds: number;
+
+  constructor(options: RedisSessionStoreOptions) {
+    if (typeof options?.client?.sendCommand !== 'function') {
+      throw new TypeError('RedisSessionStore: pass `client`, a node-redis client from createClient()');
+    }
+    this.client = options.client;
+    this.keyPrefix = options.keyPrefix ?? 'aidw:';
+    if (typeof this.keyPrefix !== 'string') throw new TypeError('RedisSessionStore: keyPrefix must be a string');
+    this.ttlMs = positive(options.ttlMs ?? 86_400_000, 'ttlMs');
+    this.maxHistory = positive(options.maxHistory ?? 200, 'maxHistory');
+    this.maxMessageIds = positive(options.maxMessageIds ?? 1000, 'maxMessageIds');
+  }
+
+  async rememberMessage(sessionId: string, messageId: string): Promise<boolean> {
+    return (await this.run(REMEMBER, sessionId, messageId, this.maxMessageIds)) === 1;
+  }
+
+  async nextSeq(sessionId: string): Promise<number> {
+    return Number(await this.run(NEXT_SEQ, sessionId));
+  }
+
+  async appendResponse(sessionId: string, response: ChatResponse): Promise<void> {
+    await this.run(APPEND, sessionId, response.seq, JSON.stringify(response), response.replyTo ?? '', this.maxHistory);
+  }
+
+  async responsesAfter(sessionId: string, afterSeq: number, limit: number): Promise<ChatResponse[]> {
+    if (limit <= 0) return [];
+    const found = await this.run(RESPONSES_AFTER, sessionId, afterSeq, Math.floor(limit));
+    return (found as string[]).map((json) => JSON.parse(json) as ChatResponse);
+  }
+
+  async answerTo(sessionId: string, messageId: string): Promise<StoredAnswer> {
+    const [state, json] = (await this.run(ANSWER_TO, sessionId, messageId)) as [number, string?];
+    if (state === 2 && json !== undefined) return { status: 'answered', response: JSON.parse(json) as ChatResponse };
+    return state === 1 ? { status: 'evicted' } : { status: 'unanswered' };
+  }
+
+  async getContext(sessionId: string): Promise<ChatContext> {
+    const json = await this.run(GET_CONTEXT, sessionId);
+    return typeof json === 'string' ? (JSON.parse(json) as ChatContext) : {};
+  }
+
+  async setContext(sessionId: string, context: ChatContext): Promise<void> {
+    await this.run(SET_CONTEXT, sessionId, JSON.stringify(context));
+  }
+
+  private run(script: LuaScript, sessionId: string, ...args: (string | number)[]): Promise<unknown> {
+    // The braces are a Redis Cluster hash tag: all keys of a session hash to one slot, which a
+    // script touching several of them requires. Session ids never contain braces.
+    const base = `${this.keyPrefix}{${sessionId}}`;
+    return script.run(this.client, [`${base}:m`, `${base}:ids`, `${base}:ans`, `${base}:r`], [this.ttlMs, ...args]);
+  }
+}
+
+function positive(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`RedisSessionStore: ${name} must be a positive integer, got ${value}`);
+  return value;
+}

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { expect, it } from 'vitest';
+import type { ChatResponse } from '../../src/protocol';
+import type { SessionStore } from '../../src/server';
+
+export interface StoreBounds {
+  maxHistory?: number;
+  maxMessageIds?: number;
+}
+
+const response = (seq: number, sessionId: string, replyTo?: string): ChatResponse => ({
+  success: true, id: `r${seq}-${randomUUID()}`, seq, sessionId, timestamp: 1_700_000_000_000 + seq, response: `answer ${seq}`,
+  ...(replyTo === undefined ? {} : { replyTo }),
+});
+
+/**
+ * The behaviour every SessionStore owes the server, run against each implementation. Session ids
+ * are fresh per test, so a shared backend needs no cleaning between tests.
+ */
+export function sessionStoreContract(make: (bounds?: StoreBounds) => SessionStore): void {
+  const sid = () => `s-${randomUUID()}`;
+
+  it('remembers message ids per session and forgets the oldest past maxMessageIds', async () => {
+    const store = make({ maxMessageIds: 2 });
+    const [s, other] = [sid(), sid()];
+    expect(await store.rememberMessage(s, 'a')).toBe(true);
+    expect(await store.rememberMessage(s, 'a')).toBe(false);
+    expect(await store.rememberMessage(other, 'a')).toBe(true);
+    await store.rememberMessage(s, 'b');
+    await store.rememberMessage(s, 'c');
+    expect(await store.rememberMessage(s, 'c')).toBe(false);
+    expect(await store.rememberMessage(s, 'b')).toBe(false);
+    expect(await store.rememberMessage(s, 'a')).toBe(true);
+  });
+
+  it('tells exactly one of many concurrent callers that an id is new', async () => {
+    const store = make();
+    const s = sid();
+    const results = await Promise.all(Array.from({ length: 20 }, () => store.rememberMessage(s, 'same')));
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('counts seq per session from 1', async () => {
+    const store = make();
+    const [a, b] = [sid(), sid()];
+    expect([await store.nextSeq(a), await store.nextSeq(a), await store.nextSeq(b), await store.nextSeq(a)]).toEqual([1, 2, 1, 3]);
+  });
+
+  it('keeps the last maxHistory responses and pages them after a seq, oldest first', async () => {
+    const store = make({ maxHistory: 3 });
+    const s = sid();
+    const all = [1, 2, 3, 4, 5].map((seq) => response(seq, s));
+    for (const r of all) await store.appendResponse(s, r);
+    expect(await store.responsesAfter(s, 0, 10)).toEqual(all.slice(2));
+    expect((await store.responsesAfter(s, 3, 10)).map((r) => r.seq)).toEqual([4, 5]);
+    expect((await store.responsesAfter(s, 0, 1)).map((r) => r.seq)).toEqual([3]);
+    expect(await store.responsesAfter(s, 5, 10)).toEqual([]);
+    expect(await store.responsesAfter(s, 0, 0)).toEqual([]);
+    expect(await store.responsesAfter(sid(), 0, 10)).toEqual([]);
+  });
+
+  it('returns responses exactly as stored, blocks and errors included', async () => {
+    const store = make();
+    const s = sid();
+    const rich: ChatResponse = {
+      ...response(1, s, 'm1'),
+      blocks: [
+        { type: 'products', items: [{ id: 'p1', title: 'Frames "Aviator" ü', url: '/p/1', price: { amount: 19.99, currency: 'EUR' }, available: true }] },
+        { type: 'quick-replies', options: [] as { label: string; value: string }[] },
+      ],
+      provider: 'test',
+    };
+    const failed: ChatResponse = { ...response(2, s, 'm2'), success: false, error: { code: 'rate_limited', message: 'slow down', retryAfterMs: 1500 }, cancelled: true };
+    await store.appendResponse(s, rich);
+    await store.appendResponse(s, failed);
+    expect(await store.responsesAfter(s, 0, 10)).toEqual([rich, failed]);
+  });
+
+  it('knows the answer to each remembered message: unanswered, answered, then evicted', async () => {
+    const store = make({ maxHistory: 1 });
+    const s = sid();
+    expect(await store.answerTo(s, 'never-seen')).toEqual({ status: 'unanswered' });
+    await store.rememberMessage(s, 'm1');
+    expect(await store.answerTo(s, 'm1')).toEqual({ status: 'unanswered' });
+    const first = response(await store.nextSeq(s), s, 'm1');
+    await store.appendResponse(s, first);
+    expect(await store.answerTo(s, 'm1')).toEqual({ status: 'answered', response: first });
+
+    await store.rememberMessage(s, 'm2');
+    const second = response(await store.nextSeq(s), s, 'm2');
+    await store.appendResponse(s, second);
+    expect(await store.answerTo(s, 'm2')).toEqual({ status: 'answered', response: second });
+    expect(await store.answerTo(s, 'm1')).toEqual({ status: 'evicted' });
+  });
+
+  it('marks only remembered ids as answered, and forgets answers with their ids', async () => {
+    const store = make({ maxMessageIds: 1 });
+    const s = sid();
+    await store.appendResponse(s, response(1, s, 'not-remembered'));
+    expect(await store.answerTo(s, 'not-remembered')).toEqual({ status: 'unanswered' });
+    await store.rememberMessage(s, 'm1');
+    await store.appendResponse(s, response(2, s, 'm1'));
+    await store.rememberMessage(s, 'm2');
+    expect(await store.answerTo(s, 'm1')).toEqual({ status: 'unanswered' });
+    expect(await store.rememberMessage(s, 'm1')).toBe(true);
+  });
+
+  it('stores context by value', async () => {
+    const store = make();
+    const s = sid();
+    expect(await store.getContext(s)).toEqual({});
+    const context = { locale: 'en-US', product: { id: '42' } };
+    await store.setContext(s, context);
+    context.locale = 'changed';
+    const read = await store.getContext(s);
+    read.currency = 'EUR';
+    expect(await store.getContext(s)).toEqual({ locale: 'en-US', product: { id: '42' } });
+    await store.setContext(s, { shop: 'b.example' });
+    expect(await store.getContext(s)).toEqual({ shop: 'b.example' });
+  });
+}
