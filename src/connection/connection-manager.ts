@@ -46,6 +46,8 @@ export interface ConnectionEvents {
   /** A connection was established (the first or a later one): time to sync and drain. */
   connect: (socket: ChatSocket) => void;
   disconnect: (reason: string) => void;
+  /** An attempt to connect failed for a reason worth retrying; `failures` counts since the last success. */
+  'connect-failed': (failures: number) => void;
   error: (error: ConnectionError) => void;
 }
 
@@ -160,6 +162,7 @@ export class ConnectionManager {
       this.fail(new ConnectionError(code as ErrorCode, `Connection refused by the chat server: ${message}`));
       return;
     }
+    this.events.emit('connect-failed', this.attempts + 1);
     this.scheduleRetry();
   }
 

@@ -9,6 +9,8 @@ export interface WidgetSnapshot {
   isOpen: boolean;
   /** Responses that arrived while the panel was closed. */
   unread: number;
+  /** Messages travel over the HTTP fallback while Socket.IO cannot connect. */
+  fallback: boolean;
   conversation: ConversationSnapshot;
 }
 

@@ -25,6 +25,8 @@ export interface Environment {
   random(): number;
   network: NetworkMonitor;
   uuid(): string;
+  /** For the HTTP fallback. */
+  fetch: typeof fetch;
 }
 
 export function browserTimers(): Timers {
@@ -78,5 +80,7 @@ export function defaultEnvironment(overrides: Partial<Environment> = {}): Enviro
     random,
     network: overrides.network ?? browserNetwork(),
     uuid: overrides.uuid ?? (() => randomUuid(random)),
+    // Looked up per call, so a page that wraps fetch after the widget mounted is respected.
+    fetch: overrides.fetch ?? ((input, init) => globalThis.fetch(input, init)),
   };
 }

@@ -46,15 +46,18 @@ export function receiveResponse(raw: unknown, sink: InboundSink): void {
   if (parsed.value.sessionId === sink.sessionId) sink.response(parsed.value);
 }
 
+/** A `session-sync` answer, from the socket or the HTTP fallback. */
+export function receiveSync(raw: unknown, sink: InboundSink): void {
+  const ack = parseSyncAck(raw);
+  if (!ack.ok) return sink.error(malformed('session-sync answer', ack.error.message));
+  if (!ack.value.ok) return sink.error(new WidgetError(ack.value.error.code, ack.value.error.message));
+  for (const response of ack.value.responses) receiveResponse(response, sink);
+}
+
 /** Asks for every response after `afterSeq`; a sync lost with its connection is redone on the next. */
 export function syncSession(socket: ChatSocket, afterSeq: number, timeoutMs: number, sink: InboundSink): void {
   socket.timeout(timeoutMs).emitWithAck('session-sync', { sessionId: sink.sessionId, afterSeq }).then(
-    (raw: unknown) => {
-      const ack = parseSyncAck(raw);
-      if (!ack.ok) return sink.error(malformed('session-sync answer', ack.error.message));
-      if (!ack.value.ok) return sink.error(new WidgetError(ack.value.error.code, ack.value.error.message));
-      for (const response of ack.value.responses) receiveResponse(response, sink);
-    },
+    (raw: unknown) => receiveSync(raw, sink),
     () => {},
   );
 }

@@ -11,8 +11,14 @@ export interface WidgetOptions {
   socketUrl?: string;
   /** Socket.IO endpoint path on that server. @default '/socket.io' */
   socketPath?: string;
-  /** HTTP endpoint for the fallback transport (used when Socket.IO cannot connect). @default undefined */
+  /**
+   * HTTP endpoint of the fallback transport (`POST`, the contract's `/api/chat` shape). Messages go
+   * there while Socket.IO cannot connect, and the widget returns to Socket.IO when it can.
+   * @default undefined (no fallback)
+   */
   apiUrl?: string;
+  /** Failed Socket.IO connection attempts after which messages go through `apiUrl`. @default 3 */
+  httpFallbackAfter?: number;
   /** What the page knows about the shopper's situation; sent with every message. @default {} */
   context?: ChatContext;
   /** Conversation id; give one to continue a conversation the store already knows. @default a new UUID */

@@ -3,6 +3,7 @@ import { Backoff } from '../connection/backoff';
 import { ConnectionManager, defaultSocketFactory, type ChatSocket } from '../connection/connection-manager';
 import type { ConnectionStatus } from '../connection/status';
 import { Conversation } from '../conversation/conversation';
+import { httpSync, httpTransport } from '../delivery/http-transport';
 import { Outbox, type SendResult } from '../delivery/outbox';
 import { resolveStorage } from '../storage/key-value';
 import { resolveLocale, type ResolvedLocale } from '../ui/i18n/locale';
@@ -13,7 +14,7 @@ import { Emitter } from '../util/emitter';
 import { defaultEnvironment, type Environment } from '../util/environment';
 import { whenIdle } from '../util/idle';
 import { WidgetError } from '../util/errors';
-import { listenToServer, malformed, syncSession, type InboundSink } from './inbound';
+import { listenToServer, malformed, receiveResponse, receiveSync, syncSession, type InboundSink } from './inbound';
 import type { WidgetOptions } from './options';
 import type { WidgetEvents } from './events';
 import { ConversationPersistence, restoreConversation } from './persistence';
@@ -54,7 +55,7 @@ export class AIDiscoveryWidget {
     this.context = { ...(options.context ?? {}) };
     this.sessionIdValue = options.sessionId;
     this.conversation = new Conversation((conversation) => this.update({ conversation }));
-    this.snapshot = { status: 'idle', isOpen: options.startOpen ?? false, unread: 0, conversation: this.conversation.current };
+    this.snapshot = { status: 'idle', isOpen: options.startOpen ?? false, unread: 0, fallback: false, conversation: this.conversation.current };
   }
 
   /** Connection state: 'idle' before `mount()` and after `destroy()`. */
@@ -137,13 +138,38 @@ export class AIDiscoveryWidget {
     }));
     subs.add(connection.on('error', (error) => this.events.emit('error', new WidgetError(error.code, error.message))));
     subs.add(connection.on('connect', (socket) => {
+      this.update({ fallback: false });
       outbox.setTransport((message, timeoutMs) => this.transmit(socket, message, timeoutMs));
       syncSession(socket, this.conversation.current.lastSeq, this.ackTimeoutMs, sink);
     }));
     subs.add(connection.on('disconnect', () => {
-      outbox.setTransport(undefined);
+      if (!this.snapshot.fallback) outbox.setTransport(undefined);
       this.conversation.setAgentTyping(false);
     }));
+    const apiUrl = this.options.apiUrl;
+    if (apiUrl) {
+      const http = {
+        url: apiUrl,
+        token: this.options.token,
+        client: `ai-discovery-widget/${PROTOCOL_VERSION}`,
+        fetch: env.fetch,
+        timers: env.timers,
+        onResponse: (raw: unknown) => receiveResponse(raw, sink),
+      };
+      subs.add(connection.on('connect-failed', (failures) => {
+        if (this.snapshot.fallback || failures < (this.options.httpFallbackAfter ?? 3)) return;
+        // Socket.IO keeps trying in the background; its next `connect` takes the queue back.
+        this.update({ fallback: true });
+        outbox.setTransport(httpTransport(http));
+        httpSync(http, sessionId, this.conversation.current.lastSeq, this.ackTimeoutMs).then((body) => receiveSync(body, sink), () => {});
+      }));
+      subs.add(connection.on('status', (status) => {
+        if (status !== 'failed' || !this.snapshot.fallback) return;
+        // Out of attempts while the fallback carries the chat: look for the socket again later.
+        const timer = env.timers.setTimeout(() => connection.reconnect(), this.options.reconnection?.maxDelayMs ?? 30_000);
+        subs.add(() => env.timers.clearTimeout(timer));
+      }));
+    }
     subs.add(() => outbox.close());
     subs.add(() => connection.stop());
     const requested = this.options.locale ?? this.context.locale ?? (doc.documentElement.lang || win?.navigator.language);

@@ -10,6 +10,7 @@ export function fakeController(overrides: Partial<UiController> = {}) {
     status: 'connected',
     isOpen: true,
     unread: 0,
+    fallback: false,
     conversation: { entries: [], agentTyping: false, lastSeq: 0 },
   };
   const listeners = new Set<() => void>();

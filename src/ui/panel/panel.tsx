@@ -65,7 +65,7 @@ export function Panel({ controller }: { controller: UiController }) {
             </svg>
           </button>
         </header>
-        <StatusLine status={snapshot.status} strings={strings} onRetry={() => controller.reconnect()} />
+        <StatusLine status={snapshot.status} fallback={snapshot.fallback} strings={strings} onRetry={() => controller.reconnect()} />
         <MessageList ui={ui} conversation={snapshot.conversation} />
         <Composer ui={ui} conversation={snapshot.conversation} inputRef={input} />
       </section>
