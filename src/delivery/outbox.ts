@@ -54,6 +54,16 @@ export class Outbox {
     return this.queue.length;
   }
 
+  /** True while the message waits here or is being sent. */
+  has(id: string): boolean {
+    return this.queue.some((e) => e.message.id === id);
+  }
+
+  /** What is still waiting, in order: handed to another tab when this one closes. */
+  pendingMessages(): ChatMessage[] {
+    return this.queue.map((e) => e.message);
+  }
+
   add(message: ChatMessage): Promise<SendResult> {
     return new Promise<SendResult>((resolve, reject) => {
       const entry = { message, attempts: 0, resolve, reject };

@@ -105,15 +105,19 @@ function isShopperEntry(value: unknown): value is ShopperEntry {
     e.text.length <= 10_000 && typeof e.sentAt === 'number' && typeof e.state === 'string' && STATES.has(e.state);
 }
 
-/** Redraws a saved conversation and puts what was never acknowledged back in the queue, same ids. */
-export function restoreConversation(saved: SavedConversation, conversation: Conversation, outbox: Outbox): void {
+/**
+ * Redraws a saved conversation. Returns the messages that were never acknowledged, for the tab
+ * that drains the queue to send again with their ids; failed ones can be retried from the outbox.
+ */
+export function restoreConversation(saved: SavedConversation, conversation: Conversation, outbox: Outbox): ChatMessage[] {
+  const unsent: ChatMessage[] = [];
   for (const entry of saved.shopper) {
-    const unsent = entry.state === 'queued' || entry.state === 'sending';
-    conversation.addShopper({ id: entry.id, text: entry.text, sentAt: entry.sentAt, ...(entry.error ? { error: entry.error } : {}) }, unsent ? 'queued' : entry.state);
+    const pending = entry.state === 'queued' || entry.state === 'sending';
+    conversation.addShopper({ id: entry.id, text: entry.text, sentAt: entry.sentAt, ...(entry.error ? { error: entry.error } : {}) }, pending ? 'queued' : entry.state);
     const message: ChatMessage = { id: entry.id, sessionId: saved.sessionId, text: entry.text, sentAt: entry.sentAt };
-    // Rejections surface as `message` events with state `failed`; nobody awaits these promises.
-    if (unsent) outbox.add(message).catch(() => {});
+    if (pending) unsent.push(message);
     else if (entry.state === 'failed') outbox.addFailed(message);
   }
   for (const response of [...saved.responses].sort((a, b) => a.seq - b.seq)) conversation.applyResponse(response);
+  return unsent;
 }

@@ -13,6 +13,7 @@ import { Disposables } from '../util/disposables';
 import { Emitter } from '../util/emitter';
 import { defaultEnvironment, type Environment } from '../util/environment';
 import { whenIdle } from '../util/idle';
+import { TabSync, type TabMessage } from '../tabs/tab-sync';
 import { WidgetError } from '../util/errors';
 import { listenToServer, malformed, receiveResponse, receiveSync, syncSession, type InboundSink } from './inbound';
 import type { WidgetOptions } from './options';
@@ -45,6 +46,7 @@ export class AIDiscoveryWidget {
   private context: ChatContext;
   private sessionIdValue: string | undefined;
   private mounted: Mounted | undefined;
+  private tabs: TabSync | undefined;
   private destroyed = false;
   private snapshot: WidgetSnapshot;
 
@@ -84,9 +86,10 @@ export class AIDiscoveryWidget {
     const win = (doc.defaultView ?? undefined) as (Window & typeof globalThis) | undefined;
     const env = defaultEnvironment(this.options.environment);
     const subs = new Disposables();
+    const namespace = `ai-discovery:${this.options.storageKey ?? this.options.socketUrl ?? win?.location.origin ?? ''}`;
     const persistence = new ConversationPersistence(
       resolveStorage(this.options.storage ?? 'local', win),
-      `ai-discovery:${this.options.storageKey ?? this.options.socketUrl ?? win?.location.origin ?? ''}:conversation`,
+      `${namespace}:conversation`,
       this.options.maxStoredMessages ?? 100,
       (error) => this.events.emit('error', error),
     );
@@ -113,16 +116,49 @@ export class AIDiscoveryWidget {
       maxPending: this.options.maxPendingMessages ?? 50,
       maxAgeMs: this.options.maxMessageAgeMs ?? 86_400_000,
       onChange: (message, state, error) => {
-        this.conversation.setDelivery(message.id, state, error && { code: error.code, message: error.message });
+        const reason = error && { code: error.code, message: error.message };
+        this.conversation.setDelivery(message.id, state, reason);
+        tabs.post({ t: 'delivery', id: message.id, state, ...(reason ? { error: reason } : {}) });
         this.events.emit('message', { id: message.id, text: message.text, state, ...(error ? { error } : {}) });
         // A full or stale queue is the widget's own failure, not the server's: say it loudly.
         if (error && (error.code === 'overflow' || error.code === 'expired')) this.events.emit('error', error);
       },
     });
+    const unsent = saved && saved.sessionId === sessionId ? restoreConversation(saved, this.conversation, outbox) : [];
+    // Send again only what no tab has got through meanwhile, and only once per id in this tab.
+    const adopt = (messages: ChatMessage[]) => {
+      for (const message of messages) {
+        const entry = this.conversation.current.entries.find((e) => e.kind === 'shopper' && e.id === message.id);
+        if (entry?.kind === 'shopper' && entry.state === 'sent') continue;
+        if (!entry) this.conversation.addShopper({ id: message.id, text: message.text, sentAt: message.sentAt }, 'queued');
+        if (!outbox.has(message.id)) outbox.add({ ...message, sessionId }).catch(() => {});
+      }
+    };
+    let leader = false;
+    const tabs = new TabSync({
+      name: `${namespace}:${sessionId}`,
+      win,
+      onLeader: () => {
+        leader = true;
+        adopt(unsent);
+      },
+      onMessage: (message) => this.fromOtherTab(message, leader, adopt),
+    });
+    this.tabs = tabs;
     this.mounted = { env, sessionId, connection, outbox, subs };
     const sink = this.inboundSink(sessionId);
-
-    if (saved && saved.sessionId === sessionId) restoreConversation(saved, this.conversation, outbox);
+    subs.add(() => tabs.close());
+    if (win) {
+      // A tab closing with messages still queued hands them to the tab that drains.
+      const onHide = () => {
+        const pending = outbox.pendingMessages();
+        if (pending.length > 0) tabs.post({ t: 'handoff', messages: pending.map(({ id, text, sentAt }) => ({ id, text, sentAt })) });
+      };
+      win.addEventListener('pagehide', onHide);
+      subs.add(() => win.removeEventListener('pagehide', onHide));
+    }
+    // Written at once, so a second tab opened before anything is said joins the same session.
+    persistence.save(sessionId, this.conversation.current);
     let stored = this.snapshot.conversation;
     subs.add(this.subscribe(() => {
       // Saved when the conversation changed and no answer is mid-stream: a chunk at a time would
@@ -183,6 +219,7 @@ export class AIDiscoveryWidget {
       onPanelError: (error) => this.events.emit('error', new WidgetError('unavailable', 'Could not load the chat panel; it will be tried again when opened', error)),
     }));
 
+    tabs.start();
     connection.start();
     listenToServer(connection.socket!, subs, sink);
     this.events.emit('ready');
@@ -193,6 +230,7 @@ export class AIDiscoveryWidget {
   open(): void {
     if (this.snapshot.isOpen) return;
     this.update({ isOpen: true, unread: 0 });
+    this.tabs?.post({ t: 'read' });
     this.events.emit('open');
   }
 
@@ -224,6 +262,7 @@ export class AIDiscoveryWidget {
     const message: ChatMessage = { id: mounted.env.uuid(), sessionId: mounted.sessionId, text, sentAt: mounted.env.now() };
     if (Object.keys(this.context).length > 0) message.context = { ...this.context };
     this.conversation.addShopper({ id: message.id, text, sentAt: message.sentAt }, 'queued');
+    this.tabs?.post({ t: 'shopper', entry: { id: message.id, text, sentAt: message.sentAt, state: 'queued' } });
     return mounted.outbox.add(message);
   }
 
@@ -275,9 +314,34 @@ export class AIDiscoveryWidget {
     const mounted = this.mounted;
     this.mounted = undefined;
     mounted?.subs.dispose();
+    this.tabs = undefined;
     this.update({ status: 'idle' });
     this.storeListeners.clear();
     this.events.clear();
+  }
+
+  /** Mirrors what another tab of this store did, so every tab shows one conversation. */
+  private fromOtherTab(message: TabMessage, leader: boolean, adopt: (messages: ChatMessage[]) => void): void {
+    const sessionId = this.sessionIdValue!;
+    switch (message.t) {
+      case 'shopper':
+        this.conversation.addShopper({ id: message.entry.id, text: message.entry.text, sentAt: message.entry.sentAt }, message.entry.state);
+        break;
+      case 'delivery': {
+        // The sending tab is the authority; and nothing un-sends a message already shown as sent.
+        const entry = this.conversation.current.entries.find((e) => e.kind === 'shopper' && e.id === message.id);
+        if (entry?.kind === 'shopper' && entry.state !== 'sent' && !this.mounted?.outbox.has(message.id)) {
+          this.conversation.setDelivery(message.id, message.state, message.error);
+        }
+        break;
+      }
+      case 'read':
+        if (this.snapshot.unread > 0) this.update({ unread: 0 });
+        break;
+      case 'handoff':
+        if (leader) adopt(message.messages.map((m) => ({ ...m, sessionId })));
+        break;
+    }
   }
 
   private get ackTimeoutMs(): number {
