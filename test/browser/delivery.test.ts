@@ -1,0 +1,134 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startDemoServer, type DemoServer } from '../../examples/demo-server.mjs';
+import { catalogResponder, createChatServer, type ChatServer } from '../../src/server/index';
+import { launchChromium } from '../support/browser';
+
+/**
+ * Delivery as a shopper lives it, in Chromium: pages come from the demo server, the chat server is a
+ * separate process-like server on its own port so it can be down while the page is up.
+ */
+let demo: DemoServer;
+let browser: Browser;
+let chat: ChatServer | undefined;
+const answered: string[] = [];
+
+beforeAll(async () => {
+  demo = await startDemoServer({ port: 0 });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await demo?.close();
+});
+afterEach(async () => {
+  await chat?.close();
+  chat = undefined;
+  answered.length = 0;
+});
+
+async function startChat(port = 0): Promise<ChatServer> {
+  const respond = catalogResponder({ wordDelayMs: 2 });
+  chat = createChatServer({
+    port,
+    host: '127.0.0.1',
+    cors: { origin: demo.url.replace(/\/$/, '') },
+    respond: (message, ctx) => {
+      answered.push(message.id);
+      return respond(message, ctx);
+    },
+  });
+  await chat.ready;
+  return chat;
+}
+
+async function freePort(): Promise<number> {
+  const probe = await startChat();
+  const port = probe.port;
+  await probe.close();
+  chat = undefined;
+  return port;
+}
+
+/** Opens bare.html and starts the widget there against the chat server on `port`. */
+async function openWidget(page: Page, port: number): Promise<void> {
+  if (!page.url().endsWith('bare.html')) await page.goto(demo.url + 'bare.html');
+  await page.evaluate((p) => {
+    const g = (window as unknown as { AIDiscovery: { init: (o: object) => unknown } }).AIDiscovery;
+    (window as unknown as { widget: unknown }).widget = g.init({
+      socketUrl: `http://127.0.0.1:${p}`,
+      startOpen: true,
+      reconnection: { initialDelayMs: 100, maxDelayMs: 400, maxAttempts: 10_000 },
+    });
+  }, port);
+  await page.locator('[data-ai-discovery] >> css=.composer input').waitFor();
+}
+
+async function type(page: Page, text: string): Promise<void> {
+  const input = page.locator('[data-ai-discovery] >> css=.composer input');
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+const view = (page: Page) =>
+  page.evaluate(() => {
+    const root = document.querySelector('[data-ai-discovery]')!.shadowRoot!;
+    return {
+      shopper: [...root.querySelectorAll('.msg.shopper')].map((m) => `${m.querySelector('.text')!.textContent}:${m.getAttribute('data-state')}`),
+      answers: [...root.querySelectorAll('.msg.assistant')].filter((m) => m.querySelector('.sr-only')).length,
+    };
+  });
+
+describe('delivery in Chromium', () => {
+  it('messages typed while the server is down survive a reload and are delivered once, shown once', async () => {
+    const port = await freePort();
+    const page = await browser.newPage();
+    await openWidget(page, port);
+    await type(page, 'blue light glasses');
+    await type(page, 'red running shoes under $100');
+    expect((await view(page)).shopper).toEqual(['blue light glasses:queued', 'red running shoes under $100:queued']);
+
+    await page.reload();
+    await openWidget(page, port);
+    expect((await view(page)).shopper).toEqual(['blue light glasses:queued', 'red running shoes under $100:queued']);
+
+    await startChat(port);
+    await expect.poll(async () => (await view(page)).answers, { timeout: 20_000 }).toBe(2);
+    expect((await view(page)).shopper).toEqual(['blue light glasses:sent', 'red running shoes under $100:sent']);
+    expect(answered).toHaveLength(2);
+    expect(new Set(answered).size).toBe(2);
+
+    // And once more after another reload: the history is shown once, nothing is resent.
+    await page.reload();
+    await openWidget(page, port);
+    await page.waitForFunction(() => (window as unknown as { widget: { status: string } }).widget.status === 'connected');
+    await page.waitForTimeout(300);
+    expect(await view(page)).toMatchObject({ shopper: ['blue light glasses:sent', 'red running shoes under $100:sent'], answers: 2 });
+    expect(answered).toHaveLength(2);
+    await page.close();
+  });
+
+  it('two tabs show one conversation; the server sees each message id once', async () => {
+    const server = await startChat();
+    const context = await browser.newContext();
+    const [one, two] = [await context.newPage(), await context.newPage()];
+    await openWidget(one, server.port);
+    await openWidget(two, server.port);
+    const session = (p: Page) => p.evaluate(() => (window as unknown as { widget: { sessionId: string } }).widget.sessionId);
+    expect(await session(two)).toBe(await session(one));
+    await type(one, 'sunglasses');
+    await expect.poll(async () => (await view(two)).answers, { timeout: 15_000 }).toBe(1);
+    await type(two, 'lipstick for light skin');
+    await expect.poll(async () => (await view(one)).answers, { timeout: 15_000 }).toBe(2);
+    await expect.poll(async () => (await view(two)).answers).toBe(2);
+    const [a, b] = [await view(one), await view(two)];
+    expect(a.shopper).toEqual(['sunglasses:sent', 'lipstick for light skin:sent']);
+    expect(b.shopper).toEqual(a.shopper);
+    expect(answered).toHaveLength(2);
+    expect(new Set(answered).size).toBe(2);
+    // Web Locks are real here: exactly one of the two tabs holds the drain lock.
+    const held = await one.evaluate(async () => (await navigator.locks.query()).held?.map((l) => l.name) ?? []);
+    expect(held.filter((name) => name.endsWith(':leader'))).toHaveLength(1);
+    await context.close();
+  });
+});
