@@ -156,8 +156,8 @@ function readResponse(input: unknown, limits: ProtocolLimits, dropped: string[],
   if (r.blocks !== undefined && r.blocks !== null) {
     out.blocks = each(list(r.blocks, `${path}.blocks`, limits.maxBlockItems), `${path}.blocks`, dropped, (v, p) => block(v, p, limits, dropped));
   }
-  const provider = optionalString(r.provider, `${path}.provider`, { max: 100 });
-  if (provider !== undefined) out.provider = provider;
+  // Informational only: an overlong name is cut rather than costing the shopper the answer.
+  if (typeof r.provider === 'string' && r.provider !== '') out.provider = r.provider.slice(0, 100);
   if (r.error !== undefined && r.error !== null) out.error = protocolError(r.error, `${path}.error`);
   if (r.cancelled === true) out.cancelled = true;
   if (r.requiresAuth === true) {

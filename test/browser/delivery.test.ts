@@ -128,7 +128,7 @@ describe('delivery in Chromium', () => {
     expect(new Set(answered).size).toBe(2);
     // Web Locks are real here: exactly one of the two tabs holds the drain lock.
     const held = await one.evaluate(async () => (await navigator.locks.query()).held?.map((l) => l.name) ?? []);
-    expect(held.filter((name) => name.endsWith(':leader'))).toHaveLength(1);
+    expect(held.filter((name) => name?.endsWith(':leader'))).toHaveLength(1);
     await context.close();
   });
 });

@@ -54,7 +54,8 @@ export function Panel({ controller }: { controller: UiController }) {
         // Object styles are set property by property, which a strict style-src allows.
         style={viewport ? { height: `${viewport.height}px`, top: `${viewport.top}px`, bottom: 'auto' } : undefined}
       >
-        <header class="header" part="header">
+        {/* A div, not <header>: inside the page a second banner landmark would confuse screen readers. */}
+        <div class="header" part="header">
           <div class="titles">
             <h2 id={TITLE_ID}>{strings.title}</h2>
             <p>{strings.subtitle}</p>
@@ -64,7 +65,7 @@ export function Panel({ controller }: { controller: UiController }) {
               <path d="M6 6l12 12M18 6L6 18" />
             </svg>
           </button>
-        </header>
+        </div>
         <StatusLine status={snapshot.status} fallback={snapshot.fallback} strings={strings} onRetry={() => controller.reconnect()} />
         <MessageList ui={ui} conversation={snapshot.conversation} />
         <Composer ui={ui} conversation={snapshot.conversation} inputRef={input} />
