@@ -1,6 +1,7 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { AssistantEntry, ConversationSnapshot, ShopperEntry } from '../../conversation/conversation';
 import { Blocks } from './blocks';
+import { pure } from './pure';
 import { RichText } from './text/rich-text';
 import type { PanelUi } from './panel';
 
@@ -102,7 +103,7 @@ function Time({ at, locale }: { at: number; locale: string }) {
   return <time dateTime={new Date(at).toISOString()}>{text}</time>;
 }
 
-function Shopper({ entry, ui }: { entry: ShopperEntry; ui: PanelUi }) {
+const Shopper = pure(function Shopper({ entry, ui }: { entry: ShopperEntry; ui: PanelUi }) {
   const { strings } = ui;
   const label = { queued: strings.queued, sending: strings.sending, sent: strings.sent, failed: strings.failedMessage }[entry.state];
   return (
@@ -120,9 +121,9 @@ function Shopper({ entry, ui }: { entry: ShopperEntry; ui: PanelUi }) {
       </span>
     </div>
   );
-}
+});
 
-function Assistant({ entry, ui }: { entry: AssistantEntry; ui: PanelUi }) {
+const Assistant = pure(function Assistant({ entry, ui }: { entry: AssistantEntry; ui: PanelUi }) {
   const { strings } = ui;
   if (!entry.success && entry.text === '') {
     return (
@@ -144,4 +145,4 @@ function Assistant({ entry, ui }: { entry: AssistantEntry; ui: PanelUi }) {
       <Blocks entry={entry} ui={ui} />
     </>
   );
-}
+});
