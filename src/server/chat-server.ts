@@ -1,24 +1,35 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type RequestListener, type Server as HttpServer } from 'node:http';
+import { createServer, type Server as HttpServer } from 'node:http';
 import { Server as IoServer, type ServerOptions } from 'socket.io';
-import { withLimits, type ProtocolLimits } from '../protocol';
 import { AnswerWaiters } from './answer-waiters';
 import { catalogResponder } from './catalog/responder';
+import { ConnectionGate } from './connection-gate';
 import { handshake } from './handshake';
 import { HttpChatApi } from './http-api';
+import { ATTACH_EVENTS, detacher, listen, takeOverRequests } from './http-attach';
 import { MemorySessionStore } from './memory-store';
+import type { ChatLogger } from './logger';
 import { MessageIntake } from './message-intake';
+import { ChatMetrics } from './metrics';
+import { OpsEndpoints } from './ops-endpoints';
+import { RateLimiter } from './rate-limiter';
 import { RedisScaleOut } from './redis-scale';
 import { ResponseRunner } from './response-runner';
+import { bufferSizeFor, resolveOptions } from './server-options';
+import { SessionOwners } from './session-owners';
 import { SessionQueue } from './session-queue';
+import { TransportDrain } from './transport-drain';
 import { ChatSocketHandler } from './socket-handler';
 import type { ChatIoServer, ChatServer, ChatServerOptions } from './types';
 
-/** Listeners Socket.IO (engine.io) adds to an http server it attaches to. */
-const ATTACH_EVENTS = ['request', 'upgrade', 'close', 'listening'] as const;
-
 /** How long a dropped client may come back and recover its connection state, by default. */
 const RECOVERY_MS = 120_000;
+/** Longest wait, within the grace period, for transports to write out the last answers. */
+const FLUSH_MS = 1000;
+/** How long `/readyz` waits for the session store before saying 503. */
+const READY_PROBE_MS = 2000;
+/** The session `/readyz` reads; a read creates nothing in either store. */
+const READY_PROBE_SESSION = 'aidw-readyz-probe';
 
 /**
  * Starts a protocol v1 chat server: on its own http server (`port`), or attached to the caller's
@@ -44,11 +55,24 @@ class SocketChatServer implements ChatServer {
   private readonly redis: RedisScaleOut | undefined;
   private readonly detach: () => void;
   private closing: Promise<void> | undefined;
+  private started = false;
+  private readonly drain = new TransportDrain();
+  private readonly graceMs: number;
 
   constructor(options: ChatServerOptions) {
-    checkOptions(options);
-    const limits = withLimits(options.limits);
-    const onError = options.onError ?? reportToConsole;
+    const resolved = resolveOptions(options);
+    const { limits } = resolved;
+    // Metrics count every entry; the logger only sees those at its level.
+    const metrics = new ChatMetrics();
+    const log: ChatLogger = (entry) => {
+      metrics.observe(entry);
+      resolved.log(entry);
+    };
+    const onError = (error: unknown, where: string) => {
+      metrics.observe({ level: 'error', event: 'error', where });
+      resolved.onError(error, where);
+    };
+    this.graceMs = resolved.shutdownGraceMs;
     this.redis = options.redis ? new RedisScaleOut(options.redis, options.adapter === undefined, onError) : undefined;
     const store = options.store ?? this.redis?.store ?? new MemorySessionStore();
     this.owned = options.httpServer === undefined;
@@ -56,6 +80,8 @@ class SocketChatServer implements ChatServer {
       response.writeHead(404).end();
     });
 
+    const isClosed = () => this.closing !== undefined;
+    const gate = new ConnectionGate(resolved.origins, resolved.maxConnectionsPerIp, options.trustProxy ?? false, log, isClosed);
     const recovery = options.connectionStateRecovery ?? {};
     const ioOptions: Partial<ServerOptions> = {
       path: options.path ?? '/socket.io',
@@ -64,6 +90,7 @@ class SocketChatServer implements ChatServer {
       maxHttpBufferSize: bufferSizeFor(limits),
       // On a caller's server, other WebSocket endpoints may share the upgrade event: leave them be.
       destroyUpgrade: this.owned,
+      allowRequest: gate.allowRequest,
     };
     if (options.cors) ioOptions.cors = { origin: options.cors.origin, credentials: options.cors.credentials ?? false };
     // Middlewares run again on recovery, so a revoked token cannot ride a recovered session.
@@ -78,7 +105,7 @@ class SocketChatServer implements ChatServer {
       respond: options.respond ?? catalogResponder(),
       store,
       limits,
-      responseTimeoutMs: options.responseTimeoutMs ?? 30_000,
+      responseTimeoutMs: resolved.responseTimeoutMs,
       sink: {
         chunk: (sessionId, chunk) => toRoom(sessionId).emit('chat-response-chunk', chunk),
         response: (sessionId, response) => {
@@ -88,32 +115,50 @@ class SocketChatServer implements ChatServer {
         typing: (sessionId, notice) => toRoom(sessionId).emit('agent-typing', notice),
       },
       onError,
+      log,
       now: Date.now,
       newId: randomUUID,
     });
-    const isClosed = () => this.closing !== undefined;
-    const intake = new MessageIntake({ store, queue: this.queue, runner, maxPendingPerSession: options.maxPendingPerSession ?? 20, isClosed, onError });
+    const owners = new SessionOwners(store, options.auth, onError);
+    const rate = resolved.rate;
+    const intake = new MessageIntake({
+      store, queue: this.queue, runner, maxPendingPerSession: resolved.maxPendingPerSession, isClosed, onError, log,
+      perSession: rate ? new RateLimiter(rate.perSession, performance.now.bind(performance)) : undefined,
+      logMessageText: options.logMessageText ?? false,
+    });
 
     const before = new Map(ATTACH_EVENTS.map((event) => [event, this.httpServer.listeners(event)]));
     const apiPath = options.httpApiPath ?? '/api/chat';
     if (apiPath !== false) {
       const api = new HttpChatApi({
         path: apiPath, store, intake, waiters: this.waiters, limits, maxBodyBytes: bufferSizeFor(limits),
-        answerTimeoutMs: options.responseTimeoutMs ?? 30_000, cors: options.cors, auth: options.auth, isClosed, onError,
+        answerTimeoutMs: resolved.responseTimeoutMs, cors: options.cors, owners, isClosed, onError,
+        origins: resolved.origins,
       });
       takeOverRequests(this.httpServer, (next) => api.listener(next));
     }
+    const ops = new OpsEndpoints({
+      healthPath: options.healthPath ?? '/healthz',
+      readyPath: options.readyPath ?? '/readyz',
+      metricsPath: options.metricsPath ?? '/metrics',
+      isReady: () => this.isReady(store),
+      metrics: () => metrics.render(this.io.engine.clientsCount),
+    });
+    takeOverRequests(this.httpServer, (next) => ops.listener(next));
     this.io = new IoServer(this.httpServer, ioOptions);
     this.detach = detacher(this.httpServer, before);
 
-    const deps = { store, queue: this.queue, intake, limits, onError };
-    this.io.use(handshake(limits, options.auth, onError));
+    gate.attach(this.io.engine);
+    this.drain.attach(this.io.engine);
+    const perConnection = rate ? new RateLimiter(rate.perConnection, performance.now.bind(performance)) : undefined;
+    const deps = { store, queue: this.queue, intake, limits, onError, log, perConnection };
+    this.io.use(handshake(limits, owners, onError));
     this.io.on('connection', (socket) => new ChatSocketHandler(socket, deps).attach());
 
     this.listening = this.owned ? listen(this.httpServer, options.port ?? 0, options.host) : Promise.resolve();
     this.ready = Promise.all([this.listening, this.redis?.ready]).then(() => undefined);
     // Callers that never await `ready` must not crash the process with an unhandled rejection.
-    this.ready.catch(() => undefined);
+    this.ready.then(() => (this.started = true), () => undefined);
   }
 
   get port(): number {
@@ -126,9 +171,29 @@ class SocketChatServer implements ChatServer {
     return this.closing;
   }
 
+  private async isReady(store: { getContext(sessionId: string): Promise<unknown> }): Promise<boolean> {
+    if (!this.started || this.closing !== undefined) return false;
+    // Any read will do: it proves the store (Redis) answers, within a probe's patience.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), READY_PROBE_MS)));
+    try {
+      return await Promise.race([store.getContext(READY_PROBE_SESSION).then(() => true, () => false), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private async shutdown(): Promise<void> {
     // Not `ready`: a Redis that never answered must not keep the server from closing.
     await this.listening.catch(() => undefined);
+    // New messages and connections are refused from here on (isClosed); answers under way get the
+    // grace period to finish, so their shoppers see them live rather than an error.
+    if (this.graceMs > 0) {
+      const deadline = Date.now() + this.graceMs;
+      await this.queueIdle(this.graceMs);
+      // Closing discards what transports have not written yet: the last answers would be lost.
+      await this.drain.drained(Math.min(FLUSH_MS, Math.max(0, deadline - Date.now())));
+    }
     this.waiters.close();
     this.queue.abortAll('shutdown');
     // Connections are cut rather than sent a Socket.IO disconnect, which clients read as "do not
@@ -145,90 +210,11 @@ class SocketChatServer implements ChatServer {
     await this.queue.idle();
     await this.redis?.close();
   }
-}
 
-function checkOptions(options: ChatServerOptions): void {
-  if (options.httpServer !== undefined && options.port !== undefined) {
-    throw new TypeError('createChatServer: pass either `httpServer` (you listen) or `port` (we listen), not both');
+  /** Resolves when the queue is idle or after `ms`, whichever is first, leaving no timer behind. */
+  private async queueIdle(ms: number): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.queue.idle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
   }
-  if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 0 && options.port <= 65535)) {
-    throw new RangeError(`createChatServer: port must be an integer from 0 to 65535, got ${options.port}`);
-  }
-  const timeout = options.responseTimeoutMs;
-  if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
-    throw new RangeError(`createChatServer: responseTimeoutMs must be a positive number, got ${timeout}`);
-  }
-  const pending = options.maxPendingPerSession;
-  if (pending !== undefined && !(Number.isInteger(pending) && pending > 0)) {
-    throw new RangeError(`createChatServer: maxPendingPerSession must be a positive integer, got ${pending}`);
-  }
-  const recovery = options.connectionStateRecovery;
-  const recoveryMs = recovery ? recovery.maxDisconnectionDurationMs : undefined;
-  if (recoveryMs !== undefined && !(Number.isFinite(recoveryMs) && recoveryMs > 0)) {
-    throw new RangeError(`createChatServer: connectionStateRecovery.maxDisconnectionDurationMs must be a positive number, got ${recoveryMs}`);
-  }
-  const api = options.httpApiPath;
-  if (api !== undefined && api !== false) {
-    if (typeof api !== 'string' || !/^\/[^?#]*[^/?#]$/.test(api)) {
-      throw new TypeError(`createChatServer: httpApiPath must be a path such as '/api/chat' (or false), got ${String(api)}`);
-    }
-    const ioPath = (options.path ?? '/socket.io').replace(/\/$/, '');
-    if (api === ioPath || api.startsWith(`${ioPath}/`)) {
-      throw new TypeError(`createChatServer: httpApiPath ${api} lies under the Socket.IO path, which would never let it through`);
-    }
-  }
-}
-
-/**
- * Puts `wrap`'s listener in front of the server's request listeners: it answers its own requests
- * and passes the rest on to them, so the application never sees (or double-answers) ours.
- */
-function takeOverRequests(server: HttpServer, wrap: (next: RequestListener) => RequestListener): void {
-  const previous = server.listeners('request') as RequestListener[];
-  server.removeAllListeners('request');
-  server.on('request', wrap((request, response) => {
-    for (const listener of previous) listener.call(server, request, response);
-  }));
-}
-
-/**
- * Socket.IO's default buffer (1 MB) is far above any valid payload; this allows the largest valid
- * message with JSON escaping (up to 6 characters per code unit) and refuses the rest at the engine.
- */
-function bufferSizeFor(limits: ProtocolLimits): number {
-  return Math.max(64 * 1024, (limits.maxTextLength + limits.maxContextSize) * 6 + 16 * 1024);
-}
-
-function listen(server: HttpServer, port: number, host: string | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error) => reject(error);
-    server.once('error', onError);
-    const onListening = () => {
-      server.off('error', onError);
-      resolve();
-    };
-    if (host === undefined) server.listen(port, onListening);
-    else server.listen(port, host, onListening);
-  });
-}
-
-/** Returns a function that removes what attaching added and restores the caller's request handlers. */
-function detacher(server: HttpServer, before: Map<string, Function[]>): () => void {
-  const added = ATTACH_EVENTS.map((event) => {
-    const previous = before.get(event) ?? [];
-    return [event, server.listeners(event).filter((listener) => !previous.includes(listener))] as const;
-  });
-  return () => {
-    for (const [event, listeners] of added) {
-      for (const listener of listeners) server.off(event, listener as (...args: unknown[]) => void);
-    }
-    // engine.io took the caller's request handlers over to wrap them; give them back.
-    for (const listener of before.get('request') ?? []) {
-      if (!server.listeners('request').includes(listener)) server.on('request', listener as (...args: unknown[]) => void);
-    }
-  };
-}
-
-function reportToConsole(error: unknown, where: string): void {
-  console.error(`[ai-discovery-widget/server] ${where}:`, error);
 }

@@ -1,6 +1,7 @@
 import type { ExtendedError } from 'socket.io';
 import { parseHandshakeAuth, type ErrorCode, type ProtocolLimits } from '../protocol';
-import type { ChatServerOptions, ChatSocket } from './types';
+import type { SessionOwners } from './session-owners';
+import type { ChatSocket } from './types';
 
 /** The error Socket.IO turns into the client's `connect_error`; `data.code` is the contract's code. */
 export function connectError(code: ErrorCode, message: string): ExtendedError {
@@ -10,34 +11,33 @@ export function connectError(code: ErrorCode, message: string): ExtendedError {
 }
 
 /**
- * Socket.IO middleware: validates the handshake `auth`, asks the store's `auth` hook, and records
- * the session on the socket. Handlers trust `socket.data.auth` and nothing the payloads claim.
+ * Socket.IO middleware: validates the handshake `auth`, asks the store's `auth` hook (through
+ * `owners`, which also keeps a session to the identity that first opened it), and records the
+ * session and identity on the socket. Handlers trust `socket.data` and nothing payloads claim.
  */
-export function handshake(
-  limits: ProtocolLimits, authorize: ChatServerOptions['auth'], onError: (error: unknown, where: string) => void,
-) {
+export function handshake(limits: ProtocolLimits, owners: SessionOwners, onError: (error: unknown, where: string) => void) {
   return (socket: ChatSocket, next: (error?: ExtendedError) => void): void => {
     const parsed = parseHandshakeAuth(socket.handshake.auth, limits);
     if (!parsed.ok) {
       next(connectError('invalid', parsed.error.message));
       return;
     }
-    const accept = () => {
-      socket.data.auth = parsed.value;
-      next();
-    };
-    if (!authorize) {
-      accept();
-      return;
-    }
-    const reject = () => next(connectError('unauthorized', 'not authorized'));
-    // A throwing hook is a refusal, never a crash; it is reported because the store's auth
-    // backend being down is something its operators need to hear about.
-    new Promise<boolean>((resolve) => resolve(authorize(parsed.value, socket.request))).then(
-      (ok) => (ok === true ? accept() : reject()),
+    owners.admit(parsed.value, socket.request).then(
+      (admission) => {
+        if (!admission.ok) {
+          // The same answer whether the token was bad or the session is someone else's: telling
+          // them apart would confirm to a prober that a session id exists.
+          next(connectError('unauthorized', 'not authorized'));
+          return;
+        }
+        socket.data.auth = parsed.value;
+        if (admission.identity !== undefined) socket.data.identity = admission.identity;
+        next();
+      },
       (error: unknown) => {
-        onError(error, 'auth hook');
-        reject();
+        // The session store failed while checking ownership: retryable, not a refusal.
+        onError(error, 'session store');
+        next(connectError('unavailable', 'session store unavailable'));
       },
     );
   };

@@ -6,6 +6,8 @@ import {
 import type { AnswerWaiters } from './answer-waiters';
 import { CLOSING, STORE_DOWN, type MessageIntake } from './message-intake';
 import { STATUS_OF, corsHeaders, preflightHeaders, readJson, sendError, sendJson } from './http-io';
+import type { OriginPolicy } from './origin-policy';
+import type { SessionOwners } from './session-owners';
 import type { ChatServerOptions, SessionStore } from './types';
 
 export interface HttpApiDeps {
@@ -19,13 +21,16 @@ export interface HttpApiDeps {
   /** Longest wait for an answer before telling the client to retry. */
   answerTimeoutMs: number;
   cors: ChatServerOptions['cors'];
-  auth: ChatServerOptions['auth'];
+  owners: SessionOwners;
+  /** Pages that may call the API at all (CORS only decides whether they may read the answer). */
+  origins: OriginPolicy;
   isClosed: () => boolean;
   onError: (error: unknown, where: string) => void;
 }
 
 const NOT_READY: ProtocolError = { code: 'unavailable', message: 'the answer is not ready yet: send the same id again to get it', retryAfterMs: 1000 };
 const UNAUTHORIZED: ProtocolError = { code: 'unauthorized', message: 'not authorized' };
+const FOREIGN_ORIGIN: ProtocolError = { code: 'unauthorized', message: 'this page is not allowed to use the chat' };
 const INTERNAL: ProtocolError = { code: 'internal', message: 'internal error' };
 
 /**
@@ -63,6 +68,13 @@ export class HttpChatApi {
     if (request.method === 'OPTIONS') {
       request.resume();
       response.writeHead(204, 'access-control-allow-origin' in cors ? { ...cors, ...preflightHeaders() } : cors).end();
+      return;
+    }
+    // Refused before the body is read: a disallowed page's post must not reach the responder even
+    // though its answer could not be read (a "simple" request is sent without a preflight).
+    if (!this.deps.origins.allows(request)) {
+      request.resume();
+      sendError(response, 403, FOREIGN_ORIGIN, undefined, cors);
       return;
     }
     if (request.method !== 'POST') {
@@ -143,20 +155,13 @@ export class HttpChatApi {
    * for: the body's session, the bearer token and the client header.
    */
   private async authorized(sessionId: string, request: IncomingMessage): Promise<boolean> {
-    const authorize = this.deps.auth;
-    if (!authorize) return true;
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
     const client = request.headers['x-ai-discovery-client'];
     const parsed = parseHandshakeAuth({ sessionId, token: bearer, client: typeof client === 'string' ? client.slice(0, 100) : 'http' }, this.deps.limits);
     if (!parsed.ok) return false;
     const auth: HandshakeAuth = parsed.value;
-    try {
-      return (await authorize(auth, request)) === true;
-    } catch (error) {
-      // As in the handshake: a throwing hook is a refusal, and its operators hear about it.
-      this.deps.onError(error, 'auth hook');
-      return false;
-    }
+    // A store failing here throws on to the route's catch: a 500, not a wrongful 401.
+    return (await this.deps.owners.admit(auth, request)).ok;
   }
 }
 

@@ -3,6 +3,15 @@
  * the shared protocol module and nothing browser-side.
  */
 export { createChatServer } from './chat-server';
+export { hmacIdentityVerifier, signIdentity, type HmacIdentityOptions } from './auth/hmac-identity';
+export { shopifyAppProxyVerifier, type ShopifyAppProxyOptions } from './auth/shopify-app-proxy';
+export { chatServerOptionsFromEnv, type Env } from './env-options';
+export { httpResponder, type HttpResponderOptions } from './responders/http-responder';
+export { openAiResponder, type OpenAiResponderOptions } from './responders/openai-responder';
+export { withCatalogContext, withFallback, type CatalogContextOptions } from './responders/compose';
+export { UpstreamRefused } from './responders/upstream';
+export { jsonLogger, type ChatLogger, type LogEntry, type LogLevel } from './logger';
+export type { BucketRule } from './rate-limiter';
 export { MemorySessionStore, type MemorySessionStoreOptions } from './memory-store';
 export { RedisSessionStore, type RedisCommandClient, type RedisSessionStoreOptions } from './redis-store';
 export { ResponseAborted, type AbortKind } from './session-queue';
@@ -12,6 +21,6 @@ export {
   type CatalogSearchResult,
 } from './catalog';
 export type {
-  ChatIoServer, ChatServer, ChatServerOptions, ChatSocket, ChatSocketData, RedisScaleOptions, RespondContext, Responder,
+  AuthHook, AuthResult, ChatIoServer, ChatServer, ChatServerOptions, ChatSocket, ChatSocketData, RateLimitOptions, RedisScaleOptions, RespondContext, Responder,
   ResponseBody, SessionStore, StoredAnswer,
 } from './types';

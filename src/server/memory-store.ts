@@ -17,6 +17,7 @@ interface SessionRecord {
   messageIds: Map<string, number>;
   responses: ChatResponse[];
   context: ChatContext;
+  owner: string;
 }
 
 /**
@@ -82,6 +83,13 @@ export class MemorySessionStore implements SessionStore {
     this.session(sessionId).context = { ...context };
   }
 
+  async claimSession(sessionId: string, identity: string): Promise<string> {
+    if (identity === '') return this.peek(sessionId)?.owner ?? '';
+    const record = this.session(sessionId);
+    if (record.owner === '') record.owner = identity;
+    return record.owner;
+  }
+
   /** Reads without creating, so lookups of unknown ids cost no memory. */
   private peek(sessionId: string): SessionRecord | undefined {
     const record = this.sessions.get(sessionId);
@@ -92,7 +100,7 @@ export class MemorySessionStore implements SessionStore {
   private session(sessionId: string): SessionRecord {
     let record = this.sessions.get(sessionId);
     if (!record) {
-      record = { seq: 0, messageIds: new Map(), responses: [], context: {} };
+      record = { seq: 0, messageIds: new Map(), responses: [], context: {}, owner: '' };
       if (this.sessions.size >= this.maxSessions) this.sessions.delete(this.sessions.keys().next().value as string);
     }
     this.touch(sessionId, record);

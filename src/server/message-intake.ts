@@ -1,4 +1,6 @@
 import type { ChatMessage, MessageAck, ProtocolError } from '../protocol';
+import type { ChatLogger } from './logger';
+import type { RateLimiter } from './rate-limiter';
 import type { ResponseRunner } from './response-runner';
 import type { SessionQueue } from './session-queue';
 import type { SessionStore } from './types';
@@ -10,6 +12,10 @@ export interface MessageIntakeDeps {
   maxPendingPerSession: number;
   isClosed: () => boolean;
   onError: (error: unknown, where: string) => void;
+  log: ChatLogger;
+  /** Messages per session; undefined when rate limits are off. */
+  perSession: RateLimiter | undefined;
+  logMessageText: boolean;
 }
 
 export const CLOSING: ProtocolError = { code: 'unavailable', message: 'the server is shutting down' };
@@ -32,21 +38,36 @@ export class MessageIntake {
    * the acknowledgement goes out before the first event of the answer.
    */
   async accept(message: ChatMessage, acknowledge: (ack: MessageAck) => void): Promise<void> {
+    const answer = (ack: MessageAck) => {
+      this.logged(message, ack);
+      acknowledge(ack);
+    };
     const { id, sessionId } = message;
-    if (this.deps.isClosed()) return acknowledge({ ok: false, id, error: CLOSING });
-    // Checked before the id is remembered, so the client can retry the same id later.
+    if (this.deps.isClosed()) return answer({ ok: false, id, error: CLOSING });
+    // Both checked before the id is remembered, so the client can retry the same id later.
+    const allowed = this.deps.perSession?.take(sessionId) ?? { ok: true };
+    if (!allowed.ok) {
+      return answer({ ok: false, id, error: { code: 'rate_limited', message: 'too many messages in this session: slow down', retryAfterMs: allowed.retryAfterMs } });
+    }
     if (this.deps.queue.pendingCount(sessionId) >= this.deps.maxPendingPerSession) {
-      return acknowledge({ ok: false, id, error: { code: 'rate_limited', message: 'too many messages waiting for an answer', retryAfterMs: RATE_LIMIT_RETRY_MS } });
+      return answer({ ok: false, id, error: { code: 'rate_limited', message: 'too many messages waiting for an answer', retryAfterMs: RATE_LIMIT_RETRY_MS } });
     }
     let fresh: boolean;
     try {
       fresh = await this.deps.store.rememberMessage(sessionId, id);
     } catch (error) {
       this.deps.onError(error, 'session store');
-      return acknowledge({ ok: false, id, error: STORE_DOWN });
+      return answer({ ok: false, id, error: STORE_DOWN });
     }
-    if (!fresh) return acknowledge({ ok: true, id, duplicate: true });
-    acknowledge({ ok: true, id });
+    if (!fresh) return answer({ ok: true, id, duplicate: true });
+    answer({ ok: true, id });
     this.deps.queue.enqueue(sessionId, id, (controller) => this.deps.runner.run(message, controller));
+  }
+
+  /** One `message` entry per decision: ids, size and outcome; the text only when asked for. */
+  private logged(message: ChatMessage, ack: MessageAck): void {
+    const outcome = ack.ok ? (ack.duplicate ? 'duplicate' : 'accepted') : ack.error.code;
+    const entry = { level: 'info', event: 'message', sessionId: message.sessionId, messageId: message.id, length: message.text.length, outcome } as const;
+    this.deps.log(this.deps.logMessageText ? { ...entry, text: message.text } : entry);
   }
 }

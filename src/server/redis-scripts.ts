@@ -110,3 +110,14 @@ redis.call('HSET', KEYS[1], 'ctx', ARGV[2])
 touch()
 return 1
 `);
+
+/** ARGV: ttl, identity ('' to only read). Returns the session's owner, '' when it has none. */
+export const CLAIM_SESSION = new LuaScript(`${TOUCH}
+local owner = redis.call('HGET', KEYS[1], 'own')
+if (not owner) and ARGV[2] ~= '' then
+  redis.call('HSET', KEYS[1], 'own', ARGV[2])
+  owner = ARGV[2]
+end
+if owner then touch() end
+return owner or ''
+`);

@@ -1,6 +1,6 @@
 import type { ChatContext, ChatResponse } from '../protocol';
 import {
-  ANSWER_TO, APPEND, GET_CONTEXT, NEXT_SEQ, REMEMBER, RESPONSES_AFTER, SET_CONTEXT,
+  ANSWER_TO, APPEND, CLAIM_SESSION, GET_CONTEXT, NEXT_SEQ, REMEMBER, RESPONSES_AFTER, SET_CONTEXT,
   type LuaScript, type RedisCommandClient,
 } from './redis-scripts';
 import type { SessionStore, StoredAnswer } from './types';
@@ -86,6 +86,11 @@ export class RedisSessionStore implements SessionStore {
 
   async setContext(sessionId: string, context: ChatContext): Promise<void> {
     await this.run(SET_CONTEXT, sessionId, JSON.stringify(context));
+  }
+
+  async claimSession(sessionId: string, identity: string): Promise<string> {
+    const owner = await this.run(CLAIM_SESSION, sessionId, identity);
+    return typeof owner === 'string' ? owner : '';
   }
 
   private run(script: LuaScript, sessionId: string, ...args: (string | number)[]): Promise<unknown> {

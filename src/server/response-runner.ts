@@ -3,6 +3,7 @@ import {
   type AgentTyping, type ChatContext, type ChatMessage, type ChatResponse, type ChatResponseChunk, type ProtocolError,
   type ProtocolLimits,
 } from '../protocol';
+import type { ChatLogger } from './logger';
 import { ResponseBuilder, isBlock } from './response-builder';
 import { ResponseAborted, abortKind } from './session-queue';
 import type { Responder, ResponseBody, SessionStore } from './types';
@@ -25,6 +26,7 @@ export interface ResponseRunnerOptions {
   responseTimeoutMs: number;
   sink: ResponseSink;
   onError: (error: unknown, where: string) => void;
+  log: ChatLogger;
   now: () => number;
   newId: () => string;
 }
@@ -43,6 +45,7 @@ export class ResponseRunner {
     const signal = controller.signal;
     const builder = new ResponseBuilder(this.options.limits);
     const responseId = this.options.newId();
+    const startedAt = this.options.now();
     const idle = new IdleTimer(this.options.responseTimeoutMs, () => controller.abort(new ResponseAborted('timeout')));
     let body: ResponseBody = {};
     let failure: unknown;
@@ -74,6 +77,9 @@ export class ResponseRunner {
       response.seq = await store.nextSeq(sessionId);
       await store.appendResponse(sessionId, response);
       sink.response(sessionId, response);
+      const code = response.error?.code;
+      const outcome = response.cancelled ? 'cancelled' : code ?? 'answered';
+      this.options.log({ level: 'info', event: 'response', sessionId, replyTo: message.id, outcome, code, durationMs: this.options.now() - startedAt, length: response.response?.length ?? 0 });
     } catch (error) {
       this.options.onError(error, 'storing a response');
     }

@@ -2,7 +2,9 @@ import {
   parseChatCancel, parseChatMessage, parseContextUpdate, parseSessionSync, parseTyping,
   type ErrorCode, type MessageAck, type ProtocolError, type ProtocolLimits, type SessionSyncAck, type SimpleAck,
 } from '../protocol';
+import type { ChatLogger } from './logger';
 import { STORE_DOWN, type MessageIntake } from './message-intake';
+import type { RateLimiter } from './rate-limiter';
 import type { SessionQueue } from './session-queue';
 import type { ChatSocket, SessionStore } from './types';
 
@@ -12,6 +14,9 @@ export interface SocketHandlerDeps {
   intake: MessageIntake;
   limits: ProtocolLimits;
   onError: (error: unknown, where: string) => void;
+  log: ChatLogger;
+  /** Every event of one socket, keyed by socket id; undefined when rate limits are off. */
+  perConnection: RateLimiter | undefined;
 }
 
 type Reply<T> = (ack: T) => void;
@@ -25,6 +30,7 @@ const MISMATCH: ProtocolError = { code: 'unauthorized', message: 'sessionId does
  */
 export class ChatSocketHandler {
   private readonly sessionId: string;
+  private limited = false;
 
   constructor(private readonly socket: ChatSocket, private readonly deps: SocketHandlerDeps) {
     this.sessionId = socket.data.auth.sessionId;
@@ -37,6 +43,11 @@ export class ChatSocketHandler {
   attach(): void {
     // Every tab of a session joins its room, so each of them sees every answer.
     void this.socket.join(ChatSocketHandler.roomOf(this.sessionId));
+    this.deps.log({ level: 'debug', event: 'connection', sessionId: this.sessionId, socketId: this.socket.id });
+    this.socket.once('disconnect', (reason) => {
+      this.deps.perConnection?.delete(this.socket.id);
+      this.deps.log({ level: 'debug', event: 'disconnect', sessionId: this.sessionId, socketId: this.socket.id, reason });
+    });
     this.socket.on('chat-message', (...args: unknown[]) => {
       const [raw, ack] = payloadAndAck(args);
       this.guard<MessageAck>(ack, (reply) => this.onMessage(raw, reply), (error) => ({ ok: false, id: rawId(raw), error }));
@@ -54,12 +65,17 @@ export class ChatSocketHandler {
       this.guard<SimpleAck>(ack, (reply) => this.onContext(raw, reply), simpleFailure);
     });
     // Validated so a future agent hand-off can forward it; until then there is nothing to do.
-    this.socket.on('typing', (raw: unknown) => void parseTyping(raw));
+    this.socket.on('typing', (raw: unknown) => {
+      if (this.take() === undefined) void parseTyping(raw);
+    });
   }
 
   private async onMessage(raw: unknown, reply: Reply<MessageAck>): Promise<void> {
     const parsed = parseChatMessage(raw, this.deps.limits);
-    if (!parsed.ok) return reply({ ok: false, id: rawId(raw), error: parsed.error.toJSON() });
+    if (!parsed.ok) {
+      this.deps.log({ level: 'info', event: 'message', sessionId: this.sessionId, messageId: rawId(raw), outcome: parsed.error.code });
+      return reply({ ok: false, id: rawId(raw), error: parsed.error.toJSON() });
+    }
     const message = parsed.value;
     if (message.sessionId !== this.sessionId) return reply({ ok: false, id: message.id, error: MISMATCH });
     await this.deps.intake.accept(message, reply);
@@ -104,12 +120,34 @@ export class ChatSocketHandler {
   }
 
   /**
+   * Takes a token from this socket's bucket and returns the refusal when there is none. Only the
+   * first refusal of a flood is logged, so the flood cannot flood the logs too.
+   */
+  private take(): ProtocolError | undefined {
+    const taken = this.deps.perConnection?.take(this.socket.id) ?? { ok: true };
+    if (taken.ok) {
+      this.limited = false;
+      return undefined;
+    }
+    this.deps.log({ level: 'debug', event: 'refused', code: 'rate_limited', sessionId: this.sessionId, socketId: this.socket.id });
+    if (!this.limited) this.deps.log({ level: 'warn', event: 'rate_limited', scope: 'connection', sessionId: this.sessionId, socketId: this.socket.id });
+    this.limited = true;
+    return { code: 'rate_limited', message: 'too many events on this connection: slow down', retryAfterMs: taken.retryAfterMs };
+  }
+
+  /**
    * Runs a handler only when the client passed an ack callback (an event without one is a client
    * bug or a probe and gets no work done), answers at most once, and turns a bug in the handler
    * into an `internal` ack instead of an unhandled rejection.
    */
   private guard<T>(ack: unknown, handle: (reply: Reply<T>) => Promise<void>, failure: (error: ProtocolError) => T): void {
     if (typeof ack !== 'function') return;
+    // Charged before parsing: a flood costs one map lookup per event, whatever it carries.
+    const refused = this.take();
+    if (refused) {
+      (ack as Reply<T>)(failure(refused));
+      return;
+    }
     let answered = false;
     const reply: Reply<T> = (value) => {
       if (answered) return;

@@ -4,6 +4,8 @@ import type {
   Block, ChatContext, ChatMessage, ChatResponse, ClientToServerEvents, HandshakeAuth, ProtocolError,
   ProtocolLimits, ServerToClientEvents,
 } from '../protocol';
+import type { ChatLogger, LogLevel } from './logger';
+import type { BucketRule } from './rate-limiter';
 
 /**
  * What the server knows about a connected socket, set once by the handshake middleware.
@@ -11,7 +13,19 @@ import type {
  */
 export interface ChatSocketData {
   auth: HandshakeAuth;
+  /** Who the `auth` hook said this is, when it said; the session is bound to it. */
+  identity?: string;
 }
+
+/**
+ * What an `auth` hook answers: `true` (let in, anonymous), `false` (refuse), or the verified
+ * identity of the shopper (let in, and bind the session to it: no other identity, and no anonymous
+ * connection, may open that session afterwards).
+ */
+export type AuthResult = boolean | { identity: string };
+
+/** Decides whether a handshake (or HTTP API request) may go on; a throw is a refusal. */
+export type AuthHook = (auth: HandshakeAuth, request: IncomingMessage) => AuthResult | Promise<AuthResult>;
 
 export type ChatIoServer = IoServer<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, ChatSocketData>;
 export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, ChatSocketData>;
@@ -24,6 +38,11 @@ export interface RespondContext {
   signal: AbortSignal;
   /** Earlier responses of this session, oldest first. */
   history: readonly ChatResponse[];
+  /**
+   * Facts for a model to answer from, one per line, added by composing responders (for example
+   * `withCatalogContext`'s product list). @default undefined
+   */
+  knowledge?: readonly string[];
 }
 
 /** What a non-streaming responder resolves to. */
@@ -77,6 +96,12 @@ export interface SessionStore {
   /** The session's context, `{}` when none was set. */
   getContext(sessionId: string): Promise<ChatContext>;
   setContext(sessionId: string, context: ChatContext): Promise<void>;
+  /**
+   * Binds the session to `identity` if it has no owner yet and returns its owner (`''` for none);
+   * with `identity` `''` it only reads. Must be atomic across processes. Optional for stores
+   * written before identities: without it, owners are kept in this process only.
+   */
+  claimSession?(sessionId: string, identity: string): Promise<string>;
 }
 
 export interface ChatServerOptions {
@@ -120,8 +145,12 @@ export interface ChatServerOptions {
    * `false` turns it off. @default '/api/chat'
    */
   httpApiPath?: string | false;
-  /** Decides whether a handshake may connect; false or a throw rejects it with `unauthorized`. @default undefined (everyone) */
-  auth?: (auth: HandshakeAuth, request: IncomingMessage) => boolean | Promise<boolean>;
+  /**
+   * Decides whether a handshake may connect; false or a throw rejects it with `unauthorized`, and
+   * `{ identity }` binds the session to that identity (see `hmacIdentityVerifier`,
+   * `shopifyAppProxyVerifier`). @default undefined (everyone, anonymous)
+   */
+  auth?: AuthHook;
   /** Passed to the protocol parsers. @default DEFAULT_LIMITS */
   limits?: Partial<ProtocolLimits>;
   /** Socket.IO path. @default '/socket.io' */
@@ -131,10 +160,62 @@ export interface ChatServerOptions {
   /** Messages of one session waiting or running before new ones get `rate_limited`. @default 20 */
   maxPendingPerSession?: number;
   /**
+   * Pages allowed to open a socket or call the HTTP API, as origins (`https://shop.example`), or
+   * `'*'` for any page. Whatever the list, requests without an `Origin` header (servers, curl, apps:
+   * not a page a shopper has open) and pages served from this server's own host (`Origin` matching
+   * `Host`) are let in. Anything else cannot connect (the WebSocket or polling handshake is refused
+   * with 403) and gets `403` `unauthorized` from the HTTP API.
+   * @default the origins `cors.origin` lists (`'*'` when it is `true` or `'*'`); without `cors`, same origin only
+   */
+  allowedOrigins?: readonly string[] | '*';
+  /** Open connections one client address may hold; `false` for no limit. @default 50 */
+  maxConnectionsPerIp?: number | false;
+  /**
+   * Read the client address from the last `X-Forwarded-For` entry (set by your reverse proxy)
+   * instead of the TCP peer. Only turn it on behind a proxy that sets it. @default false
+   */
+  trustProxy?: boolean;
+  /**
+   * Token-bucket limits; a refused event is acknowledged `rate_limited` with `retryAfterMs` (the
+   * HTTP API answers 429 with `Retry-After`). `false` turns them off.
+   * @default { perConnection: { burst: 60, perSecond: 10 }, perSession: { burst: 30, perSecond: 5 } }
+   */
+  rateLimit?: RateLimitOptions | false;
+  /** Receives structured log entries (see `LogEntry`). @default jsonLogger(): JSON lines on stderr */
+  logger?: ChatLogger;
+  /** Least severe level logged. @default 'warn' */
+  logLevel?: LogLevel;
+  /** Put shoppers' message text in `message` log entries. Think of privacy law before turning it on. @default false */
+  logMessageText?: boolean;
+  /**
+   * How long `close()` lets answers already being produced finish (and HTTP API requests get them)
+   * before it aborts the rest. New connections and messages are refused (`unavailable`, which
+   * clients retry, elsewhere) and `/readyz` says 503 as soon as `close()` is called. `0` aborts at once.
+   * @default 0 (chatServerOptionsFromEnv: 10000)
+   */
+  shutdownGraceMs?: number;
+  /** Liveness probe path on the server's http server (`200 ok` while the process serves); `false` turns it off. @default '/healthz' */
+  healthPath?: string | false;
+  /** Readiness probe path: `200` when listening, not closing and the session store answers, else `503`. @default '/readyz' */
+  readyPath?: string | false;
+  /** Prometheus metrics path (text format): open to anyone who reaches the server, so filter it at your proxy if that matters. @default '/metrics' */
+  metricsPath?: string | false;
+  /**
    * Told about failures the shopper only sees as `internal` (a throwing responder, a failing
-   * store), so they are not lost. @default logs with console.error
+   * store), so they are not lost. @default logs them as `error` entries through `logger`
    */
   onError?: (error: unknown, where: string) => void;
+}
+
+export interface RateLimitOptions {
+  /** Every event one socket sends (messages, syncs, context updates, cancels, typing). @default { burst: 60, perSecond: 10 } */
+  perConnection?: BucketRule;
+  /**
+   * Chat messages of one session, whichever socket or the HTTP API brought them. Counted per
+   * process: with N processes behind a balancer a session may get up to N times this.
+   * @default { burst: 30, perSecond: 5 }
+   */
+  perSession?: BucketRule;
 }
 
 export interface RedisScaleOptions {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import type { AgentTyping, ChatResponse, ChatResponseChunk, ClientToServerEvents, ServerToClientEvents } from '../../src/protocol';
-import { createChatServer, type ChatServer, type ChatServerOptions, type Responder } from '../../src/server';
+import { createChatServer, type ChatServer, type ChatServerOptions, type LogEntry, type Responder } from '../../src/server';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 /** For sending what a well-behaved client never would. */
@@ -11,14 +11,19 @@ export interface TestServer {
   server: ChatServer;
   url: string;
   errors: { error: unknown; where: string }[];
+  /** Every log entry, debug and up. */
+  logs: LogEntry[];
 }
 
-/** A fresh server on loopback, with failures collected instead of logged. */
+/** A fresh server on loopback, with failures and log entries collected instead of written out. */
 export async function startServer(options: ChatServerOptions = {}): Promise<TestServer> {
   const errors: TestServer['errors'] = [];
-  const server = createChatServer({ port: 0, host: '127.0.0.1', onError: (error, where) => errors.push({ error, where }), ...options });
+  const logs: LogEntry[] = [];
+  const server = createChatServer({
+    port: 0, host: '127.0.0.1', onError: (error, where) => errors.push({ error, where }), logger: (entry) => logs.push(entry), logLevel: 'debug', ...options,
+  });
   await server.ready;
-  return { server, url: `http://127.0.0.1:${server.port}`, errors };
+  return { server, url: `http://127.0.0.1:${server.port}`, errors, logs };
 }
 
 export function uniqueId(prefix: string): string {

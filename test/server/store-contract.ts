@@ -118,4 +118,16 @@ export function sessionStoreContract(make: (bounds?: StoreBounds) => SessionStor
     await store.setContext(s, { shop: 'b.example' });
     expect(await store.getContext(s)).toEqual({ shop: 'b.example' });
   });
+
+  it('binds a session to the first identity that claims it, atomically, and reads without claiming', async () => {
+    const store = make();
+    const [s, other] = [sid(), sid()];
+    expect(await store.claimSession?.(s, '')).toBe('');
+    const claims = await Promise.all(['customer:a', 'customer:b', 'customer:c'].map((identity) => store.claimSession?.(s, identity)));
+    expect(new Set(claims).size).toBe(1);
+    const owner = claims[0];
+    expect(await store.claimSession?.(s, 'customer:z')).toBe(owner);
+    expect(await store.claimSession?.(s, '')).toBe(owner);
+    expect(await store.claimSession?.(other, '')).toBe('');
+  });
 }

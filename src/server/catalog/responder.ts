@@ -106,7 +106,7 @@ function article(word: string): string {
   return /^[aeiou]/.test(word) ? 'an' : 'a';
 }
 
-function productItem(product: CatalogProduct, imageBaseUrl: string): ProductItem {
+export function productItem(product: CatalogProduct, imageBaseUrl: string): ProductItem {
   return {
     id: product.id,
     title: product.title,

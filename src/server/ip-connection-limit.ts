@@ -1,0 +1,42 @@
+import type { IncomingMessage } from 'node:http';
+
+/**
+ * Counts open connections per client address, so one machine cannot hold every socket the server
+ * has. Behind a reverse proxy every client shares the proxy's address: `trustProxy` reads the
+ * address the proxy appended to `X-Forwarded-For` instead.
+ */
+export class IpConnectionLimit {
+  private readonly open = new Map<string, number>();
+
+  constructor(private readonly max: number, private readonly trustProxy: boolean) {}
+
+  addressOf(request: IncomingMessage): string {
+    if (this.trustProxy) {
+      const forwarded = request.headers['x-forwarded-for'];
+      const list = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded ?? '').split(',');
+      // The last entry is the one our proxy wrote; earlier ones are whatever the client claimed.
+      const last = list[list.length - 1]?.trim();
+      if (last) return last;
+    }
+    return request.socket.remoteAddress ?? 'unknown';
+  }
+
+  /** Whether another connection from this request's address would stay within the limit. */
+  hasRoom(request: IncomingMessage): boolean {
+    return (this.open.get(this.addressOf(request)) ?? 0) < this.max;
+  }
+
+  /** Counts a connection until the returned function is called (once). */
+  track(request: IncomingMessage): () => void {
+    const address = this.addressOf(request);
+    this.open.set(address, (this.open.get(address) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.open.get(address) ?? 1) - 1;
+      if (left <= 0) this.open.delete(address);
+      else this.open.set(address, left);
+    };
+  }
+}

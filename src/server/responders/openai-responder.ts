@@ -1,0 +1,103 @@
+import { ProtocolFailure } from '../../protocol';
+import type { Responder, RespondContext } from '../types';
+import { sseData } from './sse';
+import { UpstreamRefused, fetchFailure, upstreamFailure } from './upstream';
+
+export interface OpenAiResponderOptions {
+  /** Base URL of an OpenAI-compatible API (OpenAI, Azure-style gateways, vLLM, Ollama, LiteLLM). @default 'https://api.openai.com/v1' */
+  baseUrl?: string;
+  /** Sent as `Authorization: Bearer`; leave out for local servers that need none. @default undefined */
+  apiKey?: string;
+  /** The model name the API knows. */
+  model: string;
+  /** The assistant's instructions. @default a short shopping-assistant prompt */
+  systemPrompt?: string;
+  /** Longest wait for the API to start answering; once it streams, the server's `responseTimeoutMs` watches for stalls. @default 30000 */
+  timeoutMs?: number;
+  /** Extra fields of the request body, e.g. `{ temperature: 0.3, max_tokens: 500 }`. @default {} */
+  body?: Record<string, unknown>;
+  /** The fetch to use. @default globalThis.fetch */
+  fetch?: typeof fetch;
+}
+
+const DEFAULT_PROMPT = 'You are the shopping assistant of an online store. Answer briefly and helpfully, in the shopper\'s language. '
+  + 'Recommend only products listed in the context you are given; never invent products, prices or links.';
+
+/**
+ * Streams answers from an OpenAI-compatible chat completions API (`stream: true`, server-sent
+ * events): each `choices[0].delta.content` becomes a `chat-response-chunk`. The request runs under
+ * the answer's abort signal, so `chat-cancel`, the idle timeout and shutdown close the upstream
+ * connection, and the model stops generating (and billing).
+ *
+ * @example
+ * createChatServer({ respond: openAiResponder({ apiKey: process.env.OPENAI_API_KEY, model: 'gpt-4o-mini' }) });
+ */
+export function openAiResponder(options: OpenAiResponderOptions): Responder {
+  if (typeof options.model !== 'string' || options.model === '') throw new TypeError('openAiResponder: model is required, e.g. { model: "gpt-4o-mini" }');
+  const endpoint = `${(options.baseUrl ?? 'https://api.openai.com/v1').replace(/\/+$/, '')}/chat/completions`;
+  new URL(endpoint);
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new RangeError(`openAiResponder: timeoutMs must be positive, got ${timeoutMs}`);
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const name = 'the language model';
+  const provider = `openai:${options.model}`;
+
+  return async function* respond(message, ctx) {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    let reply: Response;
+    try {
+      reply = await doFetch(endpoint, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'text/event-stream',
+          ...(options.apiKey === undefined ? {} : { authorization: `Bearer ${options.apiKey}` }),
+        },
+        body: JSON.stringify({ ...options.body, model: options.model, stream: true, messages: messagesFor(message.text, ctx, options.systemPrompt ?? DEFAULT_PROMPT) }),
+        // The deadline covers the wait for headers only: a long answer that keeps streaming is fine.
+        signal: AbortSignal.any([ctx.signal, deadline]),
+      });
+    } catch (error) {
+      throw fetchFailure(name, error, ctx.signal, deadline);
+    }
+    if (!reply.ok || reply.body === null) {
+      await reply.body?.cancel();
+      throw upstreamFailure(name, reply.status, reply.headers.get('retry-after'));
+    }
+    try {
+      for await (const data of sseData(reply.body)) {
+        if (data === '[DONE]') break;
+        const delta = deltaOf(data);
+        if (delta) yield delta;
+      }
+    } catch (error) {
+      if (error instanceof ProtocolFailure || error instanceof UpstreamRefused) throw error;
+      throw fetchFailure(name, error, ctx.signal, new AbortController().signal);
+    }
+    return { provider };
+  };
+}
+
+/** The system prompt, what composing responders know (catalog results), the page context, the question. */
+function messagesFor(text: string, ctx: RespondContext, systemPrompt: string): { role: string; content: string }[] {
+  const messages = [{ role: 'system', content: systemPrompt }];
+  if (ctx.knowledge && ctx.knowledge.length > 0) messages.push({ role: 'system', content: `Context:\n${ctx.knowledge.join('\n')}` });
+  if (Object.keys(ctx.context).length > 0) messages.push({ role: 'system', content: `The shopper's page: ${JSON.stringify(ctx.context)}` });
+  messages.push({ role: 'user', content: text });
+  return messages;
+}
+
+/** One chunk's text; an `error` object mid-stream (some gateways send one) ends the answer as `unavailable`. */
+function deltaOf(data: string): string | undefined {
+  let chunk: unknown;
+  try {
+    chunk = JSON.parse(data);
+  } catch {
+    throw new ProtocolFailure('unavailable', 'the language model sent a malformed stream');
+  }
+  if (typeof chunk !== 'object' || chunk === null) return undefined;
+  if ('error' in chunk) throw new ProtocolFailure('unavailable', 'the language model failed while answering');
+  const choice = (chunk as { choices?: { delta?: { content?: unknown } }[] }).choices?.[0];
+  const content = choice?.delta?.content;
+  return typeof content === 'string' ? content : undefined;
+}
