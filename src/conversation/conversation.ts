@@ -33,7 +33,10 @@ export type ConversationEntry = ShopperEntry | AssistantEntry;
 export interface ConversationSnapshot {
   readonly entries: readonly ConversationEntry[];
   readonly agentTyping: boolean;
-  /** Highest `seq` rendered: what to resume after. */
+  /**
+   * Where session-sync resumes: every response up to this seq has been shown (or the server said
+   * there is none). A response shown above a gap does not move it, so the gap is asked for again.
+   */
   readonly lastSeq: number;
 }
 
@@ -47,6 +50,8 @@ export class Conversation {
   /** Streamed parts by response id, kept apart so chunks may arrive out of order. */
   private parts = new Map<string, string[]>();
   private finished = new Set<string>();
+  /** Seqs shown above `lastSeq`, waiting for the gap below them to close. */
+  private ahead = new Set<number>();
 
   constructor(private readonly onChange: (snapshot: ConversationSnapshot) => void) {}
 
@@ -74,7 +79,8 @@ export class Conversation {
     const text = parts.join('');
     const existing = this.find(chunk.id);
     if (existing) {
-      this.replace(chunk.id, 'assistant', (e) => ({ ...e, text }));
+      // A stream paused by a lost connection resumes when recovery replays its chunks.
+      this.replace(chunk.id, 'assistant', (e) => ({ ...e, text, streaming: true }));
     } else {
       const entry: AssistantEntry = { kind: 'assistant', id: chunk.id, replyTo: chunk.replyTo, text, blocks: [], streaming: true, success: true, timestamp: now };
       this.commit({ entries: this.insertAfterReply([...this.snapshot.entries], entry) });
@@ -101,11 +107,58 @@ export class Conversation {
       ...(response.cancelled ? { cancelled: true } : {}),
       ...(response.requiresAuth ? { requiresAuth: true, ...(response.authUrl ? { authUrl: response.authUrl } : {}) } : {}),
     };
-    const entries = this.find(response.id)
-      ? this.snapshot.entries.map((e) => (e.kind === 'assistant' && e.id === response.id ? entry : e))
-      : this.insertAfterReply([...this.snapshot.entries], entry);
-    this.commit({ entries, lastSeq: Math.max(this.snapshot.lastSeq, response.seq) });
+    // A stream for the same question under another id died with the process that wrote it: the
+    // final answer that did arrive takes its place.
+    const kept = this.snapshot.entries.filter((e) =>
+      !(e.kind === 'assistant' && e.id !== response.id && response.replyTo !== undefined && e.replyTo === response.replyTo && !this.finished.has(e.id)));
+    const entries = kept.some((e) => e.kind === 'assistant' && e.id === response.id)
+      ? kept.map((e) => (e.kind === 'assistant' && e.id === response.id ? entry : e))
+      : this.insertAfterReply([...kept], entry);
+    this.commit({ entries, lastSeq: this.advance(response.seq, false) });
     return true;
+  }
+
+  /**
+   * A session-sync answered with everything the server has after the resume point, up to `seq`
+   * (or a restore said so): nothing missing below it is still to come.
+   */
+  resumeAfter(seq: number): void {
+    const lastSeq = this.advance(seq, true);
+    if (lastSeq !== this.snapshot.lastSeq) this.commit({ lastSeq });
+  }
+
+  /** Moves the resume point over contiguous seqs only (or through `seq` when told nothing is missing). */
+  private advance(seq: number, through: boolean): number {
+    let last = this.snapshot.lastSeq;
+    if (through) {
+      last = Math.max(last, seq);
+      for (const s of this.ahead) if (s <= last) this.ahead.delete(s);
+    } else if (seq > last) {
+      this.ahead.add(seq);
+    }
+    while (this.ahead.delete(last + 1)) last++;
+    return last;
+  }
+
+  /**
+   * The connection dropped: streams stop where they are. They resume if recovery replays the rest,
+   * or are replaced when the final response comes by sync.
+   */
+  pauseStreams(): void {
+    if (!this.snapshot.entries.some((e) => e.kind === 'assistant' && e.streaming)) return;
+    this.commit({ entries: this.snapshot.entries.map((e) => (e.kind === 'assistant' && e.streaming ? { ...e, streaming: false } : e)) });
+  }
+
+  /**
+   * After a sync on a new connection, a stream that is neither finished nor moving died with the
+   * server that wrote it: say so, instead of leaving half an answer that looks complete.
+   */
+  failStalledStreams(message: string): void {
+    const stalled = (e: ConversationEntry) => e.kind === 'assistant' && !e.streaming && !this.finished.has(e.id) && e.success;
+    if (!this.snapshot.entries.some(stalled)) return;
+    this.commit({
+      entries: this.snapshot.entries.map((e) => (e.kind === 'assistant' && stalled(e) ? { ...e, success: false, error: { code: 'unavailable', message } } : e)),
+    });
   }
 
   setAgentTyping(typing: boolean): void {

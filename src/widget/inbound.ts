@@ -10,6 +10,8 @@ export interface InboundSink {
   chunk(chunk: ChatResponseChunk): void;
   typing(typing: boolean): void;
   error(error: WidgetError): void;
+  /** A session-sync after `afterSeq` was answered with everything up to `seq`. */
+  synced(seq: number): void;
 }
 
 /**
@@ -47,17 +49,19 @@ export function receiveResponse(raw: unknown, sink: InboundSink): void {
 }
 
 /** A `session-sync` answer, from the socket or the HTTP fallback. */
-export function receiveSync(raw: unknown, sink: InboundSink): void {
+export function receiveSync(raw: unknown, sink: InboundSink, afterSeq: number): void {
   const ack = parseSyncAck(raw);
   if (!ack.ok) return sink.error(malformed('session-sync answer', ack.error.message));
   if (!ack.value.ok) return sink.error(new WidgetError(ack.value.error.code, ack.value.error.message));
   for (const response of ack.value.responses) receiveResponse(response, sink);
+  // Oldest first and complete up to its last: a gap below that will not be filled by waiting.
+  sink.synced(ack.value.responses.reduce((max, r) => Math.max(max, r.seq), afterSeq));
 }
 
 /** Asks for every response after `afterSeq`; a sync lost with its connection is redone on the next. */
 export function syncSession(socket: ChatSocket, afterSeq: number, timeoutMs: number, sink: InboundSink): void {
   socket.timeout(timeoutMs).emitWithAck('session-sync', { sessionId: sink.sessionId, afterSeq }).then(
-    (raw: unknown) => receiveSync(raw, sink),
+    (raw: unknown) => receiveSync(raw, sink, afterSeq),
     () => {},
   );
 }

@@ -9,6 +9,8 @@ export interface SavedConversation {
   sessionId: string;
   shopper: ShopperEntry[];
   responses: ChatResponse[];
+  /** The resume point (older saves lack it: their highest seq stands in). */
+  lastSeq?: number;
 }
 
 const VERSION = 1;
@@ -40,7 +42,7 @@ export class ConversationPersistence {
     }
     if (raw === null) return undefined;
     try {
-      const data = JSON.parse(raw) as { v?: unknown; sessionId?: unknown; shopper?: unknown; responses?: unknown };
+      const data = JSON.parse(raw) as { v?: unknown; sessionId?: unknown; shopper?: unknown; responses?: unknown; lastSeq?: unknown };
       if (data.v !== VERSION || typeof data.sessionId !== 'string' || !Array.isArray(data.shopper) || !Array.isArray(data.responses)) {
         throw new Error('unrecognised layout');
       }
@@ -49,7 +51,8 @@ export class ConversationPersistence {
         const parsed = parseChatResponse(r);
         return parsed.ok ? [parsed.value] : [];
       });
-      return { sessionId: data.sessionId, shopper, responses };
+      const lastSeq = typeof data.lastSeq === 'number' && Number.isSafeInteger(data.lastSeq) && data.lastSeq >= 0 ? data.lastSeq : undefined;
+      return { sessionId: data.sessionId, shopper, responses, ...(lastSeq !== undefined ? { lastSeq } : {}) };
     } catch (error) {
       this.onError(new WidgetError('storage', 'The saved conversation was unreadable and has been discarded', error));
       this.remove();
@@ -64,8 +67,10 @@ export class ConversationPersistence {
     const data = {
       v: VERSION,
       sessionId,
+      lastSeq: conversation.lastSeq,
       shopper: entries.filter((e): e is ShopperEntry => e.kind === 'shopper'),
-      responses: entries.flatMap((e) => (e.kind === 'assistant' && !e.streaming ? [toResponse(e, sessionId)] : [])),
+      // Only final responses (they carry a seq): a paused or interrupted stream is fetched again by sync.
+      responses: entries.flatMap((e) => (e.kind === 'assistant' && !e.streaming && e.seq !== undefined ? [toResponse(e, sessionId)] : [])),
     };
     try {
       this.storage.setItem(this.key, JSON.stringify(data));
@@ -95,7 +100,7 @@ export class ConversationPersistence {
 
 function toResponse(entry: AssistantEntry, sessionId: string): ChatResponse {
   const { kind: _kind, streaming: _streaming, text, blocks, seq, ...rest } = entry;
-  return { ...rest, sessionId, seq: seq ?? 0, response: text, blocks: [...blocks] };
+  return { ...rest, sessionId, seq: seq!, response: text, blocks: [...blocks] };
 }
 
 function isShopperEntry(value: unknown): value is ShopperEntry {
@@ -119,5 +124,7 @@ export function restoreConversation(saved: SavedConversation, conversation: Conv
     else if (entry.state === 'failed') outbox.addFailed(message);
   }
   for (const response of [...saved.responses].sort((a, b) => a.seq - b.seq)) conversation.applyResponse(response);
+  // The saved responses are only the latest few: without the saved resume point, resume after them.
+  conversation.resumeAfter(saved.lastSeq ?? saved.responses.reduce((max, r) => Math.max(max, r.seq), 0));
   return unsent;
 }

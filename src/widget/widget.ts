@@ -181,6 +181,7 @@ export class AIDiscoveryWidget {
     subs.add(connection.on('disconnect', () => {
       if (!this.snapshot.fallback) outbox.setTransport(undefined);
       this.conversation.setAgentTyping(false);
+      this.conversation.pauseStreams();
     }));
     const apiUrl = this.options.apiUrl;
     if (apiUrl) {
@@ -197,7 +198,8 @@ export class AIDiscoveryWidget {
         // Socket.IO keeps trying in the background; its next `connect` takes the queue back.
         this.update({ fallback: true });
         outbox.setTransport(httpTransport(http));
-        httpSync(http, sessionId, this.conversation.current.lastSeq, this.ackTimeoutMs).then((body) => receiveSync(body, sink), () => {});
+        const afterSeq = this.conversation.current.lastSeq;
+        httpSync(http, sessionId, afterSeq, this.ackTimeoutMs).then((body) => receiveSync(body, sink, afterSeq), () => {});
       }));
       subs.add(connection.on('status', (status) => {
         if (status !== 'failed' || !this.snapshot.fallback) return;
@@ -370,6 +372,13 @@ export class AIDiscoveryWidget {
       chunk: (chunk) => this.conversation.applyChunk(chunk, this.mounted?.env.now() ?? 0),
       typing: (typing) => this.conversation.setAgentTyping(typing),
       error: (error) => this.events.emit('error', error),
+      synced: (seq) => {
+        this.conversation.resumeAfter(seq);
+        // Recovery replays missed chunks before `connect`, so by now a live stream is moving again;
+        // one still paused has no server left to finish it. Give recovery a moment to deliver.
+        const timer = this.mounted?.env.timers.setTimeout(() => this.conversation.failStalledStreams('The answer was interrupted. Please ask again.'), 2000);
+        if (timer !== undefined) this.mounted?.subs.add(() => this.mounted?.env.timers.clearTimeout(timer));
+      },
       response: (response) => {
         if (!this.conversation.applyResponse(response)) return;
         this.conversation.setAgentTyping(false);
