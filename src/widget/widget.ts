@@ -376,8 +376,10 @@ export class AIDiscoveryWidget {
         this.conversation.resumeAfter(seq);
         // Recovery replays missed chunks before `connect`, so by now a live stream is moving again;
         // one still paused has no server left to finish it. Give recovery a moment to deliver.
-        const timer = this.mounted?.env.timers.setTimeout(() => this.conversation.failStalledStreams('The answer was interrupted. Please ask again.'), 2000);
-        if (timer !== undefined) this.mounted?.subs.add(() => this.mounted?.env.timers.clearTimeout(timer));
+        const mounted = this.mounted;
+        if (!mounted) return;
+        const timer = mounted.env.timers.setTimeout(() => this.conversation.failStalledStreams('The answer was interrupted. Please ask again.'), 2000);
+        mounted.subs.add(() => mounted.env.timers.clearTimeout(timer));
       },
       response: (response) => {
         if (!this.conversation.applyResponse(response)) return;
