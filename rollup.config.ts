@@ -1,4 +1,5 @@
-import { cpSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -11,12 +12,14 @@ import type { Plugin, RollupOptions } from 'rollup';
  *  - dist/cdn/ai-discovery.js: everything in one minified IIFE with the global `AIDiscovery`;
  *  - dist/amd/ai-discovery.js: the same as an anonymous AMD module, for Magento's RequireJS;
  *  - ai-discovery.panel.js beside both: the chat panel, loaded when idle or when first opened;
+ *  - dist/cdn/loader.js: the async loader snippet, dist/cdn/<version>/ (the bundle and panel under
+ *    a name that never changes content) and dist/cdn/sri.json (their integrity hashes);
  *  - dist/server: the Node chat server.
  * Type declarations come from `tsc -p tsconfig.build.json` (see the `build` script).
  */
 
-const ts = () =>
-  typescript({ tsconfig: './tsconfig.json', compilerOptions: { noEmit: false, declaration: false, sourceMap: true }, include: ['src/**/*', 'adapters/**/*'], noEmitOnError: false });
+const ts = (sourceMap = true) =>
+  typescript({ tsconfig: './tsconfig.json', compilerOptions: { noEmit: false, declaration: false, sourceMap }, include: ['src/**/*', 'adapters/**/*'], noEmitOnError: false });
 
 const browserResolve = () => nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'] });
 
@@ -54,6 +57,42 @@ function copyCatalogImages(): Plugin {
   };
 }
 
+const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+const CDN = 'dist/cdn';
+/** Shipped as they are and, with their maps, copied into the versioned folder. */
+const CDN_FILES = ['ai-discovery.js', 'ai-discovery.panel.js'];
+
+export function sri(content: Buffer): string {
+  return `sha384-${createHash('sha384').update(content).digest('base64')}`;
+}
+
+/**
+ * Runs with the loader's build, after the bundle and panel are written (rollup builds the configs
+ * in order). A versioned folder keeps the bundle's fixed relative import of its panel pointing at
+ * the panel of the same release; the loader embeds that bundle's path and hash; sri.json lists
+ * every shipped CDN script.
+ */
+function cdnRelease(): Plugin {
+  return {
+    name: 'cdn-release',
+    buildStart() {
+      mkdirSync(`${CDN}/${VERSION}`, { recursive: true });
+      for (const file of CDN_FILES.flatMap((f) => [f, `${f}.map`])) cpSync(`${CDN}/${file}`, `${CDN}/${VERSION}/${file}`);
+    },
+    load(id) {
+      if (!/[\\/]adapters[\\/]cdn[\\/]build-info\.ts$/.test(id)) return null;
+      const path = `${VERSION}/ai-discovery.js`;
+      const integrity = sri(readFileSync(`${CDN}/${path}`));
+      return `export const BUNDLE_PATH = ${JSON.stringify(path)};\nexport const BUNDLE_INTEGRITY = ${JSON.stringify(integrity)};\n`;
+    },
+    writeBundle() {
+      const shipped = ['loader.js', ...CDN_FILES, ...CDN_FILES.map((f) => `${VERSION}/${f}`)];
+      const hashes = Object.fromEntries(shipped.map((file) => [file, sri(readFileSync(`${CDN}/${file}`))]));
+      writeFileSync(`${CDN}/sri.json`, `${JSON.stringify(hashes, null, 2)}\n`);
+    },
+  };
+}
+
 const config: RollupOptions[] = [
   {
     input: 'src/index.ts',
@@ -62,13 +101,17 @@ const config: RollupOptions[] = [
     output: { dir: 'dist/esm', format: 'es', sourcemap: true, preserveModules: true, preserveModulesRoot: 'src' },
   },
   {
+    // No exports: the entry installs the `AIDiscovery` global itself, so that a second copy of the
+    // bundle can leave the first one's global (and widget) alone. An IIFE has no define() at all.
+    input: 'adapters/cdn/script-tag.ts',
+    plugins: [panelBesideBundle(), browserResolve(), ts()],
+    output: { file: 'dist/cdn/ai-discovery.js', format: 'iife', sourcemap: true, inlineDynamicImports: true, plugins: [minify()] },
+  },
+  {
     input: 'adapters/cdn/index.ts',
     plugins: [panelBesideBundle(), browserResolve(), ts()],
-    output: [
-      { file: 'dist/cdn/ai-discovery.js', format: 'iife', name: 'AIDiscovery', sourcemap: true, plugins: [minify()] },
-      // Anonymous define(): Magento maps a module name to this file in requirejs-config.js.
-      { file: 'dist/amd/ai-discovery.js', format: 'amd', sourcemap: true, plugins: [minify()] },
-    ],
+    // Anonymous define(): Magento maps a module name to this file in requirejs-config.js.
+    output: { file: 'dist/amd/ai-discovery.js', format: 'amd', sourcemap: true, inlineDynamicImports: true, plugins: [minify()] },
   },
   {
     // The panel for the single-file builds: an ES module with its own copy of Preact (the launcher
@@ -79,6 +122,12 @@ const config: RollupOptions[] = [
       { file: 'dist/cdn/ai-discovery.panel.js', format: 'es', sourcemap: true, plugins: [minify()] },
       { file: 'dist/amd/ai-discovery.panel.js', format: 'es', sourcemap: true, plugins: [minify()] },
     ],
+  },
+  {
+    input: 'adapters/cdn/loader.ts',
+    plugins: [cdnRelease(), ts(false)],
+    // No source map: the loader is a few hundred bytes, meant to be read or pasted inline.
+    output: { file: 'dist/cdn/loader.js', format: 'iife', plugins: [minify()] },
   },
   {
     input: 'src/server/index.ts',

@@ -32,7 +32,13 @@ const MOUNTS = [
   ['/', resolve(here, 'html-store')],
 ];
 
+/** Single files from node_modules that example pages load: RequireJS for the AMD/RequireJS pages. */
+const VENDOR = {
+  '/vendor/require.js': resolve(here, '../node_modules/requirejs/require.js'),
+};
+
 function fileFor(pathname) {
+  if (Object.hasOwn(VENDOR, pathname)) return VENDOR[pathname];
   if (pathname === '/' || pathname.startsWith('/products/')) pathname = '/index.html';
   for (const [prefix, dir] of MOUNTS) {
     if (!pathname.startsWith(prefix)) continue;

@@ -52,6 +52,13 @@ describe('bundle size budgets', () => {
     expect(readFileSync('dist/cdn/ai-discovery.js', 'utf8')).not.toContain('aid-rise');
   });
 
+  it('the async loader snippet is at most 1 KB brotli', () => {
+    const code = readFileSync('dist/cdn/loader.js');
+    const size = brotli(code);
+    console.log(`CDN loader: ${code.length} B minified, ${gzipSync(code, { level: 9 }).length} B gzip, ${size} B brotli`);
+    expect(size).toBeLessThanOrEqual(1 * KB);
+  });
+
   it('the ESM core without its dependencies is at most 12 KB brotli', async () => {
     const code = await esmCoreMinified();
     const size = brotli(code);

@@ -3,7 +3,6 @@ import { Backoff } from '../connection/backoff';
 import { ConnectionManager, defaultSocketFactory, type ChatSocket } from '../connection/connection-manager';
 import type { ConnectionStatus } from '../connection/status';
 import { Conversation } from '../conversation/conversation';
-import { httpSync, httpTransport } from '../delivery/http-transport';
 import { Outbox, type SendResult } from '../delivery/outbox';
 import { resolveStorage } from '../storage/key-value';
 import { resolveLocale, type ResolvedLocale } from '../ui/i18n/locale';
@@ -197,9 +196,15 @@ export class AIDiscoveryWidget {
         if (this.snapshot.fallback || failures < (this.options.httpFallbackAfter ?? 3)) return;
         // Socket.IO keeps trying in the background; its next `connect` takes the queue back.
         this.update({ fallback: true });
-        outbox.setTransport(httpTransport(http));
-        const afterSeq = this.conversation.current.lastSeq;
-        httpSync(http, sessionId, afterSeq, this.ackTimeoutMs).then((body) => receiveSync(body, sink, afterSeq), () => {});
+        // Loaded only when needed: most shoppers never leave Socket.IO. (The single-file builds
+        // inline it.)
+        import('../delivery/http-transport').then(({ httpSync, httpTransport }) => {
+          // Destroyed, or Socket.IO got through while this loaded: nothing to switch.
+          if (this.mounted?.outbox !== outbox || !this.snapshot.fallback) return;
+          outbox.setTransport(httpTransport(http));
+          const afterSeq = this.conversation.current.lastSeq;
+          httpSync(http, sessionId, afterSeq, this.ackTimeoutMs).then((body) => receiveSync(body, sink, afterSeq), () => {});
+        }, (error: unknown) => this.events.emit('error', new WidgetError('unavailable', 'Could not load the HTTP fallback', error)));
       }));
       subs.add(connection.on('status', (status) => {
         if (status !== 'failed' || !this.snapshot.fallback) return;

@@ -1,0 +1,40 @@
+import { AIDiscoveryWidget, type WidgetOptions } from '../../src/index';
+
+/**
+ * Creates and mounts a widget.
+ * @example AIDiscovery.init({ socketUrl: 'https://chat.example.com' });
+ */
+export function init(options: WidgetOptions = {}): AIDiscoveryWidget {
+  return new AIDiscoveryWidget(options).mount();
+}
+
+/**
+ * Reads widget options from a script tag's `data-*` attributes:
+ * `data-socket-url`, `data-socket-path`, `data-api-url`, `data-start-open`, `data-title`,
+ * `data-greeting`, `data-platform`, `data-locale`, `data-currency`.
+ * @example AIDiscovery.init(AIDiscovery.optionsFromScript(document.querySelector('#chat-config')));
+ */
+export function optionsFromScript(script: HTMLScriptElement): WidgetOptions {
+  const d = script.dataset;
+  const options: WidgetOptions = {};
+  if (d.socketUrl) options.socketUrl = d.socketUrl;
+  if (d.socketPath) options.socketPath = d.socketPath;
+  if (d.apiUrl) options.apiUrl = d.apiUrl;
+  if (d.startOpen !== undefined) options.startOpen = d.startOpen !== 'false';
+  const strings: NonNullable<WidgetOptions['strings']> = {};
+  if (d.title) strings.title = d.title;
+  if (d.greeting) strings.greeting = d.greeting;
+  if (Object.keys(strings).length > 0) options.strings = strings;
+  const context: NonNullable<WidgetOptions['context']> = {};
+  if (d.platform) context.platform = d.platform;
+  if (d.locale) context.locale = d.locale;
+  if (d.currency) context.currency = d.currency;
+  if (Object.keys(context).length > 0) options.context = context;
+  return options;
+}
+
+/** Runs `start` once the body exists: a script in `<head>` runs before there is anywhere to mount. */
+export function whenBody(doc: Document, start: () => void): void {
+  if (doc.body) start();
+  else doc.addEventListener('DOMContentLoaded', start, { once: true });
+}

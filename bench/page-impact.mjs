@@ -1,0 +1,144 @@
+// 2. Page impact: the demo store page without the widget, with it, and with the peer, loaded in
+// turn (interleaved, a fresh browser context each load so nothing is cached), same run.
+import { heapAfterGc, metrics } from './lib/chromium.mjs';
+import { ratio, sleep, spread, summary, table, within } from './lib/stats.mjs';
+
+/** Installed before any page script: long tasks, layout shifts and when a launcher appears. */
+const INSTRUMENT = () => {
+  const b = (window.__bench = { longtasks: [], cls: 0, shifts: [], launcherAt: null });
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) b.longtasks.push({ start: e.startTime, duration: e.duration }); })
+    .observe({ type: 'longtask', buffered: true });
+  new PerformanceObserver((l) => {
+    for (const e of l.getEntries()) {
+      if (e.hadRecentInput) continue;
+      b.cls += e.value;
+      // A shift is the widget's when one of the moved nodes is (in) its host or the peer's container.
+      const mine = (n) => Boolean(n && (n.getRootNode?.() instanceof ShadowRoot || n.closest?.('[data-ai-discovery], .rw-widget-container')));
+      const sources = e.sources ?? [];
+      b.shifts.push({ at: e.startTime, value: e.value, widget: sources.some((s) => mine(s.node)), sources: sources.map((s) => s.node?.nodeName ?? '?') });
+    }
+  }).observe({ type: 'layout-shift', buffered: true });
+  const found = () => {
+    const host = document.querySelector('[data-ai-discovery]');
+    return Boolean(host?.shadowRoot?.querySelector('.launcher') ?? document.querySelector('.rw-launcher'));
+  };
+  const observer = new MutationObserver(() => {
+    if (b.launcherAt === null && found()) { b.launcherAt = performance.now(); observer.disconnect(); }
+  });
+  observer.observe(document, { childList: true, subtree: true });
+};
+
+const VARIANTS = [
+  { name: 'none', path: '/none.html', script: null },
+  { name: 'widget', path: '/index.html', script: '/dist/cdn/ai-discovery.js' },
+  { name: 'peer', path: '/peer.html', script: '/peer/rasa-webchat.js' },
+];
+
+async function loadOnce(browser, base, variant, settleMs) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    await page.addInitScript(INSTRUMENT);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    await page.goto(base + variant.path, { waitUntil: 'load', timeout: 15_000 });
+    if (variant.script) await page.waitForFunction(() => window.__bench.launcherAt !== null, null, { timeout: 10_000, polling: 20 }).catch(() => {});
+    await sleep(settleMs); // the panel chunk loads when the page is idle: count it
+    const inPage = await page.evaluate((script) => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      const res = script ? performance.getEntriesByType('resource').find((r) => new URL(r.name).pathname === script) : undefined;
+      return { bench: window.__bench, nav: nav.toJSON(), res: res?.toJSON(), memory: performance.memory?.usedJSHeapSize };
+    }, variant.script);
+    const m = await metrics(cdp);
+    const heapGc = await heapAfterGc(cdp);
+    const { nav, res, bench } = inPage;
+    // A deferred script runs after parsing ends (domInteractive) and once fetched, before
+    // DOMContentLoaded: that window is its synchronous evaluation, start-up included.
+    const evalStart = res ? Math.max(nav.domInteractive, res.responseEnd) : undefined;
+    return {
+      errors,
+      scriptMs: m.ScriptDuration * 1000,
+      taskMs: m.TaskDuration * 1000,
+      layoutMs: (m.LayoutDuration + m.RecalcStyleDuration) * 1000,
+      heapBeforeGc: m.JSHeapUsedSize,
+      heapGc,
+      nodes: m.Nodes,
+      evalMs: res ? nav.domContentLoadedEventStart - evalStart : undefined,
+      launcherFromNav: bench.launcherAt ?? undefined,
+      launcherFromEval: bench.launcherAt !== null && evalStart !== undefined ? bench.launcherAt - evalStart : undefined,
+      dcl: nav.domContentLoadedEventEnd,
+      load: nav.loadEventEnd,
+      longtasks: bench.longtasks.filter((t) => t.duration > 50),
+      longtaskTotal: bench.longtasks.filter((t) => t.duration > 50).reduce((s, t) => s + t.duration, 0),
+      cls: bench.cls,
+      widgetCls: bench.shifts.filter((x) => x.widget).reduce((sum, x) => sum + x.value, 0),
+      shifts: bench.shifts,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+export async function measurePageImpact({ browser, server, runs = 12, settleMs = 1000, peer = true }) {
+  const variants = VARIANTS.filter((v) => peer || v.name !== 'peer');
+  const results = Object.fromEntries(variants.map((v) => [v.name, []]));
+  for (const v of variants) await within(loadOnce(browser, server.url, v, 300), 30_000, `warm-up ${v.name}`); // warm-up, discarded
+  for (let i = 0; i < runs; i += 1) {
+    for (const v of variants) results[v.name].push(await within(loadOnce(browser, server.url, v, settleMs), 30_000, `page ${v.name}`));
+  }
+  const stat = (name, key) => summary(results[name].map((r) => r[key]));
+  const keys = ['scriptMs', 'taskMs', 'layoutMs', 'heapGc', 'dcl', 'load', 'evalMs', 'launcherFromNav', 'launcherFromEval', 'longtaskTotal', 'cls', 'widgetCls'];
+  const s = Object.fromEntries(variants.map((v) => [v.name, Object.fromEntries(keys.map((k) => [k, stat(v.name, k)]))]));
+  const longCount = (name) => results[name].reduce((n, r) => n + r.longtasks.length, 0);
+  const shiftsSeen = (name) => results[name].flatMap((r) => r.shifts).slice(0, 5);
+  const errors = Object.fromEntries(variants.map((v) => [v.name, [...new Set(results[v.name].flatMap((r) => r.errors))]]));
+  const MB = (x) => (x / 1024 / 1024);
+  const row = (label, key, unit, f = (x) => x, digits) => {
+    const cells = variants.map((v) => spread(mapSummary(s[v.name][key], f), unit, digits));
+    const extra = [ratio(s.widget[key].median, s.none[key].median)];
+    if (peer) extra.push(ratio(s.peer[key].median, s.none[key].median), ratio(s.widget[key].median, s.peer[key].median));
+    return [label, ...cells, ...extra];
+  };
+  const head = ['per page load (median, p5–p95)', ...variants.map((v) => ({ none: 'store page, no widget', widget: 'with our widget', peer: 'with rasa-webchat' }[v.name])), 'ours / none'];
+  if (peer) head.push('peer / none', 'ours / peer');
+  const rows = [
+    row('total script time (CDP ScriptDuration)', 'scriptMs', ' ms'),
+    row('total main-thread task time (CDP TaskDuration)', 'taskMs', ' ms'),
+    row('style + layout time', 'layoutMs', ' ms'),
+    row('JS heap after mount, after GC', 'heapGc', ' MB', MB, 2),
+    row('DOMContentLoaded', 'dcl', ' ms'),
+    row('load event end', 'load', ' ms'),
+  ];
+  const rows2 = variants.filter((v) => v.script).map((v) => [
+    v.name === 'widget' ? 'our widget' : 'rasa-webchat',
+    spread(s[v.name].evalMs, ' ms'),
+    spread(s[v.name].launcherFromNav, ' ms'),
+    spread(s[v.name].launcherFromEval, ' ms'),
+    `${longCount(v.name)} in ${runs} loads (none page: ${longCount('none')})`,
+    `${spread(s[v.name].cls, '', 4)}; none page ${spread(s.none.cls, '', 4)}`,
+    `${s[v.name].widgetCls.max.toFixed(4)}`,
+  ]);
+  const markdown = [
+    `${runs} loads of each page, interleaved, each in a fresh browser context (cold cache), served from 127.0.0.1; after \`load\` and the launcher, ${settleMs} ms settle (our panel chunk loads when the page is idle, so it is counted), then CDP \`Performance.getMetrics\` and, after \`HeapProfiler.collectGarbage\`, the JS heap.`,
+    '',
+    table(head, rows),
+    '',
+    table(['widget', 'script evaluation (deferred script: DOMContentLoaded − max(domInteractive, script responseEnd))', 'launcher in DOM, from navigation start', 'launcher in DOM, from script evaluation start', 'long tasks > 50 ms', 'cumulative layout shift (whole page)', 'layout shift of the widget\'s own nodes, max over loads'], rows2),
+    '',
+    'The store page shifts a little by itself (its product grid, also without any widget); a shift counts as the widget\'s when one of its moved nodes is inside the widget\'s host (or rasa-webchat\'s container).',
+    '',
+    '"Launcher in DOM" is the first MutationObserver callback that finds `[data-ai-discovery]` with `.launcher` in its shadow root (rasa-webchat: `.rw-launcher`).',
+  ];
+  const notes = [];
+  for (const v of variants) if (errors[v.name].length) notes.push(`Page errors on the ${v.name} page: ${errors[v.name].slice(0, 3).join('; ')}`);
+  if (s.widget.cls.max > 0) notes.push(`Layout shifts with our widget (first few): ${JSON.stringify(shiftsSeen('widget'))}`);
+  if (peer && s.peer.cls.max > 0) notes.push(`Layout shifts with the peer (first few): ${JSON.stringify(shiftsSeen('peer'))}`);
+  if (notes.length) markdown.push('', ...notes.map((n) => `- ${n}`));
+  return { summary: s, longCount: Object.fromEntries(variants.map((v) => [v.name, longCount(v.name)])), markdown: markdown.join('\n') };
+}
+
+function mapSummary(s, f) {
+  return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, k === 'n' ? v : f(v)]));
+}
