@@ -12,12 +12,14 @@ import { Disposables } from '../util/disposables';
 import { Emitter } from '../util/emitter';
 import { defaultEnvironment, type Environment } from '../util/environment';
 import { whenIdle } from '../util/idle';
-import { TabSync, type TabMessage } from '../tabs/tab-sync';
+import type { TabSync } from '../tabs/tab-sync';
 import { WidgetError } from '../util/errors';
-import { listenToServer, malformed, receiveResponse, receiveSync, syncSession, type InboundSink } from './inbound';
+import { wireHttpFallback } from './http-fallback';
+import { listenToServer, malformed, syncSession, type InboundSink } from './inbound';
 import type { WidgetOptions } from './options';
 import type { WidgetEvents } from './events';
 import { ConversationPersistence, restoreConversation } from './persistence';
+import { wireTabs } from './tab-wiring';
 
 /** The parts that exist only between `mount()` and `destroy()`. */
 interface Mounted {
@@ -124,38 +126,19 @@ export class AIDiscoveryWidget {
       },
     });
     const unsent = saved && saved.sessionId === sessionId ? restoreConversation(saved, this.conversation, outbox) : [];
-    // Send again only what no tab has got through meanwhile, and only once per id in this tab.
-    const adopt = (messages: ChatMessage[]) => {
-      for (const message of messages) {
-        const entry = this.conversation.current.entries.find((e) => e.kind === 'shopper' && e.id === message.id);
-        if (entry?.kind === 'shopper' && entry.state === 'sent') continue;
-        if (!entry) this.conversation.addShopper({ id: message.id, text: message.text, sentAt: message.sentAt }, 'queued');
-        if (!outbox.has(message.id)) outbox.add({ ...message, sessionId }).catch(() => {});
-      }
-    };
-    let leader = false;
-    const tabs = new TabSync({
-      name: `${namespace}:${sessionId}`,
-      win,
-      onLeader: () => {
-        leader = true;
-        adopt(unsent);
-      },
-      onMessage: (message) => this.fromOtherTab(message, leader, adopt),
-    });
-    this.tabs = tabs;
     this.mounted = { env, sessionId, connection, outbox, subs };
     const sink = this.inboundSink(sessionId);
-    subs.add(() => tabs.close());
-    if (win) {
-      // A tab closing with messages still queued hands them to the tab that drains.
-      const onHide = () => {
-        const pending = outbox.pendingMessages();
-        if (pending.length > 0) tabs.post({ t: 'handoff', messages: pending.map(({ id, text, sentAt }) => ({ id, text, sentAt })) });
-      };
-      win.addEventListener('pagehide', onHide);
-      subs.add(() => win.removeEventListener('pagehide', onHide));
-    }
+    const tabs = wireTabs({
+      name: `${namespace}:${sessionId}`,
+      win,
+      sessionId,
+      conversation: this.conversation,
+      outbox,
+      unsent,
+      subs,
+      clearUnread: () => this.snapshot.unread > 0 && this.update({ unread: 0 }),
+    });
+    this.tabs = tabs;
     // Written at once, so a second tab opened before anything is said joins the same session.
     persistence.save(sessionId, this.conversation.current);
     let stored = this.snapshot.conversation;
@@ -182,36 +165,23 @@ export class AIDiscoveryWidget {
       this.conversation.setAgentTyping(false);
       this.conversation.pauseStreams();
     }));
-    const apiUrl = this.options.apiUrl;
-    if (apiUrl) {
-      const http = {
-        url: apiUrl,
+    if (this.options.apiUrl) {
+      wireHttpFallback({
+        apiUrl: this.options.apiUrl,
         token: this.options.token,
-        client: `ai-discovery-widget/${PROTOCOL_VERSION}`,
-        fetch: env.fetch,
-        timers: env.timers,
-        onResponse: (raw: unknown) => receiveResponse(raw, sink),
-      };
-      subs.add(connection.on('connect-failed', (failures) => {
-        if (this.snapshot.fallback || failures < (this.options.httpFallbackAfter ?? 3)) return;
-        // Socket.IO keeps trying in the background; its next `connect` takes the queue back.
-        this.update({ fallback: true });
-        // Loaded only when needed: most shoppers never leave Socket.IO. (The single-file builds
-        // inline it.)
-        import('../delivery/http-transport').then(({ httpSync, httpTransport }) => {
-          // Destroyed, or Socket.IO got through while this loaded: nothing to switch.
-          if (this.mounted?.outbox !== outbox || !this.snapshot.fallback) return;
-          outbox.setTransport(httpTransport(http));
-          const afterSeq = this.conversation.current.lastSeq;
-          httpSync(http, sessionId, afterSeq, this.ackTimeoutMs).then((body) => receiveSync(body, sink, afterSeq), () => {});
-        }, (error: unknown) => this.events.emit('error', new WidgetError('unavailable', 'Could not load the HTTP fallback', error)));
-      }));
-      subs.add(connection.on('status', (status) => {
-        if (status !== 'failed' || !this.snapshot.fallback) return;
-        // Out of attempts while the fallback carries the chat: look for the socket again later.
-        const timer = env.timers.setTimeout(() => connection.reconnect(), this.options.reconnection?.maxDelayMs ?? 30_000);
-        subs.add(() => env.timers.clearTimeout(timer));
-      }));
+        after: this.options.httpFallbackAfter ?? 3,
+        retrySocketAfterMs: this.options.reconnection?.maxDelayMs ?? 30_000,
+        ackTimeoutMs: this.ackTimeoutMs,
+        env,
+        connection,
+        outbox,
+        sink,
+        subs,
+        lastSeq: () => this.conversation.current.lastSeq,
+        fallback: { get: () => this.snapshot.fallback, set: (fallback) => this.update({ fallback }) },
+        alive: () => this.mounted?.outbox === outbox,
+        onError: (error) => this.events.emit('error', error),
+      });
     }
     subs.add(() => outbox.close());
     subs.add(() => connection.stop());
@@ -325,30 +295,6 @@ export class AIDiscoveryWidget {
     this.update({ status: 'idle' });
     this.storeListeners.clear();
     this.events.clear();
-  }
-
-  /** Mirrors what another tab of this store did, so every tab shows one conversation. */
-  private fromOtherTab(message: TabMessage, leader: boolean, adopt: (messages: ChatMessage[]) => void): void {
-    const sessionId = this.sessionIdValue!;
-    switch (message.t) {
-      case 'shopper':
-        this.conversation.addShopper({ id: message.entry.id, text: message.entry.text, sentAt: message.entry.sentAt }, message.entry.state);
-        break;
-      case 'delivery': {
-        // The sending tab is the authority; and nothing un-sends a message already shown as sent.
-        const entry = this.conversation.current.entries.find((e) => e.kind === 'shopper' && e.id === message.id);
-        if (entry?.kind === 'shopper' && entry.state !== 'sent' && !this.mounted?.outbox.has(message.id)) {
-          this.conversation.setDelivery(message.id, message.state, message.error);
-        }
-        break;
-      }
-      case 'read':
-        if (this.snapshot.unread > 0) this.update({ unread: 0 });
-        break;
-      case 'handoff':
-        if (leader) adopt(message.messages.map((m) => ({ ...m, sessionId })));
-        break;
-    }
   }
 
   private get ackTimeoutMs(): number {
