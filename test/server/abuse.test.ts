@@ -1,35 +1,22 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { io as connectClient } from 'socket.io-client';
 import type { ChatServerOptions, Responder } from '../../src/server';
-import {
-  Recorder, client, connected, connectedClient, fixed, message, rejected, startServer, uniqueId,
-  type ClientSocket, type LooseSocket, type TestServer,
-} from './helpers';
+import { Recorder, connected, connectedClient, fixed, message, rejected, uniqueId, type ClientSocket, type LooseSocket, serverHarness } from './helpers';
 
 describe('abuse resistance', () => {
-  let t: TestServer | undefined;
-  const sockets: ClientSocket[] = [];
+  const h = serverHarness();
 
-  afterEach(async () => {
-    for (const s of sockets.splice(0)) s.disconnect();
-    await t?.server.close();
-    t = undefined;
-  });
-
-  async function setup(options: ChatServerOptions = {}) {
-    t = await startServer(options);
-    return t;
-  }
+  const setup = (options: ChatServerOptions = {}) => h.start(options);
 
   function open(origin: string | undefined, transport: 'websocket' | 'polling' = 'websocket'): ClientSocket {
-    const socket: ClientSocket = connectClient(t!.url, {
+    const socket: ClientSocket = connectClient(h.t!.url, {
       auth: { sessionId: uniqueId('s'), client: 'test' },
       transports: [transport],
       reconnection: false,
       forceNew: true,
       extraHeaders: origin === undefined ? {} : { origin },
     });
-    sockets.push(socket);
+    h.sockets.push(socket);
     return socket;
   }
 
@@ -39,18 +26,18 @@ describe('abuse resistance', () => {
       await rejected(open('https://evil.example', transport));
       await connected(open('https://shop.example', transport));
       await connected(open('HTTPS://SHOP.EXAMPLE:443', transport));
-      await connected(open(t!.url, transport));
+      await connected(open(h.t!.url, transport));
       await connected(open(undefined, transport));
     }
     await rejected(open('null'));
-    expect(t!.logs.filter((l) => l.event === 'origin_refused').map((l) => l.origin)).toEqual(['https://evil.example', 'https://evil.example', 'null']);
+    expect(h.t!.logs.filter((l) => l.event === 'origin_refused').map((l) => l.origin)).toEqual(['https://evil.example', 'https://evil.example', 'null']);
   });
 
   it('allows only same-origin pages by default, and the cors origins when cors is set', async () => {
     await setup();
     await rejected(open('https://shop.example'));
-    await connected(open(t!.url));
-    await t!.server.close();
+    await connected(open(h.t!.url));
+    await h.t!.server.close();
     await setup({ cors: { origin: ['https://shop.example'] } });
     await connected(open('https://shop.example'));
     await rejected(open('https://evil.example'));
@@ -59,7 +46,7 @@ describe('abuse resistance', () => {
   it('refuses a disallowed page on the HTTP API with 403 before its message reaches the responder', async () => {
     const asked: string[] = [];
     await setup({ allowedOrigins: ['https://shop.example'], respond: (m) => (asked.push(m.text), Promise.resolve({ response: 'ok' })) });
-    const post = (origin: string) => fetch(`${t!.url}/api/chat`, {
+    const post = (origin: string) => fetch(`${h.t!.url}/api/chat`, {
       method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify(message(uniqueId('s'), `from ${origin}`)),
     });
     const evil = await post('https://evil.example');
@@ -74,7 +61,7 @@ describe('abuse resistance', () => {
     const three = [0, 1, 2].map(() => open(undefined));
     await Promise.all(three.map(connected));
     await rejected(open(undefined));
-    expect(t!.logs.some((l) => l.event === 'connection_limit' && l.address === '127.0.0.1')).toBe(true);
+    expect(h.t!.logs.some((l) => l.event === 'connection_limit' && l.address === '127.0.0.1')).toBe(true);
     const closed = three[0]!;
     closed.disconnect();
     // The engine counts the socket out when its transport has closed, a moment after disconnect().
@@ -94,11 +81,11 @@ describe('abuse resistance', () => {
     };
     await setup({ respond });
     const floodSession = uniqueId('flood');
-    const flooder = await connectedClient(t!.url, floodSession);
-    sockets.push(flooder);
+    const flooder = await connectedClient(h.t!.url, floodSession);
+    h.sockets.push(flooder);
     const shopperSession = uniqueId('shopper');
-    const shopper = await connectedClient(t!.url, shopperSession);
-    sockets.push(shopper);
+    const shopper = await connectedClient(h.t!.url, shopperSession);
+    h.sockets.push(shopper);
     const recorder = new Recorder(shopper);
 
     const started = performance.now();
@@ -118,35 +105,35 @@ describe('abuse resistance', () => {
     expect(limited.length).toBeGreaterThan(900);
     for (const a of limited) expect(a.ok ? 0 : a.error.retryAfterMs).toBeGreaterThan(0);
     // Only the first refusal of the flood is logged.
-    expect(t!.logs.filter((l) => l.event === 'rate_limited')).toHaveLength(1);
+    expect(h.t!.logs.filter((l) => l.event === 'rate_limited')).toHaveLength(1);
     console.log(`[flood] ${limited.length} of 1000 rate_limited, ${accepted.length} accepted, acks in ${floodMs.toFixed(0)} ms; the other shopper's answer in ${latencyMs.toFixed(1)} ms`);
   });
 
-  it('limits one session across its sockets and the HTTP API, with Retry-After', async () => {
+  it('limits one session across its h.sockets and the HTTP API, with Retry-After', async () => {
     await setup({ respond: fixed('ok'), rateLimit: { perSession: { burst: 2, perSecond: 0.5 } } });
     const sessionId = uniqueId('s');
-    const a = await connectedClient(t!.url, sessionId);
-    const b = await connectedClient(t!.url, sessionId);
-    sockets.push(a, b);
+    const a = await connectedClient(h.t!.url, sessionId);
+    const b = await connectedClient(h.t!.url, sessionId);
+    h.sockets.push(a, b);
     expect((await a.emitWithAck('chat-message', message(sessionId, 'one'))).ok).toBe(true);
     expect((await b.emitWithAck('chat-message', message(sessionId, 'two'))).ok).toBe(true);
     const third = message(sessionId, 'three');
     expect(await a.emitWithAck('chat-message', third)).toMatchObject({ ok: false, id: third.id, error: { code: 'rate_limited' } });
-    const http = await fetch(`${t!.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message(sessionId, 'four')) });
+    const http = await fetch(`${h.t!.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message(sessionId, 'four')) });
     expect(http.status).toBe(429);
     expect(Number(http.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     // Another session is not affected.
     const other = uniqueId('s');
-    const c = await connectedClient(t!.url, other);
-    sockets.push(c);
+    const c = await connectedClient(h.t!.url, other);
+    h.sockets.push(c);
     expect((await c.emitWithAck('chat-message', message(other, 'hi'))).ok).toBe(true);
   });
 
   it('gives hostile payloads the right code on every event, pollutes nothing, and keeps serving', async () => {
     await setup({ respond: fixed('fine') });
     const sessionId = uniqueId('s');
-    const socket = await connectedClient(t!.url, sessionId);
-    sockets.push(socket);
+    const socket = await connectedClient(h.t!.url, sessionId);
+    h.sockets.push(socket);
     const recorder = new Recorder(socket);
     const loose = socket as unknown as LooseSocket;
     const withContext = (context: string) => JSON.parse(`{"id":"m-${uniqueId('x')}","sessionId":"${sessionId}","text":"hi","sentAt":1,"context":${context}}`);
@@ -179,25 +166,25 @@ describe('abuse resistance', () => {
     const valid = message(sessionId, 'still there?');
     expect(await socket.emitWithAck('chat-message', valid)).toEqual({ ok: true, id: valid.id });
     expect((await recorder.responseTo(valid.id)).response).toBe('fine');
-    expect(t!.errors).toEqual([]);
+    expect(h.t!.errors).toEqual([]);
   });
 
   it('logs decisions as structured entries without the message text, unless asked to', async () => {
     await setup({ respond: fixed('ok') });
     const sessionId = uniqueId('s');
-    const socket = await connectedClient(t!.url, sessionId);
-    sockets.push(socket);
+    const socket = await connectedClient(h.t!.url, sessionId);
+    h.sockets.push(socket);
     const m = message(sessionId, 'my secret size is 42');
     await socket.emitWithAck('chat-message', m);
-    const entry = t!.logs.find((l) => l.event === 'message');
+    const entry = h.t!.logs.find((l) => l.event === 'message');
     expect(entry).toEqual({ level: 'info', event: 'message', sessionId, messageId: m.id, length: m.text.length, outcome: 'accepted' });
-    expect(JSON.stringify(t!.logs)).not.toContain('secret');
-    await t!.server.close();
+    expect(JSON.stringify(h.t!.logs)).not.toContain('secret');
+    await h.t!.server.close();
 
     await setup({ respond: fixed('ok'), logMessageText: true });
-    const again = await connectedClient(t!.url, sessionId);
-    sockets.push(again);
+    const again = await connectedClient(h.t!.url, sessionId);
+    h.sockets.push(again);
     await again.emitWithAck('chat-message', message(sessionId, 'my secret size is 42'));
-    expect(t!.logs.find((l) => l.event === 'message')?.text).toBe('my secret size is 42');
+    expect(h.t!.logs.find((l) => l.event === 'message')?.text).toBe('my secret size is 42');
   });
 });

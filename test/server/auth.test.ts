@@ -1,33 +1,26 @@
 import { createHmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HandshakeAuth } from '../../src/protocol';
 import { hmacIdentityVerifier, shopifyAppProxyVerifier, signIdentity, type ChatServerOptions } from '../../src/server';
-import { Recorder, client, connected, fixed, message, rejected, startServer, uniqueId, type ClientSocket, type TestServer } from './helpers';
+import { Recorder, client, connected, fixed, message, rejected, startServer, uniqueId, serverHarness } from './helpers';
 
 const SECRET = 'a-store-secret-that-is-long-enough-0123456789';
 
 describe('authentication', () => {
-  let t: TestServer | undefined;
-  const sockets: ClientSocket[] = [];
-
-  afterEach(async () => {
-    for (const s of sockets.splice(0)) s.disconnect();
-    await t?.server.close();
-    t = undefined;
-  });
+  const h = serverHarness();
 
   async function setup(options: ChatServerOptions) {
-    t = await startServer({ respond: fixed('for your eyes only'), ...options });
+    h.t = await startServer({ respond: fixed('for your eyes only'), ...options });
   }
 
   const open = (sessionId: string, token?: string) => {
-    const socket = client(t!.url, token === undefined ? { sessionId, client: 'test' } : { sessionId, client: 'test', token });
-    sockets.push(socket);
+    const socket = client(h.t!.url, token === undefined ? { sessionId, client: 'test' } : { sessionId, client: 'test', token });
+    h.sockets.push(socket);
     return socket;
   };
 
-  const postSync = (sessionId: string, token?: string) => fetch(`${t!.url}/api/chat/sync`, {
+  const postSync = (sessionId: string, token?: string) => fetch(`${h.t!.url}/api/chat/sync`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
     body: JSON.stringify({ sessionId, afterSeq: 0 }),
@@ -80,7 +73,7 @@ describe('authentication', () => {
       expect((await rejected(open(sessionId))).data?.code).toBe('unauthorized');
       expect((await postSync(sessionId, mallory)).status).toBe(401);
       expect((await postSync(sessionId)).status).toBe(401);
-      const post = await fetch(`${t!.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${mallory}` }, body: JSON.stringify(message(sessionId, 'hi')) });
+      const post = await fetch(`${h.t!.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${mallory}` }, body: JSON.stringify(message(sessionId, 'hi')) });
       expect(post.status).toBe(401);
 
       // Alice, in another tab or after a reload, still gets her history.
@@ -138,7 +131,7 @@ describe('authentication', () => {
       const base: [string, string][] = [['shop', 'demo.myshopify.com'], ['path_prefix', '/apps/chat'], ['timestamp', ts]];
       const customer = (id: string) => proxied([...base, ['logged_in_customer_id', id]]);
       const sessionId = uniqueId('s');
-      const send = (query: string, body: unknown, path = '/api/chat') => fetch(`${t!.url}${path}?${query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const send = (query: string, body: unknown, path = '/api/chat') => fetch(`${h.t!.url}${path}?${query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
       const answer = await send(customer('7'), message(sessionId, 'hello'));
       expect(answer.status).toBe(200);

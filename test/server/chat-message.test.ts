@@ -1,28 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseChatResponse } from '../../src/protocol';
 import { catalogResponder, type ChatServerOptions, type Responder } from '../../src/server';
-import {
-  Recorder, connectedClient, fixed, gate, message, startServer, uniqueId, type ClientSocket, type LooseSocket,
-  type TestServer,
-} from './helpers';
+import { connectedClient, fixed, gate, message, startServer, uniqueId, type LooseSocket, serverHarness } from './helpers';
 
 describe('chat-message', () => {
-  let t: TestServer | undefined;
-  const sockets: ClientSocket[] = [];
+  const h = serverHarness();
 
-  afterEach(async () => {
-    for (const s of sockets.splice(0)) s.disconnect();
-    await t?.server.close();
-    t = undefined;
-  });
-
-  async function setup(options: ChatServerOptions = {}) {
-    t = await startServer(options);
-    const sessionId = uniqueId('s');
-    const socket = await connectedClient(t.url, sessionId);
-    sockets.push(socket);
-    return { socket, sessionId, recorder: new Recorder(socket) };
-  }
+  const setup = (options: ChatServerOptions = {}) => h.session(options);
 
   it('acks, streams chunks with increasing index and completes with the concatenated text, seq 1 then 2', async () => {
     const { socket, sessionId, recorder } = await setup({ respond: catalogResponder({ wordDelayMs: 0 }) });
@@ -118,8 +102,8 @@ describe('chat-message', () => {
 
   it('cuts off a client sending a payload far beyond any valid message, and serves the others', async () => {
     const { socket, sessionId, recorder } = await setup({ respond: fixed('still here') });
-    const other = await connectedClient(t!.url, uniqueId('s'));
-    sockets.push(other);
+    const other = await connectedClient(h.t!.url, uniqueId('s'));
+    h.sockets.push(other);
     const gone = new Promise<string>((resolve) => other.once('disconnect', resolve));
     (other as unknown as LooseSocket).emit('chat-message', { id: 'big', sessionId, text: 'x'.repeat(2_000_000), sentAt: 1 }, () => undefined);
     expect(await gone).toBe('transport close');

@@ -1,21 +1,14 @@
 import type { IncomingMessage } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HandshakeAuth } from '../../src/protocol';
-import { client, connected, rejected, startServer, type ClientSocket, type TestServer } from './helpers';
+import { client, connected, rejected, startServer, serverHarness } from './helpers';
 
 describe('handshake', () => {
-  let t: TestServer | undefined;
-  const sockets: ClientSocket[] = [];
-
-  afterEach(async () => {
-    for (const s of sockets.splice(0)) s.disconnect();
-    await t?.server.close();
-    t = undefined;
-  });
+  const h = serverHarness();
 
   const open = (auth: unknown) => {
-    const socket = client(t!.url, auth);
-    sockets.push(socket);
+    const socket = client(h.t!.url, auth);
+    h.sockets.push(socket);
     return socket;
   };
 
@@ -26,14 +19,14 @@ describe('handshake', () => {
     ['a numeric sessionId', { sessionId: 42, client: 'test' }],
     ['a negative lastSeq', { sessionId: 's1', client: 'test', lastSeq: -1 }],
   ])('refuses %s with data.code invalid', async (_name, auth) => {
-    t = await startServer();
+    h.t = await startServer();
     const error = await rejected(open(auth));
     expect(error.data?.code).toBe('invalid');
   });
 
   it('refuses with unauthorized when the auth hook says no, and passes it the parsed auth and request', async () => {
     const seen: { auth: HandshakeAuth; request: IncomingMessage }[] = [];
-    t = await startServer({
+    h.t = await startServer({
       auth: (auth, request) => {
         seen.push({ auth, request });
         return auth.token === 'good';
@@ -48,7 +41,7 @@ describe('handshake', () => {
   });
 
   it('treats an async hook and a throwing hook the same way, reporting the throw', async () => {
-    t = await startServer({
+    h.t = await startServer({
       auth: async (auth) => {
         if (auth.token === 'boom') throw new Error('auth backend down');
         return auth.token === 'ok';
@@ -57,7 +50,7 @@ describe('handshake', () => {
     const thrown = await rejected(open({ sessionId: 's1', client: 'test', token: 'boom' }));
     expect(thrown.data?.code).toBe('unauthorized');
     expect(thrown.message).not.toMatch(/backend/);
-    expect(t.errors.map((e) => e.where)).toEqual(['auth hook']);
+    expect(h.t.errors.map((e) => e.where)).toEqual(['auth hook']);
 
     const refused = await rejected(open({ sessionId: 's1', client: 'test', token: 'no' }));
     expect(refused.data?.code).toBe('unauthorized');
@@ -65,7 +58,7 @@ describe('handshake', () => {
   });
 
   it('only accepts a hook answer of exactly true', async () => {
-    t = await startServer({ auth: () => 'yes' as unknown as boolean });
+    h.t = await startServer({ auth: () => 'yes' as unknown as boolean });
     const error = await rejected(open({ sessionId: 's1', client: 'test' }));
     expect(error.data?.code).toBe('unauthorized');
   });

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import type { AgentTyping, ChatResponse, ChatResponseChunk, ClientToServerEvents, ServerToClientEvents } from '../../src/protocol';
@@ -16,6 +17,35 @@ export interface TestServer {
 }
 
 /** A fresh server on loopback, with failures and log entries collected instead of written out. */
+/**
+ * The server and client sockets of one test, closed after it: `h.start()` for a server,
+ * `h.session()` for a server plus one connected client with a recorder, `h.sockets` to have more
+ * clients disconnected afterwards.
+ */
+export function serverHarness() {
+  const h = {
+    t: undefined as TestServer | undefined,
+    sockets: [] as ClientSocket[],
+    async start(options: ChatServerOptions = {}): Promise<TestServer> {
+      h.t = await startServer(options);
+      return h.t;
+    },
+    async session(options: ChatServerOptions = {}) {
+      const t = await h.start(options);
+      const sessionId = uniqueId('s');
+      const socket = await connectedClient(t.url, sessionId);
+      h.sockets.push(socket);
+      return { socket, sessionId, recorder: new Recorder(socket) };
+    },
+  };
+  afterEach(async () => {
+    for (const s of h.sockets.splice(0)) s.disconnect();
+    await h.t?.server.close();
+    h.t = undefined;
+  });
+  return h;
+}
+
 export async function startServer(options: ChatServerOptions = {}): Promise<TestServer> {
   const errors: TestServer['errors'] = [];
   const logs: LogEntry[] = [];

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseChatResponse, type ChatResponse } from '../../src/protocol';
 import { MemorySessionStore, createChatServer, type ChatServerOptions, type Responder } from '../../src/server';
 import { waitFor } from '../support/wait';
-import { Recorder, connectedClient, fixed, gate, message, startServer, uniqueId, type ClientSocket, type TestServer } from './helpers';
+import { Recorder, connectedClient, fixed, gate, message, startServer, uniqueId, serverHarness } from './helpers';
 
 interface Reply {
   status: number;
@@ -22,18 +22,11 @@ function post(url: string, body: unknown, headers: Record<string, string> = {}):
 }
 
 describe('HTTP fallback', () => {
-  let t: TestServer | undefined;
-  const sockets: ClientSocket[] = [];
-
-  afterEach(async () => {
-    for (const s of sockets.splice(0)) s.disconnect();
-    await t?.server.close();
-    t = undefined;
-  });
+  const h = serverHarness();
 
   async function setup(options: ChatServerOptions = {}) {
-    t = await startServer(options);
-    return { api: `${t.url}/api/chat`, sync: `${t.url}/api/chat/sync`, sessionId: uniqueId('s') };
+    h.t = await startServer(options);
+    return { api: `${h.t.url}/api/chat`, sync: `${h.t.url}/api/chat/sync`, sessionId: uniqueId('s') };
   }
 
   function counting(): { respond: Responder; calls: string[] } {
@@ -91,10 +84,10 @@ describe('HTTP fallback', () => {
     expect(calls).toBe(1);
   });
 
-  it('sends sockets of the session the answer to an HTTP message live, once', async () => {
+  it('sends h.sockets of the session the answer to an HTTP message live, once', async () => {
     const { api, sessionId } = await setup({ respond: fixed('to ', 'everyone') });
-    const socket = await connectedClient(t!.url, sessionId);
-    sockets.push(socket);
+    const socket = await connectedClient(h.t!.url, sessionId);
+    h.sockets.push(socket);
     const recorder = new Recorder(socket);
     const m = message(sessionId, 'from http');
     const reply = await post(api, m);
@@ -159,7 +152,7 @@ describe('HTTP fallback', () => {
     const stranger = await call(api, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
     expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
     expect(stranger.headers.get('access-control-allow-methods')).toBeNull();
-    await t!.server.close();
+    await h.t!.server.close();
 
     const { api: plain } = await setup();
     const none = await call(plain, { method: 'OPTIONS', headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' } });
@@ -174,8 +167,8 @@ describe('HTTP fallback', () => {
       yield 'done';
     };
     const { api, sessionId } = await setup({ respond, maxPendingPerSession: 1 });
-    const socket = await connectedClient(t!.url, sessionId);
-    sockets.push(socket);
+    const socket = await connectedClient(h.t!.url, sessionId);
+    h.sockets.push(socket);
     const recorder = new Recorder(socket);
     const first = message(sessionId, 'first');
     expect(await socket.emitWithAck('chat-message', first)).toEqual({ ok: true, id: first.id });
@@ -230,8 +223,8 @@ describe('HTTP fallback', () => {
     }
     const { api, sessionId } = await setup({ store: new DownStore() });
     expect(await post(api, message(sessionId, 'x'))).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
-    expect(t!.errors.map((e) => e.where)).toEqual(['session store']);
-    await t!.server.close();
+    expect(h.t!.errors.map((e) => e.where)).toEqual(['session store']);
+    await h.t!.server.close();
 
     const started = gate();
     const { api: api2, sessionId: s2 } = await setup({
@@ -243,7 +236,7 @@ describe('HTTP fallback', () => {
     });
     const inFlight = post(api2, message(s2, 'in flight'));
     await started.promise;
-    await t!.server.close();
+    await h.t!.server.close();
     expect(await inFlight).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
   });
 });

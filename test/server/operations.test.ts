@@ -1,10 +1,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemorySessionStore, createChatServer, type ChatServerOptions, type Responder, type SessionStore } from '../../src/server';
-import {
-  Recorder, client, connected, connectedClient, fixed, gate, message, rejected, startServer, uniqueId,
-  type ClientSocket, type LooseSocket, type TestServer,
-} from './helpers';
+import { Recorder, client, connectedClient, fixed, gate, message, rejected, startServer, uniqueId, type ClientSocket, type LooseSocket, type TestServer } from './helpers';
 
 describe('operations', () => {
   const servers: TestServer[] = [];

@@ -1,28 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ProtocolFailure } from '../../src/protocol';
 import { ResponseAborted, type ChatServerOptions, type Responder } from '../../src/server';
-import {
-  Recorder, aborted, connectedClient, fixed, gate, message, startServer, uniqueId, type ClientSocket, type LooseSocket,
-  type TestServer,
-} from './helpers';
+import { aborted, fixed, gate, message, type LooseSocket, serverHarness } from './helpers';
 
 describe('cancelling, failing and slow responders', () => {
-  let t: TestServer | undefined;
-  const sockets: ClientSocket[] = [];
+  const h = serverHarness();
 
-  afterEach(async () => {
-    for (const s of sockets.splice(0)) s.disconnect();
-    await t?.server.close();
-    t = undefined;
-  });
-
-  async function setup(options: ChatServerOptions = {}) {
-    t = await startServer(options);
-    const sessionId = uniqueId('s');
-    const socket = await connectedClient(t.url, sessionId);
-    sockets.push(socket);
-    return { socket, sessionId, recorder: new Recorder(socket) };
-  }
+  const setup = (options: ChatServerOptions = {}) => h.session(options);
 
   it('chat-cancel stops a stream early; the final response keeps the text so far and says cancelled', async () => {
     const reasons: unknown[] = [];
@@ -95,7 +79,7 @@ describe('cancelling, failing and slow responders', () => {
     const failed = await recorder.responseTo(bad.id);
     expect(failed).toMatchObject({ success: false, seq: 1, error: { code: 'internal' } });
     expect(JSON.stringify(failed)).not.toMatch(/hunter2|at .*\.ts/);
-    expect(t!.errors).toEqual([{ error: expect.objectContaining({ message: 'database password is hunter2' }), where: 'responder' }]);
+    expect(h.t!.errors).toEqual([{ error: expect.objectContaining({ message: 'database password is hunter2' }), where: 'responder' }]);
 
     const good = message(sessionId, 'again');
     await socket.emitWithAck('chat-message', good);
@@ -208,13 +192,13 @@ describe('cancelling, failing and slow responders', () => {
       { id: 'p1', title: 'Good', url: '/products/good' },
       { id: 'p2', title: 'Evil', url: 'javascript:alert(1)' },
     ] }] });
-    await t!.server.close();
+    await h.t!.server.close();
     const next = await setup({ respond: respond2 });
     const c = message(next.sessionId, 'cards');
     await next.socket.emitWithAck('chat-message', c);
     const cards = await next.recorder.responseTo(c.id);
     expect(cards.blocks).toEqual([{ type: 'products', items: [{ id: 'p1', title: 'Good', url: '/products/good' }] }]);
-    expect(t!.errors.map((e) => e.where)).toEqual(['responder output']);
+    expect(h.t!.errors.map((e) => e.where)).toEqual(['responder output']);
   });
 
   it('sends the final response even when the stream ends with fixed pieces only', async () => {

@@ -1,29 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChatContext, ChatResponse } from '../../src/protocol';
 import { MemorySessionStore, type ChatServerOptions, type Responder } from '../../src/server';
-import {
-  Recorder, connectedClient, fixed, message, startServer, uniqueId, type ClientSocket, type LooseSocket,
-  type TestServer,
-} from './helpers';
+import { Recorder, connectedClient, fixed, message, startServer, uniqueId, type LooseSocket, serverHarness } from './helpers';
 
 describe('sessions', () => {
-  let t: TestServer | undefined;
-  const sockets: ClientSocket[] = [];
-
-  afterEach(async () => {
-    for (const s of sockets.splice(0)) s.disconnect();
-    await t?.server.close();
-    t = undefined;
-  });
+  const h = serverHarness();
 
   async function open(sessionId: string) {
-    const socket = await connectedClient(t!.url, sessionId);
-    sockets.push(socket);
+    const socket = await connectedClient(h.t!.url, sessionId);
+    h.sockets.push(socket);
     return { socket, sessionId, recorder: new Recorder(socket) };
   }
 
   async function setup(options: ChatServerOptions = {}) {
-    t = await startServer(options);
+    h.t = await startServer(options);
     return open(uniqueId('s'));
   }
 
@@ -165,6 +155,6 @@ describe('sessions', () => {
 
     store.down.add('sync');
     expect(await socket.emitWithAck('session-sync', { sessionId, afterSeq: 0 })).toMatchObject({ ok: false, error: { code: 'unavailable' } });
-    expect(t!.errors.map((e) => e.where)).toEqual(['session store', 'session store', 'session store']);
+    expect(h.t!.errors.map((e) => e.where)).toEqual(['session store', 'session store', 'session store']);
   });
 });
