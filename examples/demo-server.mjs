@@ -18,7 +18,10 @@ const TYPES = {
   '.json': 'application/json; charset=utf-8',
 };
 
-/** Pages served with extra headers: the strict-CSP demo proves the widget needs no CSP exceptions. */
+/**
+ * Pages served with extra headers. `/strict-csp.html` is the store page itself under a strict
+ * policy: it proves the widget needs no CSP exceptions.
+ */
 const PAGE_HEADERS = {
   '/strict-csp.html': {
     'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:",
@@ -39,7 +42,7 @@ const VENDOR = {
 
 function fileFor(pathname) {
   if (Object.hasOwn(VENDOR, pathname)) return VENDOR[pathname];
-  if (pathname === '/' || pathname.startsWith('/products/')) pathname = '/index.html';
+  if (pathname === '/' || pathname === '/strict-csp.html' || pathname.startsWith('/products/')) pathname = '/index.html';
   for (const [prefix, dir] of MOUNTS) {
     if (!pathname.startsWith(prefix)) continue;
     const file = normalize(join(dir, decodeURIComponent(pathname.slice(prefix.length))));

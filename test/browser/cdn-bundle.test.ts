@@ -1,29 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startDemoServer, type DemoServer } from '../../examples/demo-server.mjs';
-import { launchChromium } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { demoInChromium } from '../support/browser';
 
-let demo: DemoServer;
-let browser: Browser;
+const stack = demoInChromium();
 
-beforeAll(async () => {
-  demo = await startDemoServer({ port: 0 });
-  browser = await launchChromium();
-});
 
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
 
 /** Collects page errors and failed requests so a test can assert that nothing went wrong. */
 async function openPage(path: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage();
+  const page = await stack.browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
-  await page.goto(demo.url + path);
+  await page.goto(stack.demo.url + path);
   return { page, errors };
 }
 

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startDemoServer, type DemoServer } from '../../examples/demo-server.mjs';
-import { launchChromium } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { demoInChromium } from '../support/browser';
 
 /*
  * The async loader and the script-tag bundle together, built, in Chromium against the demo server.
@@ -15,18 +14,9 @@ const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: 
 const SRI = JSON.parse(readFileSync('dist/cdn/sri.json', 'utf8')) as Record<string, string>;
 const VERSIONED = `/dist/cdn/${VERSION}/ai-discovery.js`;
 
-let demo: DemoServer;
-let browser: Browser;
+const stack = demoInChromium();
 
-beforeAll(async () => {
-  demo = await startDemoServer({ port: 0 });
-  browser = await launchChromium();
-});
 
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
 
 interface TestPage {
   page: Page;
@@ -44,7 +34,7 @@ interface TestPage {
  * the loopback chat server.
  */
 async function openPage(path: string): Promise<TestPage> {
-  const page = await browser.newPage();
+  const page = await stack.browser.newPage();
   const errors: string[] = [];
   const requests: string[] = [];
   let sockets = 0;
@@ -60,7 +50,7 @@ async function openPage(path: string): Promise<TestPage> {
     window.requestIdleCallback = (task) => w.__idle.push(() => task({ didTimeout: false, timeRemaining: () => 50 }));
     document.addEventListener('ai-discovery:ready', (e) => w.__ready.push((e as CustomEvent).detail));
   });
-  const url = demo.url + path;
+  const url = stack.demo.url + path;
   await page.goto(url);
   return {
     page,

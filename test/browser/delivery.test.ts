@@ -1,26 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startDemoServer, type DemoServer } from '../../examples/demo-server.mjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { catalogResponder, createChatServer, type ChatServer } from '../../src/server/index';
-import { launchChromium } from '../support/browser';
+import { demoInChromium } from '../support/browser';
 
 /**
  * Delivery as a shopper lives it, in Chromium: pages come from the demo server, the chat server is a
  * separate process-like server on its own port so it can be down while the page is up.
  */
-let demo: DemoServer;
-let browser: Browser;
+const stack = demoInChromium();
 let chat: ChatServer | undefined;
 const answered: string[] = [];
 
-beforeAll(async () => {
-  demo = await startDemoServer({ port: 0 });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
 afterEach(async () => {
   await chat?.close();
   chat = undefined;
@@ -32,7 +22,7 @@ async function startChat(port = 0): Promise<ChatServer> {
   chat = createChatServer({
     port,
     host: '127.0.0.1',
-    cors: { origin: demo.url.replace(/\/$/, '') },
+    cors: { origin: stack.demo.url.replace(/\/$/, '') },
     respond: (message, ctx) => {
       answered.push(message.id);
       return respond(message, ctx);
@@ -52,7 +42,7 @@ async function freePort(): Promise<number> {
 
 /** Opens bare.html and starts the widget there against the chat server on `port`. */
 async function openWidget(page: Page, port: number): Promise<void> {
-  if (!page.url().endsWith('bare.html')) await page.goto(demo.url + 'bare.html');
+  if (!page.url().endsWith('bare.html')) await page.goto(stack.demo.url + 'bare.html');
   await page.evaluate((p) => {
     const g = (window as unknown as { AIDiscovery: { init: (o: object) => unknown } }).AIDiscovery;
     (window as unknown as { widget: unknown }).widget = g.init({
@@ -82,7 +72,7 @@ const view = (page: Page) =>
 describe('delivery in Chromium', () => {
   it('messages typed while the server is down survive a reload and are delivered once, shown once', async () => {
     const port = await freePort();
-    const page = await browser.newPage();
+    const page = await stack.browser.newPage();
     await openWidget(page, port);
     await type(page, 'blue light glasses');
     await type(page, 'red running shoes under $100');
@@ -110,7 +100,7 @@ describe('delivery in Chromium', () => {
 
   it('two tabs show one conversation; the server sees each message id once', async () => {
     const server = await startChat();
-    const context = await browser.newContext();
+    const context = await stack.browser.newContext();
     const [one, two] = [await context.newPage(), await context.newPage()];
     await openWidget(one, server.port);
     await openWidget(two, server.port);

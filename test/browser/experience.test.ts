@@ -1,29 +1,21 @@
 import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { startDemoServer, type DemoServer } from '../../examples/demo-server.mjs';
-import { launchChromium } from '../support/browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { demoInChromium } from '../support/browser';
 
 /** Screenshots of each state land here (git-ignored) for a person to look at. */
 const SHOTS = 'test-results/screenshots';
 
-let demo: DemoServer;
-let browser: Browser;
-beforeAll(async () => {
+const stack = demoInChromium();
+beforeAll(() => {
   mkdirSync(SHOTS, { recursive: true });
-  demo = await startDemoServer({ port: 0 });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
 });
 
 const inWidget = (selector: string) => `[data-ai-discovery] >> css=${selector}`;
 
 /** A page that records errors, failed requests and CSP violations. */
 async function open(path: string, options: BrowserContextOptions = {}): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ reducedMotion: 'reduce', ...options });
+  const context = await stack.browser.newContext({ reducedMotion: 'reduce', ...options });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -35,7 +27,7 @@ async function open(path: string, options: BrowserContextOptions = {}): Promise<
       (window as unknown as { __cspViolation: (t: string) => void }).__cspViolation(`${e.violatedDirective} ${e.blockedURI}`);
     });
   });
-  await page.goto(demo.url + path);
+  await page.goto(stack.demo.url + path);
   return { page, problems };
 }
 

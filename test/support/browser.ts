@@ -1,5 +1,8 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startDemoServer, type DemoServer } from '../../examples/demo-server.mjs';
+import type { ChatServerOptions } from '../../src/server/index';
 
 /** Debian's Chromium (installed by .ci/run), or CHROMIUM_PATH. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -20,4 +23,29 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
     ],
   });
+}
+
+/**
+ * The demo store server and one Chromium for a test file, started before its tests and closed
+ * after them. Read `stack.demo` and `stack.browser` inside tests (they exist from `beforeAll` on).
+ */
+export function demoInChromium(chat?: ChatServerOptions): { readonly demo: DemoServer; readonly browser: Browser } {
+  let demo: DemoServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    demo = await startDemoServer({ port: 0, ...(chat ? { chat } : {}) });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+  return {
+    get demo() {
+      return demo!;
+    },
+    get browser() {
+      return browser!;
+    },
+  };
 }
