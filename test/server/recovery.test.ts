@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatResponse } from '../../src/protocol';
 import type { ChatServerOptions, Responder } from '../../src/server';
 import { connectedClient, message, startServer, uniqueId, until, type ClientSocket, type TestServer } from './helpers';
-import { TcpProxy } from './proxy';
+import { TcpProxy } from '../support/tcp-proxy';
 import { WidgetModel } from './widget-model';
 
 const echo: Responder = async function* (m) {
@@ -37,11 +37,11 @@ describe('connection state recovery', () => {
   /** Cuts the widget's transport and keeps it out until `andThen` has run. */
   async function outage(widget: WidgetModel, andThen: () => Promise<void>): Promise<void> {
     const down = new Promise((resolve) => widget.socket.once('disconnect', resolve));
-    proxy!.refuse(true);
-    proxy!.cut();
+    proxy!.refuseFor(60_000);
+    proxy!.cutAll();
     expect(await down).toBe('transport close');
     await andThen();
-    proxy!.refuse(false);
+    proxy!.stopRefusing();
   }
 
   async function sendFromTab(tab: ClientSocket, sessionId: string, text: string): Promise<string> {

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatResponse } from '../../src/protocol';
 import { startRedis, type RedisProcess } from '../support/redis';
 import { Recorder, connectedClient, message, uniqueId, type ClientSocket } from './helpers';
-import { TcpProxy } from './proxy';
+import { TcpProxy } from '../support/tcp-proxy';
 import { ServerProcess } from './server-process';
 import { WidgetModel } from './widget-model';
 
@@ -69,14 +69,14 @@ describe('two server processes on one Redis', () => {
 
     // A goes away (a deploy); while the widget is out, the tab on B talks on.
     proxy.retarget(b.port);
-    proxy.refuse(true);
+    proxy.refuseFor(60_000);
     const down = new Promise((resolve) => widget.socket.once('disconnect', resolve));
     expect(await a.close()).toBe(0);
     expect(await down).toBe('transport close');
     const away = message(sessionId, 'while you were away');
     expect(await tab.emitWithAck('chat-message', away)).toEqual({ ok: true, id: away.id });
     await tabSees.responseTo(away.id);
-    proxy.refuse(false);
+    proxy.stopRefusing();
     await widget.syncedTimes(2);
 
     // B recovered the widget's Socket.IO session that A saved in Redis, with the missed answer.

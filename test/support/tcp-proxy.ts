@@ -68,8 +68,20 @@ export class TcpProxy {
   private closed = false;
 
   /** `onEvent` hears every cut, refusal and connection, for a test's timeline. */
-  constructor(private readonly targetPort: number, private readonly onEvent: (event: string) => void = () => {}) {
+  constructor(private targetPort: number, private readonly onEvent: (event: string) => void = () => {}) {
     this.server = createServer((client) => this.accept(client));
+  }
+
+  /** Starts a proxy on any free loopback port in front of `targetPort`. */
+  static async start(targetPort: number): Promise<TcpProxy> {
+    const proxy = new TcpProxy(targetPort);
+    await proxy.listen();
+    return proxy;
+  }
+
+  /** New connections go to this port, as a load balancer moving traffic; live ones stay put. */
+  retarget(port: number): void {
+    this.targetPort = port;
   }
 
   /** Starts listening on 127.0.0.1 (`port` 0: any free port) and resolves with the port. */
