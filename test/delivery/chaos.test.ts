@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AIDiscoveryWidget, type AssistantEntry, type ChatResponse, type ConnectionStatus, type KeyValueStorage, type WidgetOptions } from '../../src/index';
 import { createChatServer, type ChatServer, type ChatServerOptions, type Responder } from '../../src/server/index';
 import { between, mulberry32 } from '../support/seeded-random';
@@ -8,6 +8,7 @@ import { sleep, waitFor } from '../support/wait';
 import { chaosFigures, type SendRecord } from './chaos-figures';
 import { processHandle, RecordingStore } from './recording-store';
 import { Timeline } from './timeline';
+import { tracked } from '../support/tracked';
 
 /** Replay a run with CHAOS_SEED=<n>; the seed is printed with the figures. */
 const SEED = Number(process.env.CHAOS_SEED ?? 20240604);
@@ -15,15 +16,7 @@ const MESSAGES = 500;
 /** Most sends waiting for their acks: a queue to drain in order, well inside the outbox's bound. */
 const WINDOW = 25;
 
-const servers: ChatServer[] = [];
-const proxies: TcpProxy[] = [];
-const widgets: AIDiscoveryWidget[] = [];
-afterEach(async () => {
-  widgets.splice(0).forEach((w) => w.destroy());
-  await Promise.all(proxies.splice(0).map((p) => p.close()));
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-  document.body.replaceChildren();
-});
+const { servers, proxies, widgets } = tracked();
 
 /** Streams `chunks` deltas, `delayMs` apart, and records every message it is asked to answer. */
 function recordingResponder(runs: string[], chunksFor: (text: string) => number, delayMs: number): Responder {

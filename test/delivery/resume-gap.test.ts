@@ -1,23 +1,16 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AIDiscoveryWidget, type ChatResponse } from '../../src/index';
 import { createChatServer, type ChatServer, type ChatServerOptions, type Responder } from '../../src/server/index';
 import { TcpProxy } from '../support/tcp-proxy';
 import { sleep, waitFor } from '../support/wait';
 import { RecordingStore } from './recording-store';
+import { tracked } from '../support/tracked';
 
 /** A sync limit no other read uses, so the store can tell a session-sync from the responder's history read. */
 const SYNC_LIMIT = 321;
 
-const servers: ChatServer[] = [];
-const proxies: TcpProxy[] = [];
-const widgets: AIDiscoveryWidget[] = [];
-afterEach(async () => {
-  widgets.splice(0).forEach((w) => w.destroy());
-  await Promise.all(proxies.splice(0).map((p) => p.close()));
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-  document.body.replaceChildren();
-});
+const { servers, proxies, widgets } = tracked();
 
 /** "first" streams one chunk and then waits for `release` (or the server's close); others answer at once. */
 function heldResponder(release: Map<string, () => void>): Responder {

@@ -1,17 +1,12 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AIDiscoveryWidget, type ChatResponse, type KeyValueStorage, type WidgetError } from '../../src/index';
 import { MemoryStorage } from '../../src/storage/key-value';
-import { catalogResponder, createChatServer, type ChatServer } from '../../src/server/index';
+import { catalogResponder, createChatServer } from '../../src/server/index';
 import { waitFor } from '../support/wait';
+import { tracked } from '../support/tracked';
 
-const servers: ChatServer[] = [];
-const widgets: AIDiscoveryWidget[] = [];
-afterEach(async () => {
-  widgets.splice(0).forEach((w) => w.destroy());
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-  document.body.replaceChildren();
-});
+const { servers, widgets } = tracked();
 
 let answered = 0;
 async function startServer(port = 0) {

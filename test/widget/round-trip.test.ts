@@ -1,16 +1,11 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AIDiscoveryWidget, type ChatResponse, type ConnectionStatus, type WidgetError } from '../../src/index';
 import { catalogResponder, createChatServer, type ChatServer } from '../../src/server/index';
 import { waitFor } from '../support/wait';
+import { tracked } from '../support/tracked';
 
-const servers: ChatServer[] = [];
-const widgets: AIDiscoveryWidget[] = [];
-afterEach(async () => {
-  widgets.splice(0).forEach((w) => w.destroy());
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-  document.body.replaceChildren();
-});
+const { servers, widgets } = tracked();
 
 async function startServer(port = 0): Promise<ChatServer> {
   const server = createChatServer({ port, host: '127.0.0.1', respond: catalogResponder({ wordDelayMs: 2 }) });
