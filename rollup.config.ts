@@ -5,6 +5,10 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import type { Plugin, RollupOptions } from 'rollup';
+import { faceBuilds } from './build/face';
+import { magentoBuilds } from './build/magento';
+import { shopifyBuilds } from './build/shopify';
+import { woocommerceBuilds } from './build/woocommerce';
 
 /**
  * Four artifacts from one source tree:
@@ -137,4 +141,8 @@ const config: RollupOptions[] = [
   },
 ];
 
-export default config;
+/**
+ * The adapters and the face chunk each keep their configs in build/<name>.ts; they run after the
+ * builds above, so they can copy the CDN, AMD and ESM outputs they ship.
+ */
+export default [...config, ...faceBuilds, ...shopifyBuilds, ...woocommerceBuilds, ...magentoBuilds];

@@ -1,10 +1,10 @@
 // The demo store server: the example store page, the built widget and the reference chat server
 // on one port, so a fresh clone shows the whole thing with no configuration. `serve.mjs` runs it
 // for `npm start`; the browser tests start it in-process.
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createChatServer, DEMO_IMAGES_DIR } from '../dist/server/index.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -28,12 +28,31 @@ const PAGE_HEADERS = {
   },
 };
 
+/**
+ * The platform examples: each folder may hold `public/` (served at `/<platform>/`) and
+ * `routes.mjs`, whose `handle(req, res, url)` answers the platform's own endpoints (a stand-in
+ * cart API, a server-rendered page) and returns true when it did.
+ */
+const PLATFORMS = ['shopify', 'woocommerce', 'magento'];
+
 /** URL prefix to folder. Anything outside these folders is a 404, whatever the path says. */
 const MOUNTS = [
   ['/dist/', resolve(here, '../dist')],
   ['/catalog-images/', resolve(DEMO_IMAGES_DIR)],
+  ...PLATFORMS.map((platform) => [`/${platform}/`, resolve(here, platform, 'public')]),
   ['/', resolve(here, 'html-store')],
 ];
+
+async function loadPlatformRoutes() {
+  const routes = [];
+  for (const platform of PLATFORMS) {
+    const file = resolve(here, platform, 'routes.mjs');
+    if (!existsSync(file)) continue;
+    const module = await import(pathToFileURL(file).href);
+    if (typeof module.handle === 'function') routes.push(module.handle);
+  }
+  return routes;
+}
 
 /** Single files from node_modules that example pages load: RequireJS for the AMD/RequireJS pages. */
 const VENDOR = {
@@ -61,8 +80,17 @@ function fileFor(pathname) {
  * Resolves with the page URL and a close() that stops everything it started.
  */
 export async function startDemoServer({ port = 3000, host = '127.0.0.1', chat = {} } = {}) {
-  const httpServer = createServer((req, res) => {
-    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+  const routes = await loadPlatformRoutes();
+  const httpServer = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const { pathname } = url;
+    try {
+      for (const handle of routes) if (await handle(req, res, url)) return;
+    } catch (error) {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(error instanceof Error ? error.message : 'Internal error');
+      return;
+    }
     let file;
     try {
       file = req.method === 'GET' || req.method === 'HEAD' ? fileFor(pathname) : undefined;
