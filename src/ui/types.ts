@@ -35,7 +35,8 @@ export interface UiController {
   stop(): void;
   retry(messageId: string): void;
   productClick(product: ProductItem, responseId: string): void;
-  addToCart(product: ProductItem, responseId: string): void;
+  /** Resolves when the store's cart took the product; rejects with the reason to show. */
+  addToCart(product: ProductItem, responseId: string): Promise<void>;
   quickReply(option: { label: string; value: string }): void;
   /** Returns focus to the launcher, as a dialog does to the button that opened it. */
   focusLauncher(): void;

@@ -4,6 +4,7 @@ import type { Environment } from '../util/environment';
 import type { StorageChoice } from '../storage/key-value';
 import type { UiStrings } from '../ui/i18n/strings';
 import type { PanelLoader } from '../ui/types';
+import type { AddToCartEvent } from './events';
 
 /** Options of `new AIDiscoveryWidget(options)`. Every one is optional. */
 export interface WidgetOptions {
@@ -59,6 +60,13 @@ export interface WidgetOptions {
    * @default () => import('./ui/panel')
    */
   loadPanel?: PanelLoader;
+  /**
+   * Puts a product in the store's cart when the shopper presses a card's "Add to cart". The button
+   * shows progress, then "Added to cart", or the rejection's message (keep it short and
+   * shopper-facing). The `add-to-cart` event fires either way. Platform adapters pass their cart
+   * call here. @default undefined (only the event fires)
+   */
+  addToCart?: (event: AddToCartEvent) => Promise<void> | void;
   /** Nonce for the `<style>` fallback in browsers without constructable stylesheets (strict CSP). @default undefined */
   nonce?: string;
   /** Longest message a shopper may send, in characters. @default 4000 */

@@ -371,7 +371,11 @@ export class AIDiscoveryWidget {
         this.mounted?.outbox.retry(id)?.catch(() => {});
       },
       productClick: (product, responseId) => this.events.emit('product-click', { product, responseId }),
-      addToCart: (product, responseId) => this.events.emit('add-to-cart', { product, responseId, variantId: product.variantId, quantity: 1 }),
+      addToCart: async (product, responseId) => {
+        const event = { product, responseId, variantId: product.variantId, quantity: 1 };
+        this.events.emit('add-to-cart', event);
+        await this.options.addToCart?.(event);
+      },
       quickReply: (option) => {
         this.events.emit('quick-reply', option);
         this.sendFromUi(option.value);

@@ -35,7 +35,10 @@ export function fakeController(overrides: Partial<UiController> = {}) {
     stop: record('stop'),
     retry: record('retry'),
     productClick: record('productClick'),
-    addToCart: record('addToCart'),
+    addToCart: (...args: unknown[]) => {
+      calls.push(['addToCart', ...args]);
+      return Promise.resolve();
+    },
     quickReply: record('quickReply'),
     focusLauncher: record('focusLauncher'),
     ...overrides,

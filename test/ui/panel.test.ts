@@ -127,6 +127,29 @@ describe('panel rendering', () => {
     expect(fake.calls[0]![1]).toMatchObject({ id: 'p1', variantId: 'v1' });
   });
 
+  it("shows the store's cart call in progress, then done, or its reason for failing", async () => {
+    let settle: { resolve: () => void; reject: (e: Error) => void } | undefined;
+    const fake = fakeController({ addToCart: () => new Promise<void>((resolve, reject) => (settle = { resolve, reject })) });
+    await render(fake);
+    const items = [{ id: 'p1', title: 'A', url: '/a' }, { id: 'p2', title: 'B', url: '/b' }];
+    fake.setEntries([assistant('r1', 'Here:', { blocks: [{ type: 'products', items }] })]);
+    await flush();
+    const [first, second] = $$('.card .add') as HTMLButtonElement[];
+    first!.click();
+    await flush();
+    expect([first!.textContent, first!.disabled, first!.getAttribute('aria-busy')]).toEqual(['Adding…', true, 'true']);
+    settle!.resolve();
+    await flush();
+    expect([first!.textContent, first!.disabled]).toEqual(['Added to cart', false]);
+    second!.click();
+    settle!.reject(new Error('Only 1 left in stock'));
+    await flush();
+    expect(second!.textContent).toBe('Add to cart');
+    const notes = $$('.card .cart-note');
+    expect(notes.map((n) => n.textContent)).toEqual(['', 'Only 1 left in stock']);
+    expect(notes[1]!.getAttribute('role')).toBe('status');
+  });
+
   it('moves between product cards with the arrow keys, mirrored right to left', async () => {
     const fake = fakeController({ dir: 'rtl', language: 'ar', locale: 'ar' });
     await render(fake);

@@ -64,6 +64,33 @@ describe('widget and chat server over a real Socket.IO connection', () => {
     expect(root.textContent).toContain(final.response!);
   });
 
+  it("hands a card's add to cart to the store's cart call and shows what it said", async () => {
+    const server = await startServer();
+    const calls: { id: string; variantId: string | undefined; quantity: number }[] = [];
+    const events: string[] = [];
+    const { w, responses } = widget(server.port, {
+      startOpen: true,
+      addToCart: async ({ product, variantId, quantity }) => {
+        calls.push({ id: product.id, variantId, quantity });
+        if (calls.length > 1) throw new Error('Sold out in your size');
+      },
+    });
+    w.on('add-to-cart', (e) => events.push(e.product.id));
+    w.mount();
+    await w.send('sunglasses');
+    await waitFor(() => responses.length === 1, 'the answer');
+    const root = shadow();
+    await waitFor(() => root.querySelectorAll('.card .add').length > 1, 'two product cards');
+    const buttons = [...root.querySelectorAll<HTMLButtonElement>('.card .add')];
+    buttons[0]!.click();
+    await waitFor(() => buttons[0]!.textContent === 'Added to cart', 'added');
+    buttons[1]!.click();
+    await waitFor(() => root.querySelectorAll('.card .cart-note')[1]?.textContent === 'Sold out in your size', 'the refusal shown');
+    const items = responses[0]!.blocks!.flatMap((b) => (b.type === 'products' ? b.items : []));
+    expect(calls).toEqual([0, 1].map((i) => ({ id: items[i]!.id, variantId: items[i]!.variantId, quantity: 1 })));
+    expect(events).toEqual([items[0]!.id, items[1]!.id]);
+  });
+
   it('reconnects after the server stops and restarts, and chat works again', async () => {
     const server = await startServer();
     const { w, statuses, responses } = widget(server.port);

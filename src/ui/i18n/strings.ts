@@ -24,6 +24,11 @@ export interface UiStrings {
   failedMessage: string;
   retryMessage: string;
   addToCart: string;
+  /** The add-to-cart button while the store's cart call runs, and after it worked. */
+  adding: string;
+  added: string;
+  /** Shown when the store's cart call failed without a message of its own. */
+  addFailed: string;
   outOfStock: string;
   products: string;
   previous: string;
@@ -62,6 +67,9 @@ export const EN: UiStrings = {
   failedMessage: 'Not sent',
   retryMessage: 'Retry',
   addToCart: 'Add to cart',
+  adding: 'Adding…',
+  added: 'Added to cart',
+  addFailed: 'Could not add this to the cart.',
   outOfStock: 'Out of stock',
   products: 'Products',
   previous: 'Previous',

@@ -1,4 +1,4 @@
-import { useRef } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { ProductItem, ProductsBlock } from '../../protocol';
 import type { AssistantEntry } from '../../conversation/conversation';
 import type { PanelUi } from './panel';
@@ -104,9 +104,20 @@ function Carousel({ block, responseId, ui }: { block: ProductsBlock; responseId:
   );
 }
 
+type CartState = { s: 'idle' | 'adding' | 'added' } | { s: 'failed'; message: string };
+
 function ProductCard({ product, responseId, ui }: { product: ProductItem; responseId: string; ui: PanelUi }) {
   const { strings } = ui;
   const available = product.available !== false;
+  const [cart, setCart] = useState<CartState>({ s: 'idle' });
+  const add = () => {
+    setCart({ s: 'adding' });
+    ui.addToCart(product, responseId).then(
+      () => setCart({ s: 'added' }),
+      // The store's own words when it gave any ("Only 2 left"), else ours.
+      (error: unknown) => setCart({ s: 'failed', message: (error instanceof Error && error.message) || strings.addFailed }),
+    );
+  };
   return (
     <article class="card" part="product-card">
       {product.image ? <img src={product.image.url} alt={product.image.alt ?? product.title} loading="lazy" /> : null}
@@ -116,9 +127,13 @@ function ProductCard({ product, responseId, ui }: { product: ProductItem; respon
         </a>
         {product.price ? <span class="price">{formatPrice(product.price.amount, product.price.currency, ui.locale)}</span> : null}
         {available ? null : <span class="stock">{strings.outOfStock}</span>}
-        <button type="button" class="add" part="add-to-cart" disabled={!available} onClick={() => ui.addToCart(product, responseId)}>
-          {strings.addToCart}
+        <button type="button" class="add" part="add-to-cart" disabled={!available || cart.s === 'adding'} aria-busy={cart.s === 'adding'} onClick={add}>
+          {cart.s === 'adding' ? strings.adding : cart.s === 'added' ? strings.added : strings.addToCart}
         </button>
+        {/* Announced, since the button's own label change is not read out by every screen reader. */}
+        <span class="cart-note" role="status">
+          {cart.s === 'failed' ? cart.message : ''}
+        </span>
       </div>
     </article>
   );
