@@ -59,11 +59,12 @@ describe('bundle size budgets', () => {
     expect(size).toBeLessThanOrEqual(1 * KB);
   });
 
-  it('the ESM core without its dependencies is at most 12 KB brotli', async () => {
+  // 12 KB until the IndexedDB store and the storage fallback chain joined the core (12.7 KB then).
+  it('the ESM core without its dependencies is at most 14 KB brotli', async () => {
     const code = await esmCoreMinified();
     const size = brotli(code);
     console.log(`ESM core: ${code.length} B minified, ${gzipSync(code, { level: 9 }).length} B gzip, ${size} B brotli`);
-    expect(size).toBeLessThanOrEqual(12 * KB);
+    expect(size).toBeLessThanOrEqual(14 * KB);
     // It really is without them: a bundled copy would dwarf the budget and hide growth of our own.
     expect(code).not.toMatch(/engine\.io|__PREACT_DEVTOOLS__/);
   });

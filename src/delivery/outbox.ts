@@ -25,6 +25,11 @@ export interface OutboxConfig {
   maxAgeMs: number;
   /** Told about every state change, in order. */
   onChange: (message: ChatMessage, state: DeliveryState, error?: WidgetError) => void;
+  /**
+   * Resolves when what is queued is in storage. Nothing is sent before: a message the server has
+   * seen must survive a reload, or the page would not know to expect its answer.
+   */
+  durable?: () => Promise<void>;
 }
 
 interface Entry {
@@ -129,9 +134,13 @@ export class Outbox {
     entry.attempts++;
     const generation = this.generation;
     this.config.onChange(entry.message, 'sending');
-    transport(entry.message, this.config.ackTimeoutMs).then(
-      (ack) => generation === this.generation && this.settle(entry, ack),
-      () => generation === this.generation && this.later(entry, undefined),
+    const sent = entry;
+    const send = () => transport(sent.message, this.config.ackTimeoutMs);
+    const durable = this.config.durable;
+    // The transport changed while storage was writing: the new one sends it, not this one.
+    (durable ? durable().then(() => (generation === this.generation ? send() : undefined)) : send()).then(
+      (ack) => ack && generation === this.generation && this.settle(sent, ack),
+      () => generation === this.generation && this.later(sent, undefined),
     );
   }
 

@@ -8,7 +8,25 @@ export interface KeyValueStorage {
   removeItem(key: string): void;
 }
 
-export type StorageChoice = 'local' | 'session' | 'memory' | KeyValueStorage;
+/** Storage that answers later, as IndexedDB does; a write counts once its promise resolves. */
+export interface AsyncKeyValueStorage {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string): Promise<void>;
+  remove(key: string): Promise<void>;
+}
+
+/**
+ * 'auto' is IndexedDB, else localStorage, else memory; the others pick one store, or bring your own
+ * (synchronous like localStorage, or asynchronous like IndexedDB).
+ */
+export type StorageChoice = 'auto' | 'local' | 'session' | 'memory' | KeyValueStorage | AsyncKeyValueStorage;
+
+/** Where the conversation is kept; `undefined` when nowhere but this page's memory. */
+export type AnyStorage = KeyValueStorage | AsyncKeyValueStorage | undefined;
+
+export function isAsyncStorage(storage: AnyStorage): storage is AsyncKeyValueStorage {
+  return typeof (storage as AsyncKeyValueStorage | undefined)?.get === 'function';
+}
 
 export class MemoryStorage implements KeyValueStorage {
   private readonly items = new Map<string, string>();
@@ -27,7 +45,7 @@ export class MemoryStorage implements KeyValueStorage {
  * Resolves the `storage` option. Reading `window.localStorage` itself throws in some browsers
  * (cookies blocked, sandboxed frames), so failure to reach it yields `undefined`, not an exception.
  */
-export function resolveStorage(choice: StorageChoice, win: Window | undefined): KeyValueStorage | undefined {
+export function resolveStorage(choice: Exclude<StorageChoice, 'auto' | AsyncKeyValueStorage>, win: Window | undefined): KeyValueStorage | undefined {
   if (typeof choice === 'object') return choice;
   if (choice === 'memory') return new MemoryStorage();
   try {
@@ -42,3 +60,4 @@ export function resolveStorage(choice: StorageChoice, win: Window | undefined): 
     return undefined;
   }
 }
+

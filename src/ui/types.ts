@@ -11,6 +11,8 @@ export interface WidgetSnapshot {
   unread: number;
   /** Messages travel over the HTTP fallback while Socket.IO cannot connect. */
   fallback: boolean;
+  /** Storage is missing or failing: this conversation will not survive a reload. */
+  unsaved: boolean;
   conversation: ConversationSnapshot;
 }
 

@@ -48,7 +48,11 @@ export interface WidgetOptions {
   locale?: string;
   /** Replace any visible text (title, greeting, suggestions, placeholders, status lines). @default the locale's */
   strings?: Partial<UiStrings>;
-  /** Where the conversation is kept across reloads: 'local', 'session', 'memory' or your own storage. @default 'local' */
+  /**
+   * Where the conversation and unsent messages are kept across reloads: 'auto' (IndexedDB, else
+   * localStorage, else memory), 'local', 'session', 'memory', or your own storage (synchronous
+   * `getItem`/`setItem`/`removeItem`, or asynchronous `get`/`set`/`remove`). @default 'auto'
+   */
   storage?: StorageChoice;
   /** Storage namespace; widgets of different stores on one origin need different keys. @default the chat server's URL */
   storageKey?: string;

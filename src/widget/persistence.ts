@@ -1,7 +1,7 @@
 import { parseChatResponse, type ChatMessage, type ChatResponse } from '../protocol';
 import type { AssistantEntry, Conversation, ConversationSnapshot, ShopperEntry } from '../conversation/conversation';
 import type { Outbox } from '../delivery/outbox';
-import type { KeyValueStorage } from '../storage/key-value';
+import { isAsyncStorage, type AnyStorage, type AsyncKeyValueStorage, type KeyValueStorage } from '../storage/key-value';
 import { WidgetError } from '../util/errors';
 
 /** What survives a reload: enough to redraw the conversation and resend what was not delivered. */
@@ -21,25 +21,59 @@ const STATES = new Set(['queued', 'sending', 'sent', 'failed']);
  * (another script, an old version or a full disk may have left anything there): what is read
  * back goes through the same validators as network input, and a failure is reported once and
  * leaves the widget working from memory.
+ *
+ * Synchronous storage (localStorage) is read inside `load()` itself; asynchronous storage
+ * (IndexedDB) returns a promise, and its writes queue up, newest first, so that `flush()` can tell
+ * the outbox when what the shopper typed is on disk.
  */
 export class ConversationPersistence {
   private failed = false;
+  private writing: Promise<void> | undefined;
+  private nextWrite: string | undefined;
 
   constructor(
-    private readonly storage: KeyValueStorage | undefined,
+    private readonly storage: AnyStorage,
     private readonly key: string,
     private readonly maxEntries: number,
-    private readonly onError: (error: WidgetError) => void,
+    /** `unsaved` when nothing more will be kept: the page alone holds the conversation from now on. */
+    private readonly onError: (error: WidgetError, unsaved: boolean) => void,
+    /** Where an older page may have left the conversation, read once when `storage` has none. */
+    private readonly previous?: KeyValueStorage,
   ) {}
 
-  load(): SavedConversation | undefined {
-    let raw: string | null;
-    try {
-      raw = this.storage?.getItem(this.key) ?? null;
-    } catch (error) {
-      this.report('read', error);
-      return undefined;
+  load(): SavedConversation | undefined | Promise<SavedConversation | undefined> {
+    const storage = this.storage;
+    if (!isAsyncStorage(storage)) {
+      let raw: string | null;
+      try {
+        raw = storage?.getItem(this.key) ?? null;
+      } catch (error) {
+        this.report('read', error);
+        return undefined;
+      }
+      return this.parse(raw);
     }
+    return storage.get(this.key).then(
+      (raw) => {
+        if (raw !== null || !this.previous) return this.parse(raw);
+        // Moved, not copied: the next save writes it to IndexedDB.
+        const moved = this.previous.getItem(this.key);
+        this.previous.removeItem(this.key);
+        return this.parse(moved);
+      },
+      (error: unknown) => {
+        this.report('read', error);
+        return undefined;
+      },
+    ).catch(() => undefined);
+  }
+
+  /** Resolves once every save so far is written (or has failed and been reported). */
+  flush(): Promise<void> {
+    return this.writing ?? Promise.resolve();
+  }
+
+  private parse(raw: string | null): SavedConversation | undefined {
     if (raw === null) return undefined;
     try {
       const data = JSON.parse(raw) as { v?: unknown; sessionId?: unknown; shopper?: unknown; responses?: unknown; lastSeq?: unknown };
@@ -54,7 +88,7 @@ export class ConversationPersistence {
       const lastSeq = typeof data.lastSeq === 'number' && Number.isSafeInteger(data.lastSeq) && data.lastSeq >= 0 ? data.lastSeq : undefined;
       return { sessionId: data.sessionId, shopper, responses, ...(lastSeq !== undefined ? { lastSeq } : {}) };
     } catch (error) {
-      this.onError(new WidgetError('storage', 'The saved conversation was unreadable and has been discarded', error));
+      this.onError(new WidgetError('storage', 'The saved conversation was unreadable and has been discarded', error), false);
       this.remove();
       return undefined;
     }
@@ -62,7 +96,8 @@ export class ConversationPersistence {
 
   /** Streaming answers are left out: the final response will be saved, or fetched by sync. */
   save(sessionId: string, conversation: ConversationSnapshot): void {
-    if (!this.storage) return;
+    const storage = this.storage;
+    if (!storage) return;
     const entries = conversation.entries.slice(-this.maxEntries);
     const data = {
       v: VERSION,
@@ -72,19 +107,40 @@ export class ConversationPersistence {
       // Only final responses (they carry a seq): a paused or interrupted stream is fetched again by sync.
       responses: entries.flatMap((e) => (e.kind === 'assistant' && !e.streaming && e.seq !== undefined ? [toResponse(e, sessionId)] : [])),
     };
-    try {
-      this.storage.setItem(this.key, JSON.stringify(data));
-    } catch (error) {
-      this.report('write', error);
+    const json = JSON.stringify(data);
+    if (!isAsyncStorage(storage)) {
+      try {
+        storage.setItem(this.key, json);
+      } catch (error) {
+        this.report('write', error);
+      }
+      return;
     }
+    // Only the newest state matters: saves made while a write is under way collapse into one.
+    this.nextWrite = json;
+    this.writing ??= this.drain(storage);
   }
 
   remove(): void {
     try {
-      this.storage?.removeItem(this.key);
+      const storage = this.storage;
+      if (isAsyncStorage(storage)) storage.remove(this.key).catch(() => {});
+      else storage?.removeItem(this.key);
     } catch {
       // Nothing more to lose.
     }
+  }
+
+  private async drain(storage: AsyncKeyValueStorage): Promise<void> {
+    for (let json = this.nextWrite; json !== undefined; json = this.nextWrite) {
+      this.nextWrite = undefined;
+      try {
+        await storage.set(this.key, json);
+      } catch (error) {
+        this.report('write', error);
+      }
+    }
+    this.writing = undefined;
   }
 
   /** One report per widget: a full disk fails every write, and the shopper needs telling once. */
@@ -94,7 +150,7 @@ export class ConversationPersistence {
     const { name = '', message: text = '' } = (cause ?? {}) as { name?: string; message?: string };
     const quota = /quota/i.test(name + text);
     const message = quota ? 'Storage is full: the conversation is kept in this page only' : `Storage ${what} failed: the conversation is kept in this page only`;
-    this.onError(new WidgetError('storage', message, cause));
+    this.onError(new WidgetError('storage', message, cause), true);
   }
 }
 

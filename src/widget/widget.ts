@@ -4,7 +4,7 @@ import { ConnectionManager, defaultSocketFactory, type ChatSocket } from '../con
 import type { ConnectionStatus } from '../connection/status';
 import { Conversation } from '../conversation/conversation';
 import { Outbox, type SendResult } from '../delivery/outbox';
-import { resolveStorage } from '../storage/key-value';
+import { openStorage, type OpenedStorage } from '../storage/open-storage';
 import { resolveLocale, type ResolvedLocale } from '../ui/i18n/locale';
 import { mountUi } from '../ui/mount';
 import type { UiController, WidgetSnapshot } from '../ui/types';
@@ -18,13 +18,16 @@ import { wireHttpFallback } from './http-fallback';
 import { listenToServer, malformed, syncSession, type InboundSink } from './inbound';
 import type { WidgetOptions } from './options';
 import type { WidgetEvents } from './events';
-import { ConversationPersistence, restoreConversation } from './persistence';
+import { ConversationPersistence, restoreConversation, type SavedConversation } from './persistence';
 import { wireTabs } from './tab-wiring';
 
 /** The parts that exist only between `mount()` and `destroy()`. */
 interface Mounted {
   env: Environment;
+  /** Known once the saved conversation is read (at once from localStorage, later from IndexedDB). */
   sessionId: string;
+  /** Pending while IndexedDB is read; messages sent meanwhile wait for it, to keep their order. */
+  hydrating: Promise<void> | undefined;
   connection: ConnectionManager;
   outbox: Outbox;
   subs: Disposables;
@@ -58,7 +61,7 @@ export class AIDiscoveryWidget {
     this.context = { ...(options.context ?? {}) };
     this.sessionIdValue = options.sessionId;
     this.conversation = new Conversation((conversation) => this.update({ conversation }));
-    this.snapshot = { status: 'idle', isOpen: options.startOpen ?? false, unread: 0, fallback: false, conversation: this.conversation.current };
+    this.snapshot = { status: 'idle', isOpen: options.startOpen ?? false, unread: 0, fallback: false, unsaved: false, conversation: this.conversation.current };
   }
 
   /** Connection state: 'idle' before `mount()` and after `destroy()`. */
@@ -70,7 +73,7 @@ export class AIDiscoveryWidget {
     return this.snapshot.isOpen;
   }
 
-  /** The conversation id (made or restored at `mount()` unless given). */
+  /** The conversation id: given, or restored or made by `mount()` (with IndexedDB, by the time `ready` fires). */
   get sessionId(): string | undefined {
     return this.sessionIdValue;
   }
@@ -88,19 +91,12 @@ export class AIDiscoveryWidget {
     const env = defaultEnvironment(this.options.environment);
     const subs = new Disposables();
     const namespace = `ai-discovery:${this.options.storageKey ?? this.options.socketUrl ?? win?.location.origin ?? ''}`;
-    const persistence = new ConversationPersistence(
-      resolveStorage(this.options.storage ?? 'local', win),
-      `${namespace}:conversation`,
-      this.options.maxStoredMessages ?? 100,
-      (error) => this.events.emit('error', error),
-    );
-    const saved = persistence.load();
-    const sessionId = (this.sessionIdValue ??= saved?.sessionId ?? env.uuid());
+    let persistence: ConversationPersistence | undefined;
     const connection = new ConnectionManager({
       url: this.options.socketUrl,
       path: this.options.socketPath ?? '/socket.io',
       auth: () => ({
-        sessionId,
+        sessionId: mounted.sessionId,
         client: `ai-discovery-widget/${PROTOCOL_VERSION}`,
         lastSeq: this.conversation.current.lastSeq,
         ...(this.options.token ? { token: this.options.token } : {}),
@@ -112,6 +108,7 @@ export class AIDiscoveryWidget {
     });
     const outbox = new Outbox({
       env,
+      durable: () => persistence?.flush() ?? Promise.resolve(),
       backoff: new Backoff(this.options.reconnection, env.random),
       ackTimeoutMs: this.ackTimeoutMs,
       maxPending: this.options.maxPendingMessages ?? 50,
@@ -119,37 +116,68 @@ export class AIDiscoveryWidget {
       onChange: (message, state, error) => {
         const reason = error && { code: error.code, message: error.message };
         this.conversation.setDelivery(message.id, state, reason);
-        tabs.post({ t: 'delivery', id: message.id, state, ...(reason ? { error: reason } : {}) });
+        tabs?.post({ t: 'delivery', id: message.id, state, ...(reason ? { error: reason } : {}) });
         this.events.emit('message', { id: message.id, text: message.text, state, ...(error ? { error } : {}) });
         // A full or stale queue is the widget's own failure, not the server's: say it loudly.
         if (error && (error.code === 'overflow' || error.code === 'expired')) this.events.emit('error', error);
       },
     });
-    const unsent = saved && saved.sessionId === sessionId ? restoreConversation(saved, this.conversation, outbox) : [];
-    this.mounted = { env, sessionId, connection, outbox, subs };
-    const sink = this.inboundSink(sessionId);
-    const tabs = wireTabs({
-      name: `${namespace}:${sessionId}`,
-      win,
-      sessionId,
-      conversation: this.conversation,
-      outbox,
-      unsent,
-      subs,
-      clearUnread: () => this.snapshot.unread > 0 && this.update({ unread: 0 }),
-    });
-    this.tabs = tabs;
-    // Written at once, so a second tab opened before anything is said joins the same session.
-    persistence.save(sessionId, this.conversation.current);
-    let stored = this.snapshot.conversation;
-    subs.add(this.subscribe(() => {
-      // Saved when the conversation changed and no answer is mid-stream: a chunk at a time would
-      // mean hundreds of writes per answer, and a half answer is re-fetched by sync anyway.
-      const conversation = this.snapshot.conversation;
-      if (conversation === stored || conversation.entries.some((e) => e.kind === 'assistant' && e.streaming)) return;
-      stored = conversation;
-      persistence.save(sessionId, conversation);
-    }));
+    const mounted: Mounted = { env, sessionId: '', hydrating: undefined, connection, outbox, subs };
+    this.mounted = mounted;
+    const sink = this.inboundSink(mounted);
+    let tabs: TabSync | undefined;
+    // Everything that needs the saved conversation: its session id, its history, its unsent messages.
+    const start = (saved: SavedConversation | undefined, store: ConversationPersistence) => {
+      mounted.hydrating = undefined;
+      const sessionId = (this.sessionIdValue ??= saved?.sessionId ?? env.uuid());
+      mounted.sessionId = sessionId;
+      const unsent = saved && saved.sessionId === sessionId ? restoreConversation(saved, this.conversation, outbox) : [];
+      tabs = this.tabs = wireTabs({
+        name: `${namespace}:${sessionId}`,
+        win,
+        sessionId,
+        conversation: this.conversation,
+        outbox,
+        unsent,
+        subs,
+        clearUnread: () => this.snapshot.unread > 0 && this.update({ unread: 0 }),
+      });
+      // Written at once, so a second tab opened before anything is said joins the same session.
+      store.save(sessionId, this.conversation.current);
+      let stored = this.snapshot.conversation;
+      subs.add(this.subscribe(() => {
+        // Saved when the conversation changed and no answer is mid-stream: a chunk at a time would
+        // mean hundreds of writes per answer, and a half answer is re-fetched by sync anyway.
+        const conversation = this.snapshot.conversation;
+        if (conversation === stored || conversation.entries.some((e) => e.kind === 'assistant' && e.streaming)) return;
+        stored = conversation;
+        store.save(sessionId, conversation);
+      }));
+      tabs.start();
+      connection.start();
+      listenToServer(connection.socket!, subs, sink);
+      this.events.emit('ready');
+    };
+    const begin = (opened: OpenedStorage) => {
+      subs.add(() => opened.close());
+      // Asked for storage and got none (blocked cookies, say): the shopper should know, once.
+      if (!opened.storage && this.options.storage !== 'memory') this.update({ unsaved: true });
+      const store = (persistence = new ConversationPersistence(
+        opened.storage,
+        `${namespace}:conversation`,
+        this.options.maxStoredMessages ?? 100,
+        (error, unsaved) => {
+          if (unsaved) this.update({ unsaved });
+          this.events.emit('error', error);
+        },
+        opened.previous,
+      ));
+      const saved = store.load();
+      if (!(saved instanceof Promise)) return start(saved, store);
+      mounted.hydrating = saved.then((s) => {
+        if (this.mounted === mounted) start(s, store);
+      });
+    };
     subs.add(connection.on('status', (status) => {
       this.update({ status });
       this.events.emit('status', status);
@@ -195,11 +223,16 @@ export class AIDiscoveryWidget {
       whenIdle: (task) => whenIdle(win, env, task),
       onPanelError: (error) => this.events.emit('error', new WidgetError('unavailable', 'Could not load the chat panel; it will be tried again when opened', error)),
     }));
-
-    tabs.start();
-    connection.start();
-    listenToServer(connection.socket!, subs, sink);
-    this.events.emit('ready');
+    const opened = openStorage(this.options.storage ?? 'auto', win, env.timers);
+    if (!(opened instanceof Promise)) begin(opened);
+    else {
+      mounted.hydrating = opened.then((o) => {
+        // Destroyed while IndexedDB was opening: release it and start nothing.
+        if (this.mounted !== mounted) return o.close();
+        begin(o);
+        return mounted.hydrating;
+      });
+    }
     return this;
   }
 
@@ -236,6 +269,11 @@ export class AIDiscoveryWidget {
     }
     const max = this.options.maxMessageLength ?? 4000;
     if (text.length > max) return Promise.reject(new WidgetError('too_large', `Messages are limited to ${max} characters`));
+    if (mounted.hydrating) {
+      return mounted.hydrating.then(() =>
+        this.mounted === mounted ? this.send(text) : Promise.reject(new WidgetError('destroyed', 'The widget was destroyed before this message was queued')),
+      );
+    }
     const message: ChatMessage = { id: mounted.env.uuid(), sessionId: mounted.sessionId, text, sentAt: mounted.env.now() };
     if (Object.keys(this.context).length > 0) message.context = { ...this.context };
     this.conversation.addShopper({ id: message.id, text, sentAt: message.sentAt }, 'queued');
@@ -317,9 +355,11 @@ export class AIDiscoveryWidget {
     return ack.value;
   }
 
-  private inboundSink(sessionId: string): InboundSink {
+  private inboundSink(mounted: Mounted): InboundSink {
     return {
-      sessionId,
+      get sessionId() {
+        return mounted.sessionId;
+      },
       chunk: (chunk) => this.conversation.applyChunk(chunk, this.mounted?.env.now() ?? 0),
       typing: (typing) => this.conversation.setAgentTyping(typing),
       error: (error) => this.events.emit('error', error),

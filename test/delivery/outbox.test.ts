@@ -152,3 +152,34 @@ describe('Outbox', () => {
     expect(changes).toContainEqual(['m-1', 'failed', 'expired']);
   });
 });
+
+describe('Outbox with durable storage', () => {
+  it('sends nothing until storage says the queue is written, and not through a transport replaced meanwhile', async () => {
+    const env = fakeEnvironment({ now: () => 1_000 });
+    const writes: (() => void)[] = [];
+    const outbox = new Outbox({
+      env,
+      backoff: new Backoff({ initialDelayMs: 100, factor: 2, jitter: 0 }, env.random),
+      ackTimeoutMs: 1000,
+      maxPending: 3,
+      maxAgeMs: 60_000,
+      onChange: () => {},
+      durable: () => new Promise<void>((resolve) => writes.push(resolve)),
+    });
+    const stale = scriptedTransport();
+    const fresh = scriptedTransport();
+    outbox.setTransport(stale.transport);
+    const result = outbox.add(message(1));
+    await tick();
+    expect(stale.calls).toHaveLength(0);
+    outbox.setTransport(fresh.transport);
+    // Both waits end: the one begun for the replaced transport must not use it.
+    expect(writes).toHaveLength(2);
+    writes.forEach((done) => done());
+    await tick();
+    expect(stale.calls).toHaveLength(0);
+    expect(fresh.calls.map((c) => c.message.id)).toEqual(['m-1']);
+    fresh.calls[0]!.answer({ ok: true, id: 'm-1' });
+    expect(await result).toEqual({ id: 'm-1', duplicate: false });
+  });
+});

@@ -11,6 +11,7 @@ export function fakeController(overrides: Partial<UiController> = {}) {
     isOpen: true,
     unread: 0,
     fallback: false,
+    unsaved: false,
     conversation: { entries: [], agentTyping: false, lastSeq: 0 },
   };
   const listeners = new Set<() => void>();

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { AIDiscoveryWidget, type ChatResponse, type KeyValueStorage, type WidgetError } from '../../src/index';
-import { MemoryStorage } from '../../src/storage/key-value';
+import { MemoryStorage, type AsyncKeyValueStorage } from '../../src/storage/key-value';
+import { ConversationPersistence } from '../../src/widget/persistence';
 import { catalogResponder, createChatServer } from '../../src/server/index';
 import { waitFor } from '../support/wait';
 import { tracked } from '../support/tracked';
@@ -112,6 +113,8 @@ describe('storage that fails', () => {
     expect(storageErrors).toHaveLength(1);
     expect(storageErrors[0]!.message).toMatch(/full/);
     expect(w.getSnapshot().conversation.entries).toHaveLength(4);
+    expect(w.getSnapshot().unsaved).toBe(true);
+    await waitFor(() => document.querySelector('[data-ai-discovery]')?.shadowRoot?.querySelector('.status.unsaved') !== null, 'the panel says so');
   });
 
   it('disabled storage (throws on access): says so and works', async () => {
@@ -132,6 +135,8 @@ describe('storage that fails', () => {
       const { w, errors } = widget(server.port, storage);
       w.mount();
       const entries = w.getSnapshot().conversation.entries;
+      // Unreadable data is dropped, but storage itself works: no "cannot be saved" banner.
+      expect(w.getSnapshot().unsaved).toBe(false);
       if (junk.startsWith('{not') || junk.includes('"sessionId":5')) {
         expect(errors.map((e) => e.code)).toEqual(['storage']);
         expect(w.sessionId).toMatch(/^[0-9a-f-]{36}$/);
@@ -147,5 +152,135 @@ describe('storage that fails', () => {
       expect(JSON.parse(storage.getItem(key)!)).toMatchObject({ v: 1, sessionId: w.sessionId });
       w.destroy();
     }
+  });
+});
+
+/**
+ * Storage that answers later, as IndexedDB does: reads and writes wait until the test lets them
+ * through, so what the widget does meanwhile can be observed.
+ */
+function slowStorage() {
+  const items = new Map<string, string>();
+  const held: (() => void)[] = [];
+  let holding = false;
+  const later = <T,>(work: () => T) =>
+    new Promise<T>((resolve, reject) => {
+      const run = () => {
+        try {
+          resolve(work());
+        } catch (error) {
+          reject(error);
+        }
+      };
+      if (holding) held.push(run);
+      else setTimeout(run, 5);
+    });
+  const storage: AsyncKeyValueStorage = {
+    get: (key) => later(() => items.get(key) ?? null),
+    set: (key, value) => later(() => void items.set(key, value)),
+    remove: (key) => later(() => void items.delete(key)),
+  };
+  return {
+    storage,
+    items,
+    hold: () => (holding = true),
+    release: () => {
+      holding = false;
+      held.splice(0).forEach((run) => run());
+    },
+    get waiting() {
+      return held.length;
+    },
+  };
+}
+
+describe('asynchronous storage (the IndexedDB path)', () => {
+  it('restores the conversation before connecting, and a message sent meanwhile follows the history', async () => {
+    const server = await startServer();
+    const slow = slowStorage();
+    const first = new AIDiscoveryWidget({ socketUrl: `http://127.0.0.1:${server.port}`, transports: ['websocket'], storage: slow.storage });
+    widgets.push(first);
+    const firstResponses: ChatResponse[] = [];
+    first.on('response', (r) => firstResponses.push(r));
+    first.mount();
+    await first.send('sunglasses');
+    await waitFor(() => firstResponses.length === 1, 'first answer');
+    const sessionId = first.sessionId;
+    await waitFor(() => JSON.parse(slow.items.values().next().value ?? '{}').responses?.length === 1, 'the answer saved');
+    first.destroy();
+
+    slow.hold();
+    const second = new AIDiscoveryWidget({ socketUrl: `http://127.0.0.1:${server.port}`, transports: ['websocket'], storage: slow.storage });
+    widgets.push(second);
+    const ready: string[] = [];
+    second.on('ready', () => ready.push(second.sessionId!));
+    second.mount();
+    const sent = second.send('blue light glasses');
+    // Nothing is known, shown or connected until the saved conversation is read.
+    expect([second.sessionId, second.getSnapshot().conversation.entries.length, second.status]).toEqual([undefined, 0, 'idle']);
+    slow.release();
+    await sent;
+    expect(ready).toEqual([sessionId]);
+    const entries = second.getSnapshot().conversation.entries;
+    // (The new question's answer may already be streaming in after it.)
+    expect(entries.slice(0, 3).map((e) => (e.kind === 'shopper' ? e.text : 'answer'))).toEqual(['sunglasses', 'answer', 'blue light glasses']);
+  });
+
+  it('sends a message only once it is written to storage', async () => {
+    const server = await startServer();
+    const seen: string[] = [];
+    server.io.on('connection', (socket) => socket.onAny((event: string, payload: { text?: string }) => event === 'chat-message' && seen.push(payload.text ?? '')));
+    const slow = slowStorage();
+    const w = new AIDiscoveryWidget({ socketUrl: `http://127.0.0.1:${server.port}`, transports: ['websocket'], storage: slow.storage });
+    widgets.push(w);
+    w.mount();
+    await waitFor(() => w.status === 'connected', 'connected');
+    slow.hold();
+    const sent = w.send('lipstick');
+    await waitFor(() => slow.waiting > 0, 'the write under way');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(seen).toEqual([]);
+    const stored = () => JSON.parse([...slow.items.values()][0] ?? '{}') as { shopper?: { text: string }[] };
+    expect(stored().shopper ?? []).toEqual([]);
+    slow.release();
+    await sent;
+    expect(seen).toEqual(['lipstick']);
+    expect(stored().shopper?.map((e) => e.text)).toContain('lipstick');
+  });
+
+  it('a store that refuses writes (quota) or reads: one error each, and nothing held in memory is lost', async () => {
+    const server = await startServer();
+    for (const failing of ['set', 'get'] as const) {
+      const slow = slowStorage();
+      const storage: AsyncKeyValueStorage = {
+        ...slow.storage,
+        [failing]: () => Promise.reject(new DOMException(failing === 'set' ? 'The quota has been exceeded.' : 'Database closed', failing === 'set' ? 'QuotaExceededError' : 'InvalidStateError')),
+      };
+      const { w, errors, responses } = widget(server.port, storage as unknown as KeyValueStorage);
+      w.mount();
+      await w.send('lipstick');
+      await w.send('sunglasses');
+      await waitFor(() => responses.length === 2, 'two answers');
+      expect(errors.filter((e) => e.code === 'storage').map((e) => e.message)).toEqual([
+        failing === 'set' ? 'Storage is full: the conversation is kept in this page only' : 'Storage read failed: the conversation is kept in this page only',
+      ]);
+      expect(w.getSnapshot().conversation.entries).toHaveLength(4);
+      expect(w.getSnapshot().unsaved).toBe(true);
+      w.destroy();
+    }
+  });
+
+  it('moves a conversation an older page left in localStorage into the asynchronous store', async () => {
+    // The widget's own fallback chain is exercised in Chromium; here the migration rule alone.
+    const slow = slowStorage();
+    const local = new MemoryStorage();
+    const key = 'k';
+    local.setItem(key, JSON.stringify({ v: 1, sessionId: 'older-page', shopper: [], responses: [] }));
+    const persistence = new ConversationPersistence(slow.storage, key, 10, () => {}, local);
+    expect(await persistence.load()).toMatchObject({ sessionId: 'older-page' });
+    expect(local.getItem(key)).toBeNull();
+    persistence.save('older-page', { entries: [], agentTyping: false, lastSeq: 0 });
+    await persistence.flush();
+    expect(JSON.parse(slow.items.get(key)!)).toMatchObject({ sessionId: 'older-page' });
   });
 });

@@ -66,7 +66,7 @@ export function Panel({ controller }: { controller: UiController }) {
             </svg>
           </button>
         </div>
-        <StatusLine status={snapshot.status} fallback={snapshot.fallback} strings={strings} onRetry={() => controller.reconnect()} />
+        <StatusLine status={snapshot.status} fallback={snapshot.fallback} unsaved={snapshot.unsaved} strings={strings} onRetry={() => controller.reconnect()} />
         <MessageList ui={ui} conversation={snapshot.conversation} />
         <Composer ui={ui} conversation={snapshot.conversation} inputRef={input} />
       </section>
