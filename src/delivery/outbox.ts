@@ -133,12 +133,13 @@ export class Outbox {
     this.sending = entry;
     entry.attempts++;
     const generation = this.generation;
+    // Asked before the 'sending' state is saved: only the write that holds the message matters.
+    const stored = this.config.durable?.();
     this.config.onChange(entry.message, 'sending');
     const sent = entry;
     const send = () => transport(sent.message, this.config.ackTimeoutMs);
-    const durable = this.config.durable;
     // The transport changed while storage was writing: the new one sends it, not this one.
-    (durable ? durable().then(() => (generation === this.generation ? send() : undefined)) : send()).then(
+    (stored ? stored.then(() => (generation === this.generation ? send() : undefined)) : send()).then(
       (ack) => ack && generation === this.generation && this.settle(sent, ack),
       () => generation === this.generation && this.later(sent, undefined),
     );

@@ -24,12 +24,16 @@ const STATES = new Set(['queued', 'sending', 'sent', 'failed']);
  *
  * Synchronous storage (localStorage) is read inside `load()` itself; asynchronous storage
  * (IndexedDB) returns a promise, and its writes queue up, newest first, so that `flush()` can tell
- * the outbox when what the shopper typed is on disk.
+ * the outbox when what the shopper typed is on disk. Each save gets a number; a write carries the
+ * newest state, so it settles every save up to its number.
  */
 export class ConversationPersistence {
   private failed = false;
-  private writing: Promise<void> | undefined;
-  private nextWrite: string | undefined;
+  private writing = false;
+  private nextWrite: { json: string; version: number } | undefined;
+  private saved = 0;
+  private written = 0;
+  private readonly waiting: { version: number; done: () => void }[] = [];
 
   constructor(
     private readonly storage: AnyStorage,
@@ -68,9 +72,14 @@ export class ConversationPersistence {
     ).catch(() => undefined);
   }
 
-  /** Resolves once every save so far is written (or has failed and been reported). */
+  /**
+   * Resolves once every save made so far is written (or has failed and been reported); saves made
+   * after the call are not waited for.
+   */
   flush(): Promise<void> {
-    return this.writing ?? Promise.resolve();
+    const version = this.saved;
+    if (this.written >= version) return Promise.resolve();
+    return new Promise((done) => this.waiting.push({ version, done }));
   }
 
   private parse(raw: string | null): SavedConversation | undefined {
@@ -117,8 +126,8 @@ export class ConversationPersistence {
       return;
     }
     // Only the newest state matters: saves made while a write is under way collapse into one.
-    this.nextWrite = json;
-    this.writing ??= this.drain(storage);
+    this.nextWrite = { json, version: ++this.saved };
+    if (!this.writing) void this.drain(storage);
   }
 
   remove(): void {
@@ -132,15 +141,21 @@ export class ConversationPersistence {
   }
 
   private async drain(storage: AsyncKeyValueStorage): Promise<void> {
-    for (let json = this.nextWrite; json !== undefined; json = this.nextWrite) {
+    this.writing = true;
+    for (let next = this.nextWrite; next !== undefined; next = this.nextWrite) {
       this.nextWrite = undefined;
       try {
-        await storage.set(this.key, json);
+        await storage.set(this.key, next.json);
       } catch (error) {
         this.report('write', error);
       }
+      this.written = next.version;
+      for (const waiter of this.waiting.filter((w) => w.version <= next.version)) {
+        this.waiting.splice(this.waiting.indexOf(waiter), 1);
+        waiter.done();
+      }
     }
-    this.writing = undefined;
+    this.writing = false;
   }
 
   /** One report per widget: a full disk fails every write, and the shopper needs telling once. */

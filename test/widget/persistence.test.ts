@@ -270,6 +270,29 @@ describe('asynchronous storage (the IndexedDB path)', () => {
     }
   });
 
+  it('flush() waits for the saves made before it, not for later ones', async () => {
+    const slow = slowStorage();
+    const persistence = new ConversationPersistence(slow.storage, 'k', 10, () => {});
+    const state = (n: number) => ({ entries: [], agentTyping: false, lastSeq: n });
+    const done: string[] = [];
+    slow.hold();
+    persistence.save('s', state(1));
+    const first = persistence.flush().then(() => done.push('first'));
+    persistence.save('s', state(2));
+    persistence.save('s', state(3));
+    const all = persistence.flush().then(() => done.push('all'));
+    expect(slow.waiting).toBe(1);
+    slow.release();
+    await first;
+    // The write of state 1 settled the first flush; states 2 and 3 went in one write after it.
+    expect(done).toEqual(['first']);
+    expect(JSON.parse(slow.items.get('k')!).lastSeq).toBe(1);
+    slow.release();
+    await all;
+    expect(done).toEqual(['first', 'all']);
+    expect(JSON.parse(slow.items.get('k')!).lastSeq).toBe(3);
+  });
+
   it('moves a conversation an older page left in localStorage into the asynchronous store', async () => {
     // The widget's own fallback chain is exercised in Chromium; here the migration rule alone.
     const slow = slowStorage();
