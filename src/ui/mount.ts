@@ -16,6 +16,10 @@ export interface MountOptions {
   /** Runs `task` when the page is idle; returns the cancel. */
   whenIdle(task: () => void): () => void;
   onPanelError(error: unknown): void;
+  /** A fixed corner; by default the reading direction's end. */
+  position: 'right' | 'left' | undefined;
+  /** Custom property values set on the host (`--aid-accent`, …), already validated. */
+  theme: Record<string, string>;
 }
 
 /**
@@ -26,6 +30,9 @@ export interface MountOptions {
 export function mountUi(doc: Document, container: HTMLElement, ui: Omit<UiController, 'focusLauncher'>, options: MountOptions): () => void {
   const host = doc.createElement(HOST_TAG);
   host.setAttribute('data-ai-discovery', '');
+  if (options.position) host.setAttribute('data-position', options.position);
+  // Per-property CSSOM: allowed under a strict style-src, unlike a style attribute string.
+  for (const [name, value] of Object.entries(options.theme)) host.style.setProperty(name, value);
   const shadow = host.attachShadow({ mode: 'open' });
   const removeCss = adoptCss(shadow, CORE_CSS, options.nonce);
   const root = doc.createElement('div');

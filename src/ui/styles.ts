@@ -44,6 +44,9 @@ button { cursor: pointer; }
   position: absolute; top: -4px; inset-inline-end: -4px; min-width: 20px; height: 20px; padding: 0 6px;
   border-radius: 10px; background: var(--aid-danger); color: #fff; font-size: 12px; line-height: 20px; text-align: center;
 }
+:host([data-position="left"]) .launcher, :host([data-position="left"]) .panel { inset-inline-end: auto; left: var(--aid-offset); }
+:host([data-position="right"]) .launcher, :host([data-position="right"]) .panel { inset-inline-end: auto; right: var(--aid-offset); }
+@media (max-width: 480px) { :host([data-position]) .panel { left: 0; right: 0; } }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (prefers-reduced-motion: reduce) {
   *, *::before, *::after { animation: none !important; transition: none !important; scroll-behavior: auto !important; }

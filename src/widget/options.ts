@@ -28,6 +28,18 @@ export interface WidgetOptions {
   token?: string;
   /** Element the widget's host element is appended to. @default document.body */
   container?: HTMLElement;
+  /**
+   * Screen corner of the launcher and panel, bottom right or bottom left.
+   * @default the end of the reading direction: right, or left for right-to-left languages
+   */
+  position?: 'right' | 'left';
+  /**
+   * The store's colour for the launcher, buttons and the shopper's messages, and the text colour on
+   * it (a hex, rgb() or hsl() colour, or a colour name). Pick a pair with 4.5:1 contrast.
+   * @default '#1f4fd1' on '#ffffff'
+   */
+  accentColor?: string;
+  accentTextColor?: string;
   /** Open the panel as soon as the widget mounts. @default false */
   startOpen?: boolean;
   /** Reconnection backoff and connect timeout. @default { initialDelayMs: 500, factor: 2, maxDelayMs: 30000, jitter: 0.5, maxAttempts: 10, connectTimeoutMs: 10000 } */

@@ -58,6 +58,16 @@ export class AIDiscoveryWidget {
     if (options.socketUrl !== undefined && typeof options.socketUrl !== 'string') {
       throw new TypeError('AIDiscoveryWidget: socketUrl must be a string such as "https://chat.example.com"');
     }
+    if (options.position !== undefined && options.position !== 'right' && options.position !== 'left') {
+      throw new TypeError('AIDiscoveryWidget: position must be "right" or "left"');
+    }
+    for (const key of ['accentColor', 'accentTextColor'] as const) {
+      const colour = options[key];
+      // Colours only: the value lands in the host's custom properties, where a url() would load.
+      if (colour !== undefined && !/^(#[\da-f]{3,8}|(rgb|hsl)a?\([\d\s.,%/+-]+\)|[a-z]{3,24})$/i.test(colour)) {
+        throw new TypeError(`AIDiscoveryWidget: ${key} must be a colour such as "#0a7c52"`);
+      }
+    }
     this.context = { ...(options.context ?? {}) };
     this.sessionIdValue = options.sessionId;
     this.conversation = new Conversation((conversation) => this.update({ conversation }));
@@ -219,6 +229,11 @@ export class AIDiscoveryWidget {
       locale,
       strings: this.options.strings ?? {},
       nonce: this.options.nonce,
+      position: this.options.position,
+      theme: {
+        ...(this.options.accentColor ? { '--aid-accent': this.options.accentColor } : {}),
+        ...(this.options.accentTextColor ? { '--aid-accent-text': this.options.accentTextColor } : {}),
+      },
       loadPanel: this.options.loadPanel ?? (() => import('../ui/panel/index')),
       whenIdle: (task) => whenIdle(win, env, task),
       onPanelError: (error) => this.events.emit('error', new WidgetError('unavailable', 'Could not load the chat panel; it will be tried again when opened', error)),

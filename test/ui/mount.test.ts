@@ -30,6 +30,8 @@ function setup(loadPanel: MountOptions['loadPanel'], locale = 'en-US') {
       return () => (idle = undefined);
     },
     onPanelError: (e) => errors.push(e),
+    position: undefined,
+    theme: {},
   });
   const shadow = document.querySelector('[data-ai-discovery]')!.shadowRoot!;
   const launcher = shadow.querySelector('.launcher') as HTMLButtonElement;
