@@ -21,10 +21,26 @@ export function record(value: unknown, path: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/**
+ * Reads the named fields of an object, each exactly once and only if it is the object's own, into
+ * a snapshot. Parsers read the snapshot: a getter cannot answer differently on a second read, and
+ * a polluted `Object.prototype` in the page cannot supply a field the sender never sent.
+ */
+export function fields<K extends string>(value: unknown, path: string, names: readonly K[]): Record<K, unknown> {
+  const source = record(value, path);
+  const snapshot = Object.create(null) as Record<K, unknown>;
+  for (const name of names) snapshot[name] = Object.hasOwn(source, name) ? source[name] : undefined;
+  return snapshot;
+}
+
+/** A copy of an array's items as a plain array (holes read as undefined), its length read once. */
 export function list(value: unknown, path: string, max: number): unknown[] {
   if (!Array.isArray(value)) fail(path, 'expected an array');
-  if (value.length > max) fail(path, `more than ${max} items`, 'too_large');
-  return value;
+  const length = value.length;
+  if (length > max) fail(path, `more than ${max} items`, 'too_large');
+  const items: unknown[] = [];
+  for (let i = 0; i < length; i++) items.push(value[i]);
+  return items;
 }
 
 export interface StringRule {
@@ -105,8 +121,15 @@ export function json(value: unknown, path: string, rule: JsonRule): JsonValue {
     if (typeof v === 'number') return charge(number(v, p), 24);
     if (typeof v === 'string') return charge(v, v.length + 2);
     if (Array.isArray(v)) {
-      if ((budget.keys += v.length) > rule.maxKeys) fail(p, `more than ${rule.maxKeys} keys and items`);
-      return v.map((item, i) => copy(item, `${p}[${i}]`, depth + 1));
+      const length = v.length;
+      if ((budget.keys += length) > rule.maxKeys) fail(p, `more than ${rule.maxKeys} keys and items`);
+      // A plain array, item by item: `map` would keep holes (not JSON) and an Array subclass.
+      const items: JsonValue[] = [];
+      for (let i = 0; i < length; i++) {
+        if (!Object.hasOwn(v, i)) fail(`${p}[${i}]`, 'a hole is not JSON');
+        items.push(copy(v[i], `${p}[${i}]`, depth + 1));
+      }
+      return items;
     }
     const source = record(v, p);
     const keys = Object.keys(source);

@@ -183,6 +183,7 @@ export interface ClientToServerEvents {
   'session-sync': (request: SessionSyncRequest, ack: (ack: SessionSyncAck) => void) => void;
   'context-update': (update: ContextUpdate, ack: (ack: SimpleAck) => void) => void;
   typing: (notice: TypingNotice) => void;
+  'face-analysis': (request: FaceAnalysisRequest, ack: (ack: MessageAck) => void) => void;
 }
 
 /** What face analysis derives on the device; the only face data that ever leaves it. */
@@ -191,4 +192,20 @@ export interface FaceAttributes {
   skinTone?: { ita: number; band: 'very-light' | 'light' | 'intermediate' | 'tan' | 'brown' | 'dark'; monk: number };
   confidence: number;
   quality: 'good' | 'fair' | 'poor';
+}
+
+export const FACE_SHAPES: readonly NonNullable<FaceAttributes['faceShape']>[] = ['oval', 'round', 'square', 'heart', 'oblong', 'diamond'];
+export const SKIN_TONE_BANDS: readonly NonNullable<FaceAttributes['skinTone']>['band'][] = ['very-light', 'light', 'intermediate', 'tan', 'brown', 'dark'];
+export const FACE_QUALITIES: readonly FaceAttributes['quality'][] = ['good', 'fair', 'poor'];
+
+/**
+ * `face-analysis`: the attributes the shopper agreed to share, answered like a `chat-message` (same
+ * ack, same idempotency by `id`, a `chat-response` with `replyTo: id`). No image, landmark or pixel
+ * ever travels; only these attributes.
+ */
+export interface FaceAnalysisRequest {
+  /** UUID made once and reused on every retry, in the same id space as chat messages. */
+  id: string;
+  sessionId: string;
+  attributes: FaceAttributes;
 }

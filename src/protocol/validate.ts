@@ -1,15 +1,15 @@
 import { ProtocolFailure } from './errors';
 import { withLimits, type ProtocolLimits } from './limits';
 import {
-  boolean, fail, identifier, json, list, number, oneOf, optionalBoolean, optionalNumber,
+  boolean, fail, fields, identifier, json, list, number, oneOf, optionalBoolean, optionalNumber,
   optionalString, record, string,
 } from './readers';
 import {
-  ERROR_CODES,
+  ERROR_CODES, FACE_QUALITIES, FACE_SHAPES, SKIN_TONE_BANDS,
   type ActionItem, type AgentTyping, type Block, type ChatCancel, type ChatContext, type ChatMessage,
-  type ChatResponse, type ChatResponseChunk, type ContextUpdate, type HandshakeAuth, type MessageAck,
-  type ProductItem, type ProtocolError, type SessionSyncAck, type SessionSyncRequest, type SimpleAck,
-  type TypingNotice,
+  type ChatResponse, type ChatResponseChunk, type ContextUpdate, type FaceAnalysisRequest, type FaceAttributes,
+  type HandshakeAuth, type MessageAck, type ProductItem, type ProtocolError, type SessionSyncAck,
+  type SessionSyncRequest, type SimpleAck, type TypingNotice,
 } from './types';
 import { safeUrl, type UrlPurpose } from './url';
 
@@ -43,7 +43,7 @@ function context(value: unknown, path: string, limits: ProtocolLimits): ChatCont
 }
 
 function protocolError(value: unknown, path: string): ProtocolError {
-  const r = record(value, path);
+  const r = fields(value, path, ['code', 'message', 'retryAfterMs']);
   const code = ERROR_CODES.includes(r.code as never) ? (r.code as ProtocolError['code']) : 'internal';
   const message = typeof r.message === 'string' ? r.message.slice(0, 500) : code;
   const retryAfterMs = optionalNumber(r.retryAfterMs, `${path}.retryAfterMs`, { min: 0, max: 86_400_000 });
@@ -73,21 +73,21 @@ function each<T>(items: unknown[], path: string, dropped: string[], read: (v: un
 }
 
 function product(value: unknown, path: string): ProductItem {
-  const r = record(value, path);
+  const r = fields(value, path, ['id', 'title', 'url', 'price', 'image', 'variantId', 'available']);
   const item: ProductItem = {
     id: string(r.id, `${path}.id`, SHORT),
     title: string(r.title, `${path}.title`, { min: 1, max: 300 }),
     url: url(r.url, `${path}.url`, 'link'),
   };
   if (r.price !== undefined && r.price !== null) {
-    const p = record(r.price, `${path}.price`);
+    const p = fields(r.price, `${path}.price`, ['amount', 'currency']);
     const raw = typeof p.amount === 'string' && /^\d+(\.\d+)?$/.test(p.amount) ? Number(p.amount) : p.amount;
     const currency = string(p.currency, `${path}.price.currency`, { min: 3, max: 3 }).toUpperCase();
     if (!/^[A-Z]{3}$/.test(currency)) fail(`${path}.price.currency`, 'expected an ISO 4217 code');
     item.price = { amount: number(raw, `${path}.price.amount`, { min: 0 }), currency };
   }
   if (r.image !== undefined && r.image !== null) {
-    const img = record(r.image, `${path}.image`);
+    const img = fields(r.image, `${path}.image`, ['url', 'alt']);
     item.image = { url: url(img.url, `${path}.image.url`, 'image') };
     const alt = optionalString(img.alt, `${path}.image.alt`, { max: 300 });
     if (alt !== undefined) item.image.alt = alt;
@@ -100,7 +100,7 @@ function product(value: unknown, path: string): ProductItem {
 }
 
 function action(value: unknown, path: string): ActionItem {
-  const r = record(value, path);
+  const r = fields(value, path, ['label', 'kind', 'url', 'value']);
   const item: ActionItem = { label: string(r.label, `${path}.label`, LABEL), kind: oneOf(r.kind, `${path}.kind`, ['link', 'login', 'message'] as const) };
   if (item.kind === 'message') item.value = string(r.value ?? item.label, `${path}.value`, { min: 1, max: 4000 });
   else item.url = url(r.url, `${path}.url`, 'link');
@@ -108,7 +108,7 @@ function action(value: unknown, path: string): ActionItem {
 }
 
 function block(value: unknown, path: string, limits: ProtocolLimits, dropped: string[]): Block {
-  const r = record(value, path);
+  const r = fields(value, path, ['type', 'items', 'options', 'url', 'alt']);
   const max = limits.maxBlockItems;
   switch (r.type) {
     case 'products': {
@@ -118,7 +118,7 @@ function block(value: unknown, path: string, limits: ProtocolLimits, dropped: st
     }
     case 'quick-replies': {
       const options = each(list(r.options, `${path}.options`, max), `${path}.options`, dropped, (v, p) => {
-        const o = record(v, p);
+        const o = fields(v, p, ['label', 'value']);
         const label = string(o.label, `${p}.label`, LABEL);
         return { label, value: string(o.value ?? label, `${p}.value`, { min: 1, max: 4000 }) };
       });
@@ -142,7 +142,7 @@ function block(value: unknown, path: string, limits: ProtocolLimits, dropped: st
 }
 
 function readResponse(input: unknown, limits: ProtocolLimits, dropped: string[], path = 'chat-response'): ChatResponse {
-  const r = record(input, path);
+  const r = fields(input, path, ['success', 'id', 'seq', 'sessionId', 'timestamp', 'replyTo', 'response', 'blocks', 'provider', 'error', 'cancelled', 'requiresAuth', 'authUrl']);
   const out: ChatResponse = {
     success: boolean(r.success, `${path}.success`),
     id: identifier(r.id, `${path}.id`),
@@ -172,7 +172,7 @@ function readResponse(input: unknown, limits: ProtocolLimits, dropped: string[],
 // ---- client to server -------------------------------------------------------------------------
 
 export const parseHandshakeAuth = parser<HandshakeAuth>((input) => {
-  const r = record(input ?? {}, 'auth');
+  const r = fields(input ?? {}, 'auth', ['sessionId', 'client', 'token', 'lastSeq']);
   const auth: HandshakeAuth = { sessionId: identifier(r.sessionId, 'auth.sessionId'), client: string(r.client ?? 'unknown', 'auth.client', { max: 100 }) };
   const token = optionalString(r.token, 'auth.token', { max: 4096 });
   if (token !== undefined) auth.token = token;
@@ -182,7 +182,7 @@ export const parseHandshakeAuth = parser<HandshakeAuth>((input) => {
 });
 
 export const parseChatMessage = parser<ChatMessage>((input, limits) => {
-  const r = record(input, 'chat-message');
+  const r = fields(input, 'chat-message', ['id', 'sessionId', 'text', 'sentAt', 'context']);
   const message: ChatMessage = {
     id: identifier(r.id, 'chat-message.id'),
     sessionId: identifier(r.sessionId, 'chat-message.sessionId'),
@@ -195,23 +195,57 @@ export const parseChatMessage = parser<ChatMessage>((input, limits) => {
 });
 
 export const parseChatCancel = parser<ChatCancel>((input) => {
-  const r = record(input, 'chat-cancel');
+  const r = fields(input, 'chat-cancel', ['sessionId', 'replyTo']);
   return { sessionId: identifier(r.sessionId, 'chat-cancel.sessionId'), replyTo: identifier(r.replyTo, 'chat-cancel.replyTo') };
 });
 
 export const parseSessionSync = parser<SessionSyncRequest>((input) => {
-  const r = record(input, 'session-sync');
+  const r = fields(input, 'session-sync', ['sessionId', 'afterSeq']);
   return { sessionId: identifier(r.sessionId, 'session-sync.sessionId'), afterSeq: number(r.afterSeq ?? 0, 'session-sync.afterSeq', { integer: true, min: 0 }) };
 });
 
 export const parseContextUpdate = parser<ContextUpdate>((input, limits) => {
-  const r = record(input, 'context-update');
+  const r = fields(input, 'context-update', ['sessionId', 'context']);
   return { sessionId: identifier(r.sessionId, 'context-update.sessionId'), context: context(r.context, 'context-update.context', limits) };
 });
 
 export const parseTyping = parser<TypingNotice>((input) => {
-  const r = record(input, 'typing');
+  const r = fields(input, 'typing', ['sessionId', 'typing']);
   return { sessionId: identifier(r.sessionId, 'typing.sessionId'), typing: boolean(r.typing, 'typing.typing') };
+});
+
+/**
+ * Face attributes, strictly: known values only and numbers in range, since a responder picks
+ * products by them. Failure messages name the field and the rule, never the value sent: the
+ * server may log them, and these values describe a shopper's face.
+ */
+function faceAttributes(value: unknown, path: string): FaceAttributes {
+  const r = fields(value, path, ['faceShape', 'skinTone', 'confidence', 'quality']);
+  const attributes: FaceAttributes = {
+    confidence: number(r.confidence, `${path}.confidence`, { min: 0, max: 1 }),
+    quality: oneOf(r.quality, `${path}.quality`, FACE_QUALITIES),
+  };
+  if (r.faceShape !== undefined && r.faceShape !== null) attributes.faceShape = oneOf(r.faceShape, `${path}.faceShape`, FACE_SHAPES);
+  if (r.skinTone !== undefined && r.skinTone !== null) {
+    const tone = fields(r.skinTone, `${path}.skinTone`, ['ita', 'band', 'monk']);
+    attributes.skinTone = {
+      ita: number(tone.ita, `${path}.skinTone.ita`, { min: -90, max: 90 }),
+      band: oneOf(tone.band, `${path}.skinTone.band`, SKIN_TONE_BANDS),
+      monk: number(tone.monk, `${path}.skinTone.monk`, { integer: true, min: 1, max: 10 }),
+    };
+  }
+  return attributes;
+}
+
+export const parseFaceAttributes = parser<FaceAttributes>((input) => faceAttributes(input, 'attributes'));
+
+export const parseFaceAnalysis = parser<FaceAnalysisRequest>((input) => {
+  const r = fields(input, 'face-analysis', ['id', 'sessionId', 'attributes']);
+  return {
+    id: identifier(r.id, 'face-analysis.id'),
+    sessionId: identifier(r.sessionId, 'face-analysis.sessionId'),
+    attributes: faceAttributes(r.attributes, 'face-analysis.attributes'),
+  };
 });
 
 // ---- server to client -------------------------------------------------------------------------
@@ -219,7 +253,7 @@ export const parseTyping = parser<TypingNotice>((input) => {
 export const parseChatResponse = parser<ChatResponse>((input, limits, dropped) => readResponse(input, limits, dropped));
 
 export const parseChunk = parser<ChatResponseChunk>((input, limits) => {
-  const r = record(input, 'chat-response-chunk');
+  const r = fields(input, 'chat-response-chunk', ['id', 'replyTo', 'sessionId', 'index', 'delta']);
   return {
     id: identifier(r.id, 'chat-response-chunk.id'),
     replyTo: identifier(r.replyTo, 'chat-response-chunk.replyTo'),
@@ -230,12 +264,12 @@ export const parseChunk = parser<ChatResponseChunk>((input, limits) => {
 });
 
 export const parseAgentTyping = parser<AgentTyping>((input) => {
-  const r = record(input, 'agent-typing');
+  const r = fields(input, 'agent-typing', ['sessionId', 'typing']);
   return { sessionId: identifier(r.sessionId, 'agent-typing.sessionId'), typing: boolean(r.typing, 'agent-typing.typing') };
 });
 
 export const parseMessageAck = parser<MessageAck>((input) => {
-  const r = record(input, 'ack');
+  const r = fields(input, 'ack', ['ok', 'id', 'duplicate', 'error']);
   const id = identifier(r.id, 'ack.id');
   if (r.ok === true) return r.duplicate === true ? { ok: true, id, duplicate: true } : { ok: true, id };
   if (r.ok === false) return { ok: false, id, error: protocolError(r.error ?? {}, 'ack.error') };
@@ -243,14 +277,14 @@ export const parseMessageAck = parser<MessageAck>((input) => {
 });
 
 export const parseSimpleAck = parser<SimpleAck>((input) => {
-  const r = record(input, 'ack');
+  const r = fields(input, 'ack', ['ok', 'error']);
   if (r.ok === true) return { ok: true };
   if (r.ok === false) return { ok: false, error: protocolError(r.error ?? {}, 'ack.error') };
   return fail('ack.ok', 'expected true or false');
 });
 
 export const parseSyncAck = parser<SessionSyncAck>((input, limits, dropped) => {
-  const r = record(input, 'session-sync ack');
+  const r = fields(input, 'session-sync ack', ['ok', 'responses', 'error']);
   if (r.ok === false) return { ok: false, error: protocolError(r.error ?? {}, 'session-sync ack.error') };
   if (r.ok !== true) fail('session-sync ack.ok', 'expected true or false');
   const items = list(r.responses, 'session-sync ack.responses', limits.maxSyncResponses);

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { Server as IoServer, type ServerOptions } from 'socket.io';
+import { AnswerLeases } from './answer-leases';
 import { AnswerWaiters } from './answer-waiters';
 import { catalogResponder } from './catalog/responder';
 import { ConnectionGate } from './connection-gate';
 import { handshake } from './handshake';
 import { HttpChatApi } from './http-api';
+import { HttpRequestLimit } from './http-rate-limit';
 import { ATTACH_EVENTS, detacher, listen, takeOverRequests } from './http-attach';
 import { MemorySessionStore } from './memory-store';
 import type { ChatLogger } from './logger';
@@ -52,6 +54,7 @@ class SocketChatServer implements ChatServer {
   private readonly listening: Promise<void>;
   private readonly queue: SessionQueue;
   private readonly waiters: AnswerWaiters;
+  private readonly leases: AnswerLeases;
   private readonly redis: RedisScaleOut | undefined;
   private readonly detach: () => void;
   private closing: Promise<void> | undefined;
@@ -100,10 +103,18 @@ class SocketChatServer implements ChatServer {
 
     this.queue = new SessionQueue(onError);
     this.waiters = new AnswerWaiters(store, this.queue);
+    // Assigned below; the lease keeper only calls back into it after construction.
+    let intake: MessageIntake | undefined;
+    this.leases = new AnswerLeases({
+      store, owner: randomUUID(), ttlMs: resolved.answerLeaseMs, onError,
+      onLost: (sessionId, messageId) => this.queue.abort(sessionId, messageId, 'taken-over'),
+      onRetry: (sessionId) => void intake?.recover(sessionId),
+    });
     const toRoom = (sessionId: string) => this.io.to(ChatSocketHandler.roomOf(sessionId));
     const runner = new ResponseRunner({
       respond: options.respond ?? catalogResponder(),
       store,
+      leases: this.leases,
       limits,
       responseTimeoutMs: resolved.responseTimeoutMs,
       sink: {
@@ -121,19 +132,21 @@ class SocketChatServer implements ChatServer {
     });
     const owners = new SessionOwners(store, options.auth, onError);
     const rate = resolved.rate;
-    const intake = new MessageIntake({
+    intake = new MessageIntake({
       store, queue: this.queue, runner, maxPendingPerSession: resolved.maxPendingPerSession, isClosed, onError, log,
       perSession: rate ? new RateLimiter(rate.perSession, performance.now.bind(performance)) : undefined,
       logMessageText: options.logMessageText ?? false,
+      leases: this.leases,
     });
 
+    const perIp = rate ? new HttpRequestLimit(rate.perIp, options.trustProxy ?? false, log, performance.now.bind(performance)) : undefined;
     const before = new Map(ATTACH_EVENTS.map((event) => [event, this.httpServer.listeners(event)]));
     const apiPath = options.httpApiPath ?? '/api/chat';
     if (apiPath !== false) {
       const api = new HttpChatApi({
         path: apiPath, store, intake, waiters: this.waiters, limits, maxBodyBytes: bufferSizeFor(limits),
         answerTimeoutMs: resolved.responseTimeoutMs, cors: options.cors, owners, isClosed, onError,
-        origins: resolved.origins,
+        origins: resolved.origins, perIp,
       });
       takeOverRequests(this.httpServer, (next) => api.listener(next));
     }
@@ -143,6 +156,7 @@ class SocketChatServer implements ChatServer {
       metricsPath: options.metricsPath ?? '/metrics',
       isReady: () => this.isReady(store),
       metrics: () => metrics.render(this.io.engine.clientsCount),
+      perIp,
     });
     takeOverRequests(this.httpServer, (next) => ops.listener(next));
     this.io = new IoServer(this.httpServer, ioOptions);
@@ -208,6 +222,7 @@ class SocketChatServer implements ChatServer {
     }
     // Aborted answers still store their final response: Redis goes last.
     await this.queue.idle();
+    this.leases.close();
     await this.redis?.close();
   }
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { IpConnectionLimit } from './ip-connection-limit';
+import { IpConnectionLimit, clientAddress } from './ip-connection-limit';
 import type { ChatLogger } from './logger';
 import type { OriginPolicy } from './origin-policy';
 
@@ -20,7 +20,7 @@ export class ConnectionGate {
   constructor(
     private readonly origins: OriginPolicy,
     maxPerIp: number | false,
-    trustProxy: boolean,
+    private readonly trustProxy: boolean,
     private readonly log: ChatLogger,
     private readonly isClosed: () => boolean,
   ) {
@@ -56,6 +56,6 @@ export class ConnectionGate {
   }
 
   addressOf(request: IncomingMessage): string {
-    return this.perIp?.addressOf(request) ?? request.socket.remoteAddress ?? 'unknown';
+    return clientAddress(request, this.trustProxy);
   }
 }

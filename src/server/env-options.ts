@@ -47,12 +47,17 @@ export function chatServerOptionsFromEnv(env: Env = process.env): ChatServerOpti
   else {
     const perConnection = read.bucket('RATE_LIMIT_CONNECTION');
     const perSession = read.bucket('RATE_LIMIT_SESSION');
-    if (perConnection || perSession) options.rateLimit = { ...(perConnection && { perConnection }), ...(perSession && { perSession }) };
+    const perIp = read.bucket('RATE_LIMIT_IP');
+    if (perConnection || perSession || perIp) {
+      options.rateLimit = { ...(perConnection && { perConnection }), ...(perSession && { perSession }), ...(perIp && { perIp }) };
+    }
   }
   const logText = read.bool('LOG_MESSAGE_TEXT');
   if (logText !== undefined) options.logMessageText = logText;
   const timeout = read.int('RESPONSE_TIMEOUT_MS', 1);
   if (timeout !== undefined) options.responseTimeoutMs = timeout;
+  const lease = read.int('ANSWER_LEASE_MS', 30);
+  if (lease !== undefined) options.answerLeaseMs = lease;
   if (read.off('HTTP_API_PATH')) options.httpApiPath = false;
   else {
     const apiPath = read.string('HTTP_API_PATH');
@@ -101,9 +106,12 @@ function responderFromEnv(read: EnvReader): ChatServerOptions['respond'] {
   const apiKey = read.string('OPENAI_API_KEY');
   const systemPrompt = read.string('OPENAI_SYSTEM_PROMPT');
   const timeoutMs = read.int('OPENAI_TIMEOUT_MS', 1);
+  const historyTurns = read.int('OPENAI_HISTORY_TURNS', 0);
+  const historyChars = read.int('OPENAI_HISTORY_CHARS', 0);
   return openAiResponder({
     model, ...(baseUrl !== undefined && { baseUrl }), ...(apiKey !== undefined && { apiKey }),
     ...(systemPrompt !== undefined && { systemPrompt }), ...(timeoutMs !== undefined && { timeoutMs }),
+    ...(historyTurns !== undefined && { historyTurns }), ...(historyChars !== undefined && { historyChars }),
   });
 }
 

@@ -4,6 +4,7 @@ import {
   type HandshakeAuth, type MessageAck, type ProtocolError, type ProtocolLimits,
 } from '../protocol';
 import type { AnswerWaiters } from './answer-waiters';
+import type { HttpRequestLimit } from './http-rate-limit';
 import { CLOSING, STORE_DOWN, type MessageIntake } from './message-intake';
 import { STATUS_OF, corsHeaders, preflightHeaders, readJson, sendError, sendJson } from './http-io';
 import type { OriginPolicy } from './origin-policy';
@@ -26,6 +27,8 @@ export interface HttpApiDeps {
   origins: OriginPolicy;
   isClosed: () => boolean;
   onError: (error: unknown, where: string) => void;
+  /** Requests other than messages, per client address; undefined when rate limits are off. */
+  perIp: HttpRequestLimit | undefined;
 }
 
 const NOT_READY: ProtocolError = { code: 'unavailable', message: 'the answer is not ready yet: send the same id again to get it', retryAfterMs: 1000 };
@@ -38,7 +41,9 @@ const INTERNAL: ProtocolError = { code: 'internal', message: 'internal error' };
  * through. A message posted here goes through the same intake, queue, seq and history as one sent
  * over Socket.IO (sockets of the session see the answer live), and the request is answered with
  * the final `ChatResponse`. A repeated id never runs the responder again: it is answered with the
- * response already produced for it, waiting for it if it is still on its way.
+ * response already produced for it, waiting for it if it is still on its way. It takes typed
+ * messages only: a `face-analysis` needs the widget's camera flow, which runs with a socket, so the
+ * fallback has no route for it (a widget on the fallback asks the shopper to type instead).
  */
 export class HttpChatApi {
   constructor(private readonly deps: HttpApiDeps) {}
@@ -55,6 +60,15 @@ export class HttpChatApi {
       if (pathname !== path && pathname !== sync) {
         next(request, response);
         return;
+      }
+      // Messages are limited per session and by answers pending; everything else here per address.
+      if (pathname === sync || request.method !== 'POST') {
+        const taken = this.deps.perIp?.take(request, pathname) ?? { ok: true };
+        if (!taken.ok) {
+          request.resume();
+          sendError(response, 429, { code: 'rate_limited', message: 'too many requests from this address: slow down', retryAfterMs: taken.retryAfterMs }, undefined, corsHeaders(this.deps.cors, request));
+          return;
+        }
       }
       this.route(request, response, pathname === sync).catch((error: unknown) => {
         this.deps.onError(error, 'http api');
@@ -144,6 +158,7 @@ export class HttpChatApi {
     try {
       const responses = await this.deps.store.responsesAfter(sessionId, afterSeq, this.deps.limits.maxSyncResponses);
       sendJson(response, 200, { ok: true, responses }, cors);
+      await this.deps.intake.recover(sessionId);
     } catch (error) {
       this.deps.onError(error, 'session store');
       sendError(response, 503, STORE_DOWN, undefined, cors);

@@ -6,6 +6,7 @@ export { createChatServer } from './chat-server';
 export { hmacIdentityVerifier, signIdentity, type HmacIdentityOptions } from './auth/hmac-identity';
 export { shopifyAppProxyVerifier, type ShopifyAppProxyOptions } from './auth/shopify-app-proxy';
 export { chatServerOptionsFromEnv, type Env } from './env-options';
+export { FACE_ANALYSIS_TEXT, describeFace } from './face-message';
 export { httpResponder, type HttpResponderOptions } from './responders/http-responder';
 export { openAiResponder, type OpenAiResponderOptions } from './responders/openai-responder';
 export { withCatalogContext, withFallback, type CatalogContextOptions } from './responders/compose';
@@ -16,11 +17,11 @@ export { MemorySessionStore, type MemorySessionStoreOptions } from './memory-sto
 export { RedisSessionStore, type RedisCommandClient, type RedisSessionStoreOptions } from './redis-store';
 export { ResponseAborted, type AbortKind } from './session-queue';
 export {
-  DEMO_CATALOG, DEMO_IMAGES_DIR, catalogResponder, searchCatalog,
+  DEMO_CATALOG, DEMO_IMAGES_DIR, catalogResponder, fitForFace, searchCatalog,
   type CatalogCategory, type CatalogMatch, type CatalogProduct, type CatalogQuery, type CatalogResponderOptions,
-  type CatalogSearchResult,
+  type CatalogSearchResult, type FaceFit,
 } from './catalog';
 export type {
-  AuthHook, AuthResult, ChatIoServer, ChatServer, ChatServerOptions, ChatSocket, ChatSocketData, RateLimitOptions, RedisScaleOptions, RespondContext, Responder,
-  ResponseBody, SessionStore, StoredAnswer,
+  AuthHook, AuthResult, ChatIoServer, ChatServer, ChatServerOptions, ChatSocket, ChatSocketData, ConversationTurn, RateLimitOptions, RedisScaleOptions, RespondContext, Responder,
+  LeasedMessage, ResponseBody, SessionStore, ShopperMessage, StoredAnswer, TakenOver,
 } from './types';

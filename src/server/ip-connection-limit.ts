@@ -11,14 +11,7 @@ export class IpConnectionLimit {
   constructor(private readonly max: number, private readonly trustProxy: boolean) {}
 
   addressOf(request: IncomingMessage): string {
-    if (this.trustProxy) {
-      const forwarded = request.headers['x-forwarded-for'];
-      const list = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded ?? '').split(',');
-      // The last entry is the one our proxy wrote; earlier ones are whatever the client claimed.
-      const last = list[list.length - 1]?.trim();
-      if (last) return last;
-    }
-    return request.socket.remoteAddress ?? 'unknown';
+    return clientAddress(request, this.trustProxy);
   }
 
   /** Whether another connection from this request's address would stay within the limit. */
@@ -39,4 +32,19 @@ export class IpConnectionLimit {
       else this.open.set(address, left);
     };
   }
+}
+
+/**
+ * The client's address: the TCP peer, or with `trustProxy` the address our reverse proxy appended
+ * to `X-Forwarded-For`.
+ */
+export function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = request.headers['x-forwarded-for'];
+    const list = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded ?? '').split(',');
+    // The last entry is the one our proxy wrote; earlier ones are whatever the client claimed.
+    const last = list[list.length - 1]?.trim();
+    if (last) return last;
+  }
+  return request.socket.remoteAddress ?? 'unknown';
 }

@@ -1,5 +1,6 @@
 import type { ChatContext, ChatResponse } from '../protocol';
-import type { SessionStore, StoredAnswer } from './types';
+import { cutTurn } from './turns';
+import type { ConversationTurn, LeasedMessage, SessionStore, StoredAnswer, TakenOver } from './types';
 
 export interface MemorySessionStoreOptions {
   /** Sessions kept; the least recently used is forgotten first. @default 10000 */
@@ -8,6 +9,18 @@ export interface MemorySessionStoreOptions {
   maxHistory?: number;
   /** Message ids remembered per session for duplicate detection. @default 1000 */
   maxMessageIds?: number;
+  /** Conversation turns kept per session as responders' chat history. @default 20 */
+  maxTurns?: number;
+  /** Longest turn kept, in characters; longer ones are cut. @default 2000 */
+  maxTurnLength?: number;
+  /** The clock answer leases expire by. @default Date.now */
+  now?: () => number;
+}
+
+interface Lease {
+  owner: string;
+  expiresAt: number;
+  message: LeasedMessage;
 }
 
 interface SessionRecord {
@@ -18,6 +31,9 @@ interface SessionRecord {
   responses: ChatResponse[];
   context: ChatContext;
   owner: string;
+  turns: ConversationTurn[];
+  /** Answer leases by message id, while the message is being answered. */
+  leases: Map<string, Lease>;
 }
 
 /**
@@ -34,19 +50,75 @@ export class MemorySessionStore implements SessionStore {
   private readonly maxSessions: number;
   private readonly maxHistory: number;
   private readonly maxMessageIds: number;
+  private readonly maxTurns: number;
+  private readonly maxTurnLength: number;
+  private readonly now: () => number;
 
   constructor(options: MemorySessionStoreOptions = {}) {
     this.maxSessions = positive(options.maxSessions ?? 10_000, 'maxSessions');
     this.maxHistory = positive(options.maxHistory ?? 200, 'maxHistory');
     this.maxMessageIds = positive(options.maxMessageIds ?? 1000, 'maxMessageIds');
+    this.maxTurns = positive(options.maxTurns ?? 20, 'maxTurns');
+    this.maxTurnLength = positive(options.maxTurnLength ?? 2000, 'maxTurnLength');
+    this.now = options.now ?? Date.now;
   }
 
   async rememberMessage(sessionId: string, messageId: string): Promise<boolean> {
-    const ids = this.session(sessionId).messageIds;
+    const record = this.session(sessionId);
+    const ids = record.messageIds;
     if (ids.has(messageId)) return false;
     ids.set(messageId, 0);
-    if (ids.size > this.maxMessageIds) ids.delete(ids.keys().next().value as string);
+    if (ids.size > this.maxMessageIds) {
+      const oldest = ids.keys().next().value as string;
+      ids.delete(oldest);
+      record.leases.delete(oldest);
+    }
     return true;
+  }
+
+  async acceptMessage(sessionId: string, message: LeasedMessage, owner: string, ttlMs: number): Promise<boolean> {
+    if (!(await this.rememberMessage(sessionId, message.id))) return false;
+    this.session(sessionId).leases.set(message.id, { owner, expiresAt: this.now() + ttlMs, message: structuredClone(message) });
+    return true;
+  }
+
+  async renewLease(sessionId: string, messageId: string, owner: string, ttlMs: number): Promise<boolean> {
+    const lease = this.peek(sessionId)?.leases.get(messageId);
+    if (lease?.owner !== owner) return false;
+    lease.expiresAt = this.now() + ttlMs;
+    return true;
+  }
+
+  async completeAnswer(sessionId: string, response: ChatResponse, owner: string): Promise<number> {
+    const record = this.session(sessionId);
+    const replyTo = response.replyTo;
+    if (replyTo !== undefined) {
+      const lease = record.leases.get(replyTo);
+      if ((lease !== undefined && lease.owner !== owner) || (record.messageIds.get(replyTo) ?? 0) > 0) return 0;
+      record.leases.delete(replyTo);
+    }
+    const seq = ++record.seq;
+    await this.appendResponse(sessionId, { ...response, seq });
+    return seq;
+  }
+
+  async takeOverAnswers(sessionId: string, owner: string, ttlMs: number, exclude: readonly string[]): Promise<TakenOver> {
+    const record = this.peek(sessionId);
+    const out: TakenOver = { messages: [] };
+    if (!record) return out;
+    const now = this.now();
+    for (const [id, lease] of record.leases) {
+      if ((record.messageIds.get(id) ?? 1) > 0) record.leases.delete(id);
+      else if (exclude.includes(id)) continue;
+      else if (lease.expiresAt <= now) {
+        lease.owner = owner;
+        lease.expiresAt = now + ttlMs;
+        out.messages.push(structuredClone(lease.message));
+      } else if (lease.owner !== owner) {
+        out.retryInMs = Math.min(out.retryInMs ?? Infinity, lease.expiresAt - now);
+      }
+    }
+    return out;
   }
 
   async nextSeq(sessionId: string): Promise<number> {
@@ -90,6 +162,17 @@ export class MemorySessionStore implements SessionStore {
     return record.owner;
   }
 
+  async appendTurns(sessionId: string, turns: readonly ConversationTurn[]): Promise<void> {
+    const kept = this.session(sessionId).turns;
+    for (const turn of turns) kept.push({ role: turn.role, text: cutTurn(turn.text, this.maxTurnLength) });
+    if (kept.length > this.maxTurns) kept.splice(0, kept.length - this.maxTurns);
+  }
+
+  async recentTurns(sessionId: string, limit: number): Promise<ConversationTurn[]> {
+    const turns = this.peek(sessionId)?.turns ?? [];
+    return limit <= 0 ? [] : turns.slice(-limit).map((turn) => ({ ...turn }));
+  }
+
   /** Reads without creating, so lookups of unknown ids cost no memory. */
   private peek(sessionId: string): SessionRecord | undefined {
     const record = this.sessions.get(sessionId);
@@ -100,7 +183,7 @@ export class MemorySessionStore implements SessionStore {
   private session(sessionId: string): SessionRecord {
     let record = this.sessions.get(sessionId);
     if (!record) {
-      record = { seq: 0, messageIds: new Map(), responses: [], context: {}, owner: '' };
+      record = { seq: 0, messageIds: new Map(), responses: [], context: {}, owner: '', turns: [], leases: new Map() };
       if (this.sessions.size >= this.maxSessions) this.sessions.delete(this.sessions.keys().next().value as string);
     }
     this.touch(sessionId, record);

@@ -1,9 +1,10 @@
-import type { ChatMessage, MessageAck, ProtocolError } from '../protocol';
+import { ProtocolFailure, type MessageAck, type ProtocolError } from '../protocol';
+import type { AnswerLeases } from './answer-leases';
 import type { ChatLogger } from './logger';
 import type { RateLimiter } from './rate-limiter';
 import type { ResponseRunner } from './response-runner';
 import type { SessionQueue } from './session-queue';
-import type { SessionStore } from './types';
+import type { Responder, SessionStore, ShopperMessage } from './types';
 
 export interface MessageIntakeDeps {
   store: SessionStore;
@@ -16,6 +17,7 @@ export interface MessageIntakeDeps {
   /** Messages per session; undefined when rate limits are off. */
   perSession: RateLimiter | undefined;
   logMessageText: boolean;
+  leases: AnswerLeases;
 }
 
 export const CLOSING: ProtocolError = { code: 'unavailable', message: 'the server is shutting down' };
@@ -23,6 +25,11 @@ export const STORE_DOWN: ProtocolError = { code: 'unavailable', message: 'sessio
 
 /** How long a rate-limited client should wait before retrying. */
 const RATE_LIMIT_RETRY_MS = 2000;
+
+/** A face analysis taken over after a crash: its attributes were never stored, so it cannot be redone here. */
+const interruptedFace: Responder = async () => {
+  throw new ProtocolFailure('unavailable', 'The face analysis was interrupted. Please try it again.');
+};
 
 /**
  * Accepts a validated shopper message for answering, the same way whichever transport brought it
@@ -37,7 +44,7 @@ export class MessageIntake {
    * Calls `acknowledge` exactly once, and for a fresh message queues its answer right after, so
    * the acknowledgement goes out before the first event of the answer.
    */
-  async accept(message: ChatMessage, acknowledge: (ack: MessageAck) => void): Promise<void> {
+  async accept(message: ShopperMessage, acknowledge: (ack: MessageAck) => void): Promise<void> {
     const answer = (ack: MessageAck) => {
       this.logged(message, ack);
       acknowledge(ack);
@@ -54,20 +61,49 @@ export class MessageIntake {
     }
     let fresh: boolean;
     try {
-      fresh = await this.deps.store.rememberMessage(sessionId, id);
+      fresh = await this.deps.leases.accept(message);
     } catch (error) {
       this.deps.onError(error, 'session store');
       return answer({ ok: false, id, error: STORE_DOWN });
     }
-    if (!fresh) return answer({ ok: true, id, duplicate: true });
+    if (!fresh) {
+      answer({ ok: true, id, duplicate: true });
+      // A resend may mean the process that accepted it died before answering.
+      return this.recover(sessionId);
+    }
     answer({ ok: true, id });
     this.deps.queue.enqueue(sessionId, id, (controller) => this.deps.runner.run(message, controller));
   }
 
-  /** One `message` entry per decision: ids, size and outcome; the text only when asked for. */
-  private logged(message: ChatMessage, ack: MessageAck): void {
+  /**
+   * Answers the session's messages whose answering process died: called when a client syncs (it
+   * has just come from another process, maybe a dead one) or resends an id. Each such message is
+   * taken over by exactly one process, here or elsewhere, and answered once.
+   */
+  async recover(sessionId: string): Promise<void> {
+    if (this.deps.isClosed()) return;
+    let taken;
+    try {
+      taken = await this.deps.leases.takeOver(sessionId);
+    } catch (error) {
+      this.deps.onError(error, 'session store');
+      return;
+    }
+    for (const { face, ...message } of taken) {
+      this.deps.log({ level: 'info', event: 'takeover', sessionId, messageId: message.id });
+      this.deps.queue.enqueue(sessionId, message.id, (controller) => this.deps.runner.run(message, controller, face ? interruptedFace : undefined));
+    }
+  }
+
+  /**
+   * One `message` entry per decision: ids, size and outcome; the text only when asked for. Face
+   * attributes never: the entry says a face analysis came, not what it found (their text is the
+   * neutral FACE_ANALYSIS_TEXT).
+   */
+  private logged(message: ShopperMessage, ack: MessageAck): void {
     const outcome = ack.ok ? (ack.duplicate ? 'duplicate' : 'accepted') : ack.error.code;
-    const entry = { level: 'info', event: 'message', sessionId: message.sessionId, messageId: message.id, length: message.text.length, outcome } as const;
+    const base = { level: 'info', event: 'message', sessionId: message.sessionId, messageId: message.id, length: message.text.length, outcome } as const;
+    const entry = message.face === undefined ? base : { ...base, kind: 'face-analysis' };
     this.deps.log(this.deps.logMessageText ? { ...entry, text: message.text } : entry);
   }
 }

@@ -14,6 +14,7 @@ export class ChatMetrics {
   private readonly refused = new Map<string, number>();
   private readonly latency = { counts: LATENCY_BUCKETS.map(() => 0), sum: 0, count: 0 };
   private internal = 0;
+  private takeovers = 0;
 
   /** Feed it every log entry. */
   readonly observe = (entry: LogEntry): void => {
@@ -33,6 +34,9 @@ export class ChatMetrics {
       case 'error':
         this.internal++;
         break;
+      case 'takeover':
+        this.takeovers++;
+        break;
       default:
     }
   };
@@ -47,9 +51,13 @@ export class ChatMetrics {
     };
     gauge('aidw_connections', 'Open Socket.IO connections.', connections);
     counter('aidw_messages_total', 'Shopper messages by outcome (accepted, duplicate, or the refusal code).', 'outcome', this.messages);
-    counter('aidw_refused_events_total', 'Socket events refused before handling, by code.', 'code', this.refused);
+    counter('aidw_refused_events_total', 'Socket events and HTTP requests refused before handling, by code.', 'code', this.refused);
     counter('aidw_errors_total', 'Protocol errors sent to clients (refusals and failed responses), by code.', 'code', this.errors);
     lines.push('# HELP aidw_internal_errors_total Failures reported to onError.', '# TYPE aidw_internal_errors_total counter', `aidw_internal_errors_total ${this.internal}`);
+    lines.push(
+      '# HELP aidw_answer_takeovers_total Messages this process answered after the process answering them died.',
+      '# TYPE aidw_answer_takeovers_total counter', `aidw_answer_takeovers_total ${this.takeovers}`,
+    );
     const name = 'aidw_response_duration_seconds';
     lines.push(`# HELP ${name} Time from the start of answering to the final chat-response.`, `# TYPE ${name} histogram`);
     LATENCY_BUCKETS.forEach((bound, i) => lines.push(`${name}_bucket{le="${bound}"} ${this.latency.counts[i] ?? 0}`));

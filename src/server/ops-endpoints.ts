@@ -1,4 +1,5 @@
 import type { RequestListener, ServerResponse } from 'node:http';
+import type { HttpRequestLimit } from './http-rate-limit';
 
 export interface OpsEndpointsDeps {
   /** Paths, each `false` when turned off. */
@@ -8,6 +9,8 @@ export interface OpsEndpointsDeps {
   /** Resolves true when the server can take work: listening, not closing, the store answering. */
   isReady: () => Promise<boolean>;
   metrics: () => string;
+  /** `/readyz` and `/metrics` per client address (a readiness check reads the store); undefined when rate limits are off. */
+  perIp: HttpRequestLimit | undefined;
 }
 
 /**
@@ -28,7 +31,10 @@ export class OpsEndpoints {
         return;
       }
       request.resume();
-      if (request.method !== 'GET' && request.method !== 'HEAD') {
+      const taken = pathname === healthPath ? { ok: true as const } : this.deps.perIp?.take(request, pathname) ?? { ok: true as const };
+      if (!taken.ok) {
+        send(response, 429, 'rate limited\n', { 'retry-after': String(Math.max(1, Math.ceil(taken.retryAfterMs / 1000))) });
+      } else if (request.method !== 'GET' && request.method !== 'HEAD') {
         send(response, 405, 'use GET\n', { allow: 'GET, HEAD' });
       } else if (pathname === healthPath) {
         send(response, 200, 'ok\n');

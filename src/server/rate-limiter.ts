@@ -6,12 +6,18 @@ export interface BucketRule {
   perSecond: number;
 }
 
-/** What `take` says: allowed, or refused with how long until a token is back. */
-export type Take = { ok: true } | { ok: false; retryAfterMs: number };
+/**
+ * What `take` says: allowed, or refused with how long until a token is back. `firstOfFlood` marks
+ * the first refusal since the bucket was last full, so a flood can be logged once however long it
+ * lasts (tokens trickling back mid-flood do not end it; a client that rested until its bucket
+ * refilled does).
+ */
+export type Take = { ok: true } | { ok: false; retryAfterMs: number; firstOfFlood: boolean };
 
 interface Bucket {
   tokens: number;
   at: number;
+  flooding: boolean;
 }
 
 /**
@@ -27,8 +33,9 @@ export class RateLimiter {
 
   take(key: string, cost = 1): Take {
     const now = this.now();
-    const bucket = this.buckets.get(key) ?? { tokens: this.rule.burst, at: now };
+    const bucket = this.buckets.get(key) ?? { tokens: this.rule.burst, at: now, flooding: false };
     bucket.tokens = this.refilled(bucket, now);
+    if (bucket.tokens >= this.rule.burst) bucket.flooding = false;
     bucket.at = now;
     if (!this.buckets.has(key)) {
       this.buckets.set(key, bucket);
@@ -39,7 +46,9 @@ export class RateLimiter {
       return { ok: true };
     }
     const missing = cost - bucket.tokens;
-    return { ok: false, retryAfterMs: Math.max(1, Math.ceil((missing / this.rule.perSecond) * 1000)) };
+    const firstOfFlood = !bucket.flooding;
+    bucket.flooding = true;
+    return { ok: false, retryAfterMs: Math.max(1, Math.ceil((missing / this.rule.perSecond) * 1000)), firstOfFlood };
   }
 
   /** Forgets a key, e.g. when its connection closes. */

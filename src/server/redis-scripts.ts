@@ -36,6 +36,8 @@ export class LuaScript {
 //   KEYS[2] zset    remembered message ids, scored by idn so the oldest goes first
 //   KEYS[3] hash    message id -> seq of its answer
 //   KEYS[4] zset    response JSON, scored by seq
+//   KEYS[5] list    conversation turns as JSON, oldest first (responders' chat history)
+//   KEYS[6] hash    message id -> answer lease 'expiry ms|owner|message JSON' while it is answered
 // Each one refreshes the TTL of all of them (PEXPIRE on a missing key creates nothing), so a
 // session's keys live and expire together.
 const TOUCH = `
@@ -54,7 +56,10 @@ local n = redis.call('HINCRBY', KEYS[1], 'idn', 1)
 redis.call('ZADD', KEYS[2], n, ARGV[2])
 local excess = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[3])
 if excess > 0 then
-  for _, id in ipairs(redis.call('ZRANGE', KEYS[2], 0, excess - 1)) do redis.call('HDEL', KEYS[3], id) end
+  for _, id in ipairs(redis.call('ZRANGE', KEYS[2], 0, excess - 1)) do
+    redis.call('HDEL', KEYS[3], id)
+    redis.call('HDEL', KEYS[6], id)
+  end
   redis.call('ZREMRANGEBYRANK', KEYS[2], 0, excess - 1)
 end
 touch()
@@ -109,6 +114,21 @@ export const SET_CONTEXT = new LuaScript(`${TOUCH}
 redis.call('HSET', KEYS[1], 'ctx', ARGV[2])
 touch()
 return 1
+`);
+
+/** ARGV: ttl, max turns, turn JSON... Appends the turns and keeps the last max turns. */
+export const APPEND_TURNS = new LuaScript(`${TOUCH}
+for i = 3, #ARGV do redis.call('RPUSH', KEYS[5], ARGV[i]) end
+redis.call('LTRIM', KEYS[5], -tonumber(ARGV[2]), -1)
+touch()
+return 1
+`);
+
+/** ARGV: ttl, limit. Returns the last limit turn JSONs, oldest first. */
+export const RECENT_TURNS = new LuaScript(`${TOUCH}
+local found = redis.call('LRANGE', KEYS[5], -tonumber(ARGV[2]), -1)
+touch()
+return found
 `);
 
 /** ARGV: ttl, identity ('' to only read). Returns the session's owner, '' when it has none. */

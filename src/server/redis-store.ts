@@ -1,9 +1,11 @@
 import type { ChatContext, ChatResponse } from '../protocol';
 import {
-  ANSWER_TO, APPEND, CLAIM_SESSION, GET_CONTEXT, NEXT_SEQ, REMEMBER, RESPONSES_AFTER, SET_CONTEXT,
+  ANSWER_TO, APPEND, APPEND_TURNS, CLAIM_SESSION, GET_CONTEXT, NEXT_SEQ, RECENT_TURNS, REMEMBER, RESPONSES_AFTER, SET_CONTEXT,
   type LuaScript, type RedisCommandClient,
 } from './redis-scripts';
-import type { SessionStore, StoredAnswer } from './types';
+import { ACCEPT, COMPLETE, RENEW, TAKE_OVER } from './redis-lease-scripts';
+import { cutTurn } from './turns';
+import type { ConversationTurn, LeasedMessage, SessionStore, StoredAnswer, TakenOver } from './types';
 
 export type { RedisCommandClient } from './redis-scripts';
 
@@ -21,6 +23,10 @@ export interface RedisSessionStoreOptions {
   maxHistory?: number;
   /** Message ids remembered per session for duplicate detection. @default 1000 */
   maxMessageIds?: number;
+  /** Conversation turns kept per session as responders' chat history. @default 20 */
+  maxTurns?: number;
+  /** Longest turn kept, in characters; longer ones are cut. @default 2000 */
+  maxTurnLength?: number;
 }
 
 /**
@@ -42,6 +48,8 @@ export class RedisSessionStore implements SessionStore {
   private readonly ttlMs: number;
   private readonly maxHistory: number;
   private readonly maxMessageIds: number;
+  private readonly maxTurns: number;
+  private readonly maxTurnLength: number;
 
   constructor(options: RedisSessionStoreOptions) {
     if (typeof options?.client?.sendCommand !== 'function') {
@@ -53,10 +61,34 @@ export class RedisSessionStore implements SessionStore {
     this.ttlMs = positive(options.ttlMs ?? 86_400_000, 'ttlMs');
     this.maxHistory = positive(options.maxHistory ?? 200, 'maxHistory');
     this.maxMessageIds = positive(options.maxMessageIds ?? 1000, 'maxMessageIds');
+    this.maxTurns = positive(options.maxTurns ?? 20, 'maxTurns');
+    this.maxTurnLength = positive(options.maxTurnLength ?? 2000, 'maxTurnLength');
   }
 
   async rememberMessage(sessionId: string, messageId: string): Promise<boolean> {
     return (await this.run(REMEMBER, sessionId, messageId, this.maxMessageIds)) === 1;
+  }
+
+  async acceptMessage(sessionId: string, message: LeasedMessage, owner: string, ttlMs: number): Promise<boolean> {
+    return (await this.run(ACCEPT, sessionId, message.id, this.maxMessageIds, owner, Math.ceil(ttlMs), JSON.stringify(message))) === 1;
+  }
+
+  async renewLease(sessionId: string, messageId: string, owner: string, ttlMs: number): Promise<boolean> {
+    return (await this.run(RENEW, sessionId, messageId, owner, Math.ceil(ttlMs))) === 1;
+  }
+
+  async completeAnswer(sessionId: string, response: ChatResponse, owner: string): Promise<number> {
+    const { seq: _seq, ...rest } = response;
+    // The script writes '{"seq":<seq>' itself, so seq and the stored JSON are decided in one step.
+    const tail = `,${JSON.stringify(rest).slice(1)}`;
+    return Number(await this.run(COMPLETE, sessionId, response.replyTo ?? '', owner, tail, this.maxHistory));
+  }
+
+  async takeOverAnswers(sessionId: string, owner: string, ttlMs: number, exclude: readonly string[]): Promise<TakenOver> {
+    const [retry, ...messages] = (await this.run(TAKE_OVER, sessionId, owner, Math.ceil(ttlMs), ...exclude)) as [number, ...string[]];
+    const out: TakenOver = { messages: messages.map((json) => JSON.parse(json) as LeasedMessage) };
+    if (Number(retry) >= 0) out.retryInMs = Number(retry);
+    return out;
   }
 
   async nextSeq(sessionId: string): Promise<number> {
@@ -93,11 +125,23 @@ export class RedisSessionStore implements SessionStore {
     return typeof owner === 'string' ? owner : '';
   }
 
+  async appendTurns(sessionId: string, turns: readonly ConversationTurn[]): Promise<void> {
+    if (turns.length === 0) return;
+    const json = turns.map((turn) => JSON.stringify({ role: turn.role, text: cutTurn(turn.text, this.maxTurnLength) }));
+    await this.run(APPEND_TURNS, sessionId, this.maxTurns, ...json);
+  }
+
+  async recentTurns(sessionId: string, limit: number): Promise<ConversationTurn[]> {
+    if (limit <= 0) return [];
+    const found = await this.run(RECENT_TURNS, sessionId, Math.floor(limit));
+    return (found as string[]).map((json) => JSON.parse(json) as ConversationTurn);
+  }
+
   private run(script: LuaScript, sessionId: string, ...args: (string | number)[]): Promise<unknown> {
     // The braces are a Redis Cluster hash tag: all keys of a session hash to one slot, which a
     // script touching several of them requires. Session ids never contain braces.
     const base = `${this.keyPrefix}{${sessionId}}`;
-    return script.run(this.client, [`${base}:m`, `${base}:ids`, `${base}:ans`, `${base}:r`], [this.ttlMs, ...args]);
+    return script.run(this.client, [`${base}:m`, `${base}:ids`, `${base}:ans`, `${base}:r`, `${base}:t`, `${base}:l`], [this.ttlMs, ...args]);
   }
 }
 

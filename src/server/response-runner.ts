@@ -1,15 +1,18 @@
 import {
   ProtocolFailure, parseChatResponse,
-  type AgentTyping, type ChatContext, type ChatMessage, type ChatResponse, type ChatResponseChunk, type ProtocolError,
+  type AgentTyping, type ChatContext, type ChatResponse, type ChatResponseChunk, type ProtocolError,
   type ProtocolLimits,
 } from '../protocol';
+import type { AnswerLeases } from './answer-leases';
 import type { ChatLogger } from './logger';
 import { ResponseBuilder, isBlock } from './response-builder';
 import { ResponseAborted, abortKind } from './session-queue';
-import type { Responder, ResponseBody, SessionStore } from './types';
+import type { Responder, ResponseBody, SessionStore, ShopperMessage } from './types';
 
 /** How many earlier responses a responder sees. */
 const HISTORY_FOR_RESPONDER = 200;
+/** Most conversation turns a responder sees (the store keeps fewer by default). */
+const TURNS_FOR_RESPONDER = 100;
 
 const ABORTED = Symbol('aborted');
 
@@ -22,6 +25,8 @@ export interface ResponseSink {
 export interface ResponseRunnerOptions {
   respond: Responder;
   store: SessionStore;
+  /** Stores final responses (under the message's lease, when the store has leases). */
+  leases: AnswerLeases;
   limits: ProtocolLimits;
   responseTimeoutMs: number;
   sink: ResponseSink;
@@ -39,7 +44,8 @@ export interface ResponseRunnerOptions {
 export class ResponseRunner {
   constructor(private readonly options: ResponseRunnerOptions) {}
 
-  async run(message: ChatMessage, controller: AbortController): Promise<void> {
+  /** `respond` replaces the server's responder for this one answer. */
+  async run(message: ShopperMessage, controller: AbortController, respond: Responder = this.options.respond): Promise<void> {
     const { sink, store } = this.options;
     const { sessionId } = message;
     const signal = controller.signal;
@@ -59,9 +65,10 @@ export class ResponseRunner {
         const stored = await store.getContext(sessionId);
         const context: ChatContext = { ...stored, ...message.context };
         const history = await store.responsesAfter(sessionId, 0, HISTORY_FOR_RESPONDER);
+        const turns = (await store.recentTurns?.(sessionId, TURNS_FOR_RESPONDER)) ?? [];
         stage = 'responder';
         idle.start();
-        const result = this.options.respond(message, { sessionId, context, signal, history });
+        const result = respond(message, { sessionId, context, signal, history, turns });
         body = isAsyncIterable(result)
           ? await this.stream(result, message, responseId, builder, signal, idle)
           : await this.whole(result, builder, signal);
@@ -74,20 +81,40 @@ export class ResponseRunner {
 
     try {
       const response = this.finish(message, responseId, builder, body, failure, signal, stage);
-      response.seq = await store.nextSeq(sessionId);
-      await store.appendResponse(sessionId, response);
-      sink.response(sessionId, response);
+      const seq = await this.options.leases.complete(response);
       const code = response.error?.code;
-      const outcome = response.cancelled ? 'cancelled' : code ?? 'answered';
-      this.options.log({ level: 'info', event: 'response', sessionId, replyTo: message.id, outcome, code, durationMs: this.options.now() - startedAt, length: response.response?.length ?? 0 });
+      const durationMs = this.options.now() - startedAt;
+      if (seq === 0) {
+        // Another process took this message over and answers it: a second answer must not exist.
+        this.options.log({ level: 'info', event: 'response', sessionId, replyTo: message.id, outcome: 'superseded', durationMs, length: 0 });
+      } else {
+        response.seq = seq;
+        sink.response(sessionId, response);
+        const outcome = response.cancelled ? 'cancelled' : code ?? 'answered';
+        this.options.log({ level: 'info', event: 'response', sessionId, replyTo: message.id, outcome, code, durationMs, length: response.response?.length ?? 0 });
+        await this.remember(message, response);
+      }
     } catch (error) {
       this.options.onError(error, 'storing a response');
+    } finally {
+      this.options.leases.release(sessionId, message.id);
     }
     if (started) sink.typing(sessionId, { sessionId, typing: false });
   }
 
+  /**
+   * Keeps the exchange as chat history for later answers: the shopper's text (for a face analysis
+   * the neutral text, never the attributes) and the answer's. A failed answer adds nothing: the
+   * shopper will ask again. Never logged.
+   */
+  private async remember(message: ShopperMessage, response: ChatResponse): Promise<void> {
+    const { store } = this.options;
+    if (store.appendTurns === undefined || !(response.success || response.cancelled) || !response.response) return;
+    await store.appendTurns(message.sessionId, [{ role: 'shopper', text: message.text }, { role: 'assistant', text: response.response }]);
+  }
+
   private async stream(
-    source: AsyncIterable<unknown>, message: ChatMessage, responseId: string,
+    source: AsyncIterable<unknown>, message: ShopperMessage, responseId: string,
     builder: ResponseBuilder, signal: AbortSignal, idle: IdleTimer,
   ): Promise<ResponseBody> {
     const iterator = source[Symbol.asyncIterator]();
@@ -131,13 +158,14 @@ export class ResponseRunner {
   }
 
   private finish(
-    message: ChatMessage, responseId: string, builder: ResponseBuilder, body: ResponseBody, failure: unknown,
+    message: ShopperMessage, responseId: string, builder: ResponseBuilder, body: ResponseBody, failure: unknown,
     signal: AbortSignal, stage: string,
   ): ChatResponse {
     const kind = abortKind(signal);
     let error: ProtocolError | undefined = body.error;
     if (kind === 'timeout') error = { code: 'unavailable', message: 'the assistant took too long to answer' };
     else if (kind === 'shutdown') error = { code: 'unavailable', message: 'the server is shutting down' };
+    else if (kind === 'taken-over') error = { code: 'unavailable', message: 'another server is answering this' };
     else if (kind === undefined && failure !== undefined) error = this.describe(failure, stage);
 
     const candidate: ChatResponse = {

@@ -5,9 +5,10 @@ import type { BucketRule } from './rate-limiter';
 import type { ChatServerOptions } from './types';
 
 /** Limits that hold when the options say nothing: abuse resistance is on unless turned off. */
-export const DEFAULT_RATE_LIMITS: Readonly<{ perConnection: BucketRule; perSession: BucketRule }> = Object.freeze({
+export const DEFAULT_RATE_LIMITS: Readonly<{ perConnection: BucketRule; perSession: BucketRule; perIp: BucketRule }> = Object.freeze({
   perConnection: Object.freeze({ burst: 60, perSecond: 10 }),
   perSession: Object.freeze({ burst: 30, perSecond: 5 }),
+  perIp: Object.freeze({ burst: 60, perSecond: 10 }),
 });
 export const DEFAULT_MAX_CONNECTIONS_PER_IP = 50;
 
@@ -18,10 +19,11 @@ export interface ResolvedOptions {
   onError: (error: unknown, where: string) => void;
   origins: OriginPolicy;
   maxConnectionsPerIp: number | false;
-  rate: { perConnection: BucketRule; perSession: BucketRule } | false;
+  rate: { perConnection: BucketRule; perSession: BucketRule; perIp: BucketRule } | false;
   responseTimeoutMs: number;
   maxPendingPerSession: number;
   shutdownGraceMs: number;
+  answerLeaseMs: number;
 }
 
 export function resolveOptions(options: ChatServerOptions): ResolvedOptions {
@@ -30,6 +32,7 @@ export function resolveOptions(options: ChatServerOptions): ResolvedOptions {
   const rate = options.rateLimit === false ? false : {
     perConnection: options.rateLimit?.perConnection ?? DEFAULT_RATE_LIMITS.perConnection,
     perSession: options.rateLimit?.perSession ?? DEFAULT_RATE_LIMITS.perSession,
+    perIp: options.rateLimit?.perIp ?? DEFAULT_RATE_LIMITS.perIp,
   };
   return {
     limits: withLimits(options.limits),
@@ -41,6 +44,7 @@ export function resolveOptions(options: ChatServerOptions): ResolvedOptions {
     responseTimeoutMs: options.responseTimeoutMs ?? 30_000,
     maxPendingPerSession: options.maxPendingPerSession ?? 20,
     shutdownGraceMs: options.shutdownGraceMs ?? 0,
+    answerLeaseMs: options.answerLeaseMs ?? 10_000,
   };
 }
 
@@ -100,6 +104,10 @@ function checkOptions(options: ChatServerOptions): void {
   const timeout = options.responseTimeoutMs;
   if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
     throw new RangeError(`createChatServer: responseTimeoutMs must be a positive number, got ${timeout}`);
+  }
+  const lease = options.answerLeaseMs;
+  if (lease !== undefined && !(Number.isFinite(lease) && lease >= 30)) {
+    throw new RangeError(`createChatServer: answerLeaseMs must be a number of milliseconds >= 30, got ${lease}`);
   }
   const pending = options.maxPendingPerSession;
   if (pending !== undefined && !(Number.isInteger(pending) && pending > 0)) {

@@ -1,5 +1,8 @@
-/** Why an answer stopped early; carried as the abort `reason` so responders can tell too. */
-export type AbortKind = 'cancelled' | 'timeout' | 'shutdown';
+/**
+ * Why an answer stopped early; carried as the abort `reason` so responders can tell too.
+ * `taken-over`: this process lost the message's answer lease to another, which answers it instead.
+ */
+export type AbortKind = 'cancelled' | 'timeout' | 'shutdown' | 'taken-over';
 
 export class ResponseAborted extends Error {
   override readonly name = 'ResponseAborted';
@@ -57,9 +60,14 @@ export class SessionQueue {
 
   /** Aborts the answer to `messageId`, queued or running. Returns whether there was one. */
   cancel(sessionId: string, messageId: string): boolean {
+    return this.abort(sessionId, messageId, 'cancelled');
+  }
+
+  /** Aborts the answer to `messageId` for `kind`. Returns whether there was one. */
+  abort(sessionId: string, messageId: string, kind: AbortKind): boolean {
     const controller = this.lines.get(sessionId)?.pending.get(messageId);
     if (!controller) return false;
-    controller.abort(new ResponseAborted('cancelled'));
+    controller.abort(new ResponseAborted(kind));
     return true;
   }
 

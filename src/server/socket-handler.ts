@@ -1,7 +1,8 @@
 import {
-  parseChatCancel, parseChatMessage, parseContextUpdate, parseSessionSync, parseTyping,
+  parseChatCancel, parseChatMessage, parseContextUpdate, parseFaceAnalysis, parseSessionSync, parseTyping,
   type ErrorCode, type MessageAck, type ProtocolError, type ProtocolLimits, type SessionSyncAck, type SimpleAck,
 } from '../protocol';
+import { FACE_ANALYSIS_TEXT, faceMessage } from './face-message';
 import type { ChatLogger } from './logger';
 import { STORE_DOWN, type MessageIntake } from './message-intake';
 import type { RateLimiter } from './rate-limiter';
@@ -30,7 +31,6 @@ const MISMATCH: ProtocolError = { code: 'unauthorized', message: 'sessionId does
  */
 export class ChatSocketHandler {
   private readonly sessionId: string;
-  private limited = false;
 
   constructor(private readonly socket: ChatSocket, private readonly deps: SocketHandlerDeps) {
     this.sessionId = socket.data.auth.sessionId;
@@ -51,6 +51,10 @@ export class ChatSocketHandler {
     this.socket.on('chat-message', (...args: unknown[]) => {
       const [raw, ack] = payloadAndAck(args);
       this.guard<MessageAck>(ack, (reply) => this.onMessage(raw, reply), (error) => ({ ok: false, id: rawId(raw), error }));
+    });
+    this.socket.on('face-analysis', (...args: unknown[]) => {
+      const [raw, ack] = payloadAndAck(args);
+      this.guard<MessageAck>(ack, (reply) => this.onFaceAnalysis(raw, reply), (error) => ({ ok: false, id: rawId(raw), error }));
     });
     this.socket.on('chat-cancel', (...args: unknown[]) => {
       const [raw, ack] = payloadAndAck(args);
@@ -81,6 +85,21 @@ export class ChatSocketHandler {
     await this.deps.intake.accept(message, reply);
   }
 
+  /**
+   * A face analysis is answered as a shopper message: same rate limits, idempotency (one id space
+   * with chat messages), queue and ack. The refusal log entry carries the code only: the parser's
+   * message names a field, and the payload itself is never logged.
+   */
+  private async onFaceAnalysis(raw: unknown, reply: Reply<MessageAck>): Promise<void> {
+    const parsed = parseFaceAnalysis(raw);
+    if (!parsed.ok) {
+      this.deps.log({ level: 'info', event: 'message', kind: 'face-analysis', sessionId: this.sessionId, messageId: rawId(raw), length: FACE_ANALYSIS_TEXT.length, outcome: parsed.error.code });
+      return reply({ ok: false, id: rawId(raw), error: parsed.error.toJSON() });
+    }
+    if (parsed.value.sessionId !== this.sessionId) return reply({ ok: false, id: parsed.value.id, error: MISMATCH });
+    await this.deps.intake.accept(faceMessage(parsed.value, Date.now()), reply);
+  }
+
   private async onCancel(raw: unknown, reply: Reply<SimpleAck>): Promise<void> {
     const parsed = parseChatCancel(raw);
     if (!parsed.ok) return reply(simpleFailure(parsed.error.toJSON()));
@@ -96,6 +115,8 @@ export class ChatSocketHandler {
     if (parsed.value.sessionId !== this.sessionId) return reply(simpleFailure(MISMATCH));
     const responses = await this.fromStore(() => this.deps.store.responsesAfter(this.sessionId, parsed.value.afterSeq, this.deps.limits.maxSyncResponses));
     reply(responses ? { ok: true, responses } : simpleFailure(STORE_DOWN));
+    // A client syncing may have just left a process that died answering it: answer what it left.
+    await this.deps.intake.recover(this.sessionId);
   }
 
   private async onContext(raw: unknown, reply: Reply<SimpleAck>): Promise<void> {
@@ -121,17 +142,13 @@ export class ChatSocketHandler {
 
   /**
    * Takes a token from this socket's bucket and returns the refusal when there is none. Only the
-   * first refusal of a flood is logged, so the flood cannot flood the logs too.
+   * first refusal of a flood is logged as a warning, so the flood cannot flood the logs too.
    */
   private take(): ProtocolError | undefined {
     const taken = this.deps.perConnection?.take(this.socket.id) ?? { ok: true };
-    if (taken.ok) {
-      this.limited = false;
-      return undefined;
-    }
+    if (taken.ok) return undefined;
     this.deps.log({ level: 'debug', event: 'refused', code: 'rate_limited', sessionId: this.sessionId, socketId: this.socket.id });
-    if (!this.limited) this.deps.log({ level: 'warn', event: 'rate_limited', scope: 'connection', sessionId: this.sessionId, socketId: this.socket.id });
-    this.limited = true;
+    if (taken.firstOfFlood) this.deps.log({ level: 'warn', event: 'rate_limited', scope: 'connection', sessionId: this.sessionId, socketId: this.socket.id });
     return { code: 'rate_limited', message: 'too many events on this connection: slow down', retryAfterMs: taken.retryAfterMs };
   }
 

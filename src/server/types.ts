@@ -1,11 +1,12 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { DefaultEventsMap, Server as IoServer, ServerOptions as IoServerOptions, Socket } from 'socket.io';
 import type {
-  Block, ChatContext, ChatMessage, ChatResponse, ClientToServerEvents, HandshakeAuth, ProtocolError,
+  Block, ChatContext, ChatMessage, ChatResponse, ClientToServerEvents, FaceAttributes, HandshakeAuth, ProtocolError,
   ProtocolLimits, ServerToClientEvents,
 } from '../protocol';
 import type { ChatLogger, LogLevel } from './logger';
 import type { BucketRule } from './rate-limiter';
+import type { ConversationTurn, SessionStore } from './session-store';
 
 /**
  * What the server knows about a connected socket, set once by the handshake middleware.
@@ -39,6 +40,12 @@ export interface RespondContext {
   /** Earlier responses of this session, oldest first. */
   history: readonly ChatResponse[];
   /**
+   * The session's recent exchanges, oldest first: what the shopper wrote and the text of each
+   * answer, as the store keeps them (bounded by its `maxTurns` and `maxTurnLength`). What a model
+   * needs as chat history. Empty with a store that keeps no turns.
+   */
+  turns?: readonly ConversationTurn[];
+  /**
    * Facts for a model to answer from, one per line, added by composing responders (for example
    * `withCatalogContext`'s product list). @default undefined
    */
@@ -56,6 +63,18 @@ export interface ResponseBody {
 }
 
 /**
+ * A shopper message as a responder gets it: a `chat-message`, or a `face-analysis` turned into one.
+ * For face analysis `text` is a neutral request written by the server (FACE_ANALYSIS_TEXT), so a
+ * responder that knows nothing of faces still answers sensibly, and `face` holds the attributes.
+ * Privacy: `face` lives only as long as the answer is being produced. It is never logged, and the
+ * session store never sees it: only the answer itself is stored.
+ */
+export interface ShopperMessage extends ChatMessage {
+  /** The attributes of a `face-analysis`; undefined for a typed message. */
+  face?: FaceAttributes;
+}
+
+/**
  * Answers one shopper message. Either an async iterable, whose strings are streamed as text deltas
  * and whose blocks are sent with the final response (an async generator may `return { provider }`),
  * or a promise of the whole body. Throw a `ProtocolFailure` to send its code to the shopper (for
@@ -64,45 +83,9 @@ export interface ResponseBody {
  * @example
  * const echo: Responder = async function* (message) { yield `You said: ${message.text}`; };
  */
-export type Responder = (message: ChatMessage, ctx: RespondContext) => AsyncIterable<string | Block> | Promise<ResponseBody>;
+export type Responder = (message: ShopperMessage, ctx: RespondContext) => AsyncIterable<string | Block> | Promise<ResponseBody>;
 
-/**
- * What a store knows about the answer to one shopper message:
- * - `answered`: here it is;
- * - `evicted`: it was answered, but the response has left the bounded history;
- * - `unanswered`: no answer is stored: the message is still being answered (maybe by another
- *   process), was never seen, or its id has been forgotten.
- */
-export type StoredAnswer = { status: 'answered'; response: ChatResponse } | { status: 'evicted' } | { status: 'unanswered' };
-
-/**
- * Where sessions keep their state between messages. Every method is async so a shared store
- * (Redis) can serve several server processes.
- */
-export interface SessionStore {
-  /**
-   * Returns true if newly recorded, false if the id was already seen. Must be atomic: of several
-   * concurrent calls with one id, from any number of processes, exactly one gets true.
-   */
-  rememberMessage(sessionId: string, messageId: string): Promise<boolean>;
-  /** The next `seq` of the session: 1, 2, 3... */
-  nextSeq(sessionId: string): Promise<number>;
-  /** Stores a response that already has its `seq`; its `replyTo` becomes answered. */
-  appendResponse(sessionId: string, response: ChatResponse): Promise<void>;
-  /** Responses with `seq > afterSeq`, oldest first, at most `limit`. */
-  responsesAfter(sessionId: string, afterSeq: number, limit: number): Promise<ChatResponse[]>;
-  /** The stored answer to a remembered message id (the HTTP fallback answers retries with it). */
-  answerTo(sessionId: string, messageId: string): Promise<StoredAnswer>;
-  /** The session's context, `{}` when none was set. */
-  getContext(sessionId: string): Promise<ChatContext>;
-  setContext(sessionId: string, context: ChatContext): Promise<void>;
-  /**
-   * Binds the session to `identity` if it has no owner yet and returns its owner (`''` for none);
-   * with `identity` `''` it only reads. Must be atomic across processes. Optional for stores
-   * written before identities: without it, owners are kept in this process only.
-   */
-  claimSession?(sessionId: string, identity: string): Promise<string>;
-}
+export type { ConversationTurn, LeasedMessage, SessionStore, StoredAnswer, TakenOver } from './session-store';
 
 export interface ChatServerOptions {
   /** Attach to an existing server; the caller listens on it and owns it. @default undefined (create one) */
@@ -160,6 +143,13 @@ export interface ChatServerOptions {
   /** Messages of one session waiting or running before new ones get `rate_limited`. @default 20 */
   maxPendingPerSession?: number;
   /**
+   * How long a process's lease on answering a message lasts without renewal (it renews every third
+   * of it while the message is queued or answered). If the process dies before storing the answer,
+   * another process sharing the store answers the message once the lease has run out, when a client
+   * of the session syncs there (or at the expiry, if one synced earlier). @default 10000
+   */
+  answerLeaseMs?: number;
+  /**
    * Pages allowed to open a socket or call the HTTP API, as origins (`https://shop.example`), or
    * `'*'` for any page. Whatever the list, requests without an `Origin` header (servers, curl, apps:
    * not a page a shopper has open) and pages served from this server's own host (`Origin` matching
@@ -178,7 +168,7 @@ export interface ChatServerOptions {
   /**
    * Token-bucket limits; a refused event is acknowledged `rate_limited` with `retryAfterMs` (the
    * HTTP API answers 429 with `Retry-After`). `false` turns them off.
-   * @default { perConnection: { burst: 60, perSecond: 10 }, perSession: { burst: 30, perSecond: 5 } }
+   * @default { perConnection: { burst: 60, perSecond: 10 }, perSession: { burst: 30, perSecond: 5 }, perIp: { burst: 60, perSecond: 10 } }
    */
   rateLimit?: RateLimitOptions | false;
   /** Receives structured log entries (see `LogEntry`). @default jsonLogger(): JSON lines on stderr */
@@ -216,6 +206,12 @@ export interface RateLimitOptions {
    * @default { burst: 30, perSecond: 5 }
    */
   perSession?: BucketRule;
+  /**
+   * HTTP requests other than chat messages from one client address (see `trustProxy`): the HTTP
+   * API's sync, its preflights, `/readyz` and `/metrics`; `/healthz` is never limited. A refusal is
+   * `429` with `Retry-After`. @default { burst: 60, perSecond: 10 }
+   */
+  perIp?: BucketRule;
 }
 
 export interface RedisScaleOptions {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { chatServerOptionsFromEnv, createChatServer, signIdentity } from '../../src/server';
 
@@ -9,8 +10,8 @@ describe('chatServerOptionsFromEnv', () => {
   it('reads every documented variable', () => {
     const options = chatServerOptionsFromEnv({
       PORT: '8080', HOST: '0.0.0.0', ALLOWED_ORIGINS: 'https://shop.example, https://www.shop.example',
-      TRUST_PROXY: 'true', MAX_CONNECTIONS_PER_IP: '20', RATE_LIMIT_CONNECTION: '40/8', RATE_LIMIT_SESSION: '10/0.5',
-      LOG_LEVEL: 'debug', LOG_MESSAGE_TEXT: '0', SHUTDOWN_GRACE_MS: '0', RESPONSE_TIMEOUT_MS: '15000',
+      TRUST_PROXY: 'true', MAX_CONNECTIONS_PER_IP: '20', RATE_LIMIT_CONNECTION: '40/8', RATE_LIMIT_SESSION: '10/0.5', RATE_LIMIT_IP: '100/20',
+      LOG_LEVEL: 'debug', LOG_MESSAGE_TEXT: '0', SHUTDOWN_GRACE_MS: '0', RESPONSE_TIMEOUT_MS: '15000', ANSWER_LEASE_MS: '5000',
       HTTP_API_PATH: '/chat', REDIS_URL: 'redis://redis:6379', REDIS_KEY_PREFIX: 'shop1:',
     });
     expect(options).toEqual({
@@ -18,8 +19,8 @@ describe('chatServerOptionsFromEnv', () => {
       allowedOrigins: ['https://shop.example', 'https://www.shop.example'],
       cors: { origin: ['https://shop.example', 'https://www.shop.example'] },
       trustProxy: true, maxConnectionsPerIp: 20,
-      rateLimit: { perConnection: { burst: 40, perSecond: 8 }, perSession: { burst: 10, perSecond: 0.5 } },
-      logMessageText: false, responseTimeoutMs: 15000, httpApiPath: '/chat',
+      rateLimit: { perConnection: { burst: 40, perSecond: 8 }, perSession: { burst: 10, perSecond: 0.5 }, perIp: { burst: 100, perSecond: 20 } },
+      logMessageText: false, responseTimeoutMs: 15000, answerLeaseMs: 5000, httpApiPath: '/chat',
       redis: { url: 'redis://redis:6379', keyPrefix: 'shop1:' },
     });
   });
@@ -31,7 +32,7 @@ describe('chatServerOptionsFromEnv', () => {
 
   it.each([
     ['PORT', '80a'], ['PORT', '70000'], ['LOG_LEVEL', 'loud'], ['TRUST_PROXY', 'maybe'], ['RATE_LIMIT_SESSION', '10'],
-    ['RATE_LIMIT_CONNECTION', '0/1'], ['SHUTDOWN_GRACE_MS', '-5'], ['MAX_CONNECTIONS_PER_IP', '0'],
+    ['RATE_LIMIT_CONNECTION', '0/1'], ['RATE_LIMIT_IP', 'x/1'], ['ANSWER_LEASE_MS', '10'], ['SHUTDOWN_GRACE_MS', '-5'], ['MAX_CONNECTIONS_PER_IP', '0'],
   ])('refuses a malformed %s naming it', (name, value) => {
     expect(() => chatServerOptionsFromEnv({ [name]: value })).toThrow(name);
   });
@@ -43,6 +44,9 @@ describe('chatServerOptionsFromEnv', () => {
     expect(() => chatServerOptionsFromEnv({ OPENAI_API_KEY: 'sk' })).toThrow('OPENAI_MODEL');
     expect(() => chatServerOptionsFromEnv({ CHAT_API_URL: 'https://a.example', OPENAI_MODEL: 'm' })).toThrow('CHAT_API_URL');
     expect(() => chatServerOptionsFromEnv({ CHAT_API_URL: 'not a url' })).toThrow();
+    expect(chatServerOptionsFromEnv({ OPENAI_MODEL: 'm', OPENAI_HISTORY_TURNS: '0', OPENAI_HISTORY_CHARS: '500' }).respond).toBeTypeOf('function');
+    expect(() => chatServerOptionsFromEnv({ OPENAI_MODEL: 'm', OPENAI_HISTORY_TURNS: 'ten' })).toThrow('OPENAI_HISTORY_TURNS');
+    expect(() => chatServerOptionsFromEnv({ OPENAI_MODEL: 'm', OPENAI_HISTORY_CHARS: '-1' })).toThrow('OPENAI_HISTORY_CHARS');
   });
 
   it('builds an auth hook from AUTH_SECRET (anonymous shoppers welcome unless told) or SHOPIFY_APP_SECRET', async () => {
@@ -55,6 +59,14 @@ describe('chatServerOptionsFromEnv', () => {
     expect(chatServerOptionsFromEnv({ SHOPIFY_APP_SECRET: 'shh' }).auth).toBeTypeOf('function');
     expect(() => chatServerOptionsFromEnv({ AUTH_SECRET: 'short' })).toThrow('AUTH_SECRET');
     expect(() => chatServerOptionsFromEnv({ AUTH_SECRET: secret, SHOPIFY_APP_SECRET: 'shh' })).toThrow('SHOPIFY_APP_SECRET');
+  });
+
+  it('has every variable it reads documented in the README', () => {
+    const source = readFileSync(new URL('../../src/server/env-options.ts', import.meta.url), 'utf8');
+    const names = [...source.matchAll(/read\.\w+\('([A-Z_]+)'/g)].map((m) => m[1]!);
+    expect(names.length).toBeGreaterThan(25);
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const name of names) expect(readme, name).toContain(`\`${name}\``);
   });
 
   it('makes options createChatServer accepts', async () => {

@@ -56,14 +56,15 @@ describe('RedisSessionStore', () => {
   it('keeps every key of a session under the prefix with the TTL, and bounds the sets', async () => {
     const keyPrefix = prefix();
     const s = sid();
-    const bounded = new RedisSessionStore({ client: main, keyPrefix, ttlMs: 60_000, maxHistory: 2, maxMessageIds: 3 });
+    const bounded = new RedisSessionStore({ client: main, keyPrefix, ttlMs: 60_000, maxHistory: 2, maxMessageIds: 3, maxTurns: 4 });
     for (let i = 1; i <= 5; i++) {
       await bounded.rememberMessage(s, `m${i}`);
       await bounded.appendResponse(s, { success: true, id: `r${i}`, seq: await bounded.nextSeq(s), sessionId: s, timestamp: i, replyTo: `m${i}` });
+      await bounded.appendTurns(s, [{ role: 'shopper', text: `q${i}` }, { role: 'assistant', text: `a${i}` }]);
     }
     await bounded.setContext(s, { locale: 'de-DE' });
     const keys = (await main.keys(`${keyPrefix}*`)).sort();
-    expect(keys).toEqual([`${keyPrefix}{${s}}:ans`, `${keyPrefix}{${s}}:ids`, `${keyPrefix}{${s}}:m`, `${keyPrefix}{${s}}:r`]);
+    expect(keys).toEqual([`${keyPrefix}{${s}}:ans`, `${keyPrefix}{${s}}:ids`, `${keyPrefix}{${s}}:m`, `${keyPrefix}{${s}}:r`, `${keyPrefix}{${s}}:t`]);
     for (const key of keys) {
       const ttl = await main.pTTL(key);
       expect(ttl, key).toBeGreaterThan(0);
@@ -72,6 +73,7 @@ describe('RedisSessionStore', () => {
     expect(await main.zCard(`${keyPrefix}{${s}}:r`)).toBe(2);
     expect(await main.zCard(`${keyPrefix}{${s}}:ids`)).toBe(3);
     expect(await main.hLen(`${keyPrefix}{${s}}:ans`)).toBe(3);
+    expect(await main.lLen(`${keyPrefix}{${s}}:t`)).toBe(4);
   });
 
   it('lets an idle session expire, after which it starts again', async () => {
@@ -104,6 +106,7 @@ describe('RedisSessionStore', () => {
     await reader.getContext(s);
     await reader.responsesAfter(s, 0, 10);
     await reader.answerTo(s, 'm');
+    await reader.recentTurns(s, 10);
     expect(await main.keys(`${keyPrefix}*`)).toEqual([]);
   });
 

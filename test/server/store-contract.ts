@@ -6,6 +6,8 @@ import type { SessionStore } from '../../src/server';
 export interface StoreBounds {
   maxHistory?: number;
   maxMessageIds?: number;
+  maxTurns?: number;
+  maxTurnLength?: number;
 }
 
 const response = (seq: number, sessionId: string, replyTo?: string): ChatResponse => ({
@@ -117,6 +119,85 @@ export function sessionStoreContract(make: (bounds?: StoreBounds) => SessionStor
     expect(await store.getContext(s)).toEqual({ locale: 'en-US', product: { id: '42' } });
     await store.setContext(s, { shop: 'b.example' });
     expect(await store.getContext(s)).toEqual({ shop: 'b.example' });
+  });
+
+  it('keeps the last maxTurns conversation turns per session, each cut to maxTurnLength, oldest first', async () => {
+    const store = make({ maxTurns: 3, maxTurnLength: 5 });
+    const [s, other] = [sid(), sid()];
+    expect(await store.recentTurns?.(s, 10)).toEqual([]);
+    await store.appendTurns?.(s, [{ role: 'shopper', text: 'one' }, { role: 'assistant', text: 'answer one' }]);
+    await store.appendTurns?.(other, [{ role: 'shopper', text: 'elsewhere' }]);
+    expect(await store.recentTurns?.(s, 10)).toEqual([{ role: 'shopper', text: 'one' }, { role: 'assistant', text: 'answ' + 'e' }]);
+    await store.appendTurns?.(s, [{ role: 'shopper', text: 'two 😀' }, { role: 'assistant', text: 'é' }]);
+    // The emoji is two UTF-16 units at the cut: the whole pair goes rather than half of it.
+    expect(await store.recentTurns?.(s, 10)).toEqual([{ role: 'assistant', text: 'answe' }, { role: 'shopper', text: 'two ' }, { role: 'assistant', text: 'é' }]);
+    expect(await store.recentTurns?.(s, 2)).toEqual([{ role: 'shopper', text: 'two ' }, { role: 'assistant', text: 'é' }]);
+    expect(await store.recentTurns?.(s, 0)).toEqual([]);
+    expect(await store.recentTurns?.(other, 10)).toEqual([{ role: 'shopper', text: 'elsew' }]);
+    expect(await store.recentTurns?.(sid(), 10)).toEqual([]);
+  });
+
+  const leased = (id: string, sessionId: string) => ({ id, sessionId, text: `question ${id}`, sentAt: 1, context: { locale: 'en-US', list: [] } });
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('leases the answer to a new message, and stores the answer only for the lease holder, once', async () => {
+    const store = make();
+    const s = sid();
+    expect(await store.acceptMessage?.(s, leased('m1', s), 'A', 60_000)).toBe(true);
+    expect(await store.acceptMessage?.(s, leased('m1', s), 'B', 60_000)).toBe(false);
+    expect(await store.rememberMessage(s, 'm1')).toBe(false);
+    expect(await store.renewLease?.(s, 'm1', 'B', 60_000)).toBe(false);
+    expect(await store.renewLease?.(s, 'm1', 'A', 60_000)).toBe(true);
+    expect(await store.completeAnswer?.(s, response(0, s, 'm1'), 'B')).toBe(0);
+    const answer = response(0, s, 'm1');
+    expect(await store.completeAnswer?.(s, answer, 'A')).toBe(1);
+    expect(await store.answerTo(s, 'm1')).toEqual({ status: 'answered', response: { ...answer, seq: 1 } });
+    expect(await store.responsesAfter(s, 0, 10)).toEqual([{ ...answer, seq: 1 }]);
+    // Answered: the lease is gone, and no one can answer again.
+    expect(await store.renewLease?.(s, 'm1', 'A', 60_000)).toBe(false);
+    expect(await store.completeAnswer?.(s, response(0, s, 'm1'), 'A')).toBe(0);
+    expect(await store.nextSeq(s)).toBe(2);
+  });
+
+  it('hands an expired lease of an unanswered message to one taker, with the message, and only then', async () => {
+    const store = make();
+    const s = sid();
+    await store.acceptMessage?.(s, leased('m1', s), 'A', 150);
+    await store.acceptMessage?.(s, leased('m2', s), 'A', 60_000);
+    const early = await store.takeOverAnswers?.(s, 'B', 60_000, []);
+    expect(early?.messages).toEqual([]);
+    expect(early?.retryInMs).toBeGreaterThan(0);
+    expect(early?.retryInMs).toBeLessThanOrEqual(150);
+    await pause(250);
+    // Several processes at once: each expired message goes to exactly one of them.
+    const takers = await Promise.all(['B', 'C', 'D', 'B'].map((owner) => store.takeOverAnswers?.(s, owner, 60_000, [])));
+    const got = takers.flatMap((t) => t?.messages ?? []);
+    expect(got).toEqual([leased('m1', s)]);
+    const winner = ['B', 'C', 'D', 'B'][takers.findIndex((t) => (t?.messages.length ?? 0) > 0)]!;
+    // The old holder has lost it; the new one holds it.
+    expect(await store.renewLease?.(s, 'm1', 'A', 60_000)).toBe(false);
+    expect(await store.completeAnswer?.(s, response(0, s, 'm1'), 'A')).toBe(0);
+    expect(await store.completeAnswer?.(s, response(0, s, 'm1'), winner)).toBe(1);
+    // m2 is still A's and alive.
+    expect(await store.renewLease?.(s, 'm2', 'A', 60_000)).toBe(true);
+  });
+
+  it('skips excluded messages, drops leases of answered or forgotten messages, and reads nothing into unknown sessions', async () => {
+    const store = make({ maxMessageIds: 2 });
+    const s = sid();
+    await store.acceptMessage?.(s, leased('m1', s), 'A', 1);
+    await store.acceptMessage?.(s, leased('m2', s), 'A', 1);
+    await pause(20);
+    expect((await store.takeOverAnswers?.(s, 'A', 60_000, ['m1', 'm2']))?.messages).toEqual([]);
+    expect((await store.takeOverAnswers?.(s, 'A', 60_000, ['m2']))?.messages.map((m) => m.id)).toEqual(['m1']);
+    // m2, still expired, answered by a store-level append (no lease check): its lease is dropped, not taken.
+    await store.appendResponse(s, response(await store.nextSeq(s), s, 'm2'));
+    // m3 pushes m1 out of the remembered ids, and its lease with it.
+    await store.acceptMessage?.(s, leased('m3', s), 'A', 60_000);
+    await pause(5);
+    expect(await store.takeOverAnswers?.(s, 'B', 60_000, [])).toEqual({ messages: [], retryInMs: expect.any(Number) });
+    expect(await store.renewLease?.(s, 'm1', 'A', 60_000)).toBe(false);
+    expect(await store.takeOverAnswers?.(sid(), 'B', 60_000, [])).toEqual({ messages: [] });
   });
 
   it('binds a session to the first identity that claims it, atomically, and reads without claiming', async () => {

@@ -1,5 +1,7 @@
-import type { Block, ChatContext, ProductItem, QuickRepliesBlock } from '../../protocol';
+import type { Block, ChatContext, FaceAttributes, ProductItem, QuickRepliesBlock } from '../../protocol';
+import { bandWords } from '../face-message';
 import type { Responder } from '../types';
+import { fitForFace } from './fit';
 import { DEMO_CATALOG, type CatalogCategory, type CatalogProduct } from './products';
 import { searchCatalog, tokenize, type CatalogQuery } from './search';
 
@@ -46,7 +48,9 @@ export function catalogResponder(options: CatalogResponderOptions = {}): Respond
   if (!(Number.isFinite(wordDelayMs) && wordDelayMs >= 0)) throw new RangeError(`catalogResponder: wordDelayMs must be 0 or more, got ${wordDelayMs}`);
 
   return async function* respond(message, { context, signal }) {
-    const answer = compose(message.text, catalog, maxResults, imageBaseUrl, context);
+    const answer = message.face === undefined
+      ? compose(message.text, catalog, maxResults, imageBaseUrl, context)
+      : composeForFace(message.face, catalog, maxResults, imageBaseUrl, context);
     const words = answer.text.match(/\S+\s*/g) ?? [];
     for (let i = 0; i < words.length; i++) {
       if (i > 0 && wordDelayMs > 0) await sleep(wordDelayMs, signal);
@@ -89,6 +93,63 @@ function compose(text: string, catalog: readonly CatalogProduct[], maxResults: n
       quickReplies(FOLLOW_UPS[top.category], text),
     ],
   };
+}
+
+/** Why frames of a kind suit a face shape, said in a few words. */
+const SHAPE_ADVICE: Readonly<Record<NonNullable<FaceAttributes['faceShape']>, string>> = {
+  oval: 'Oval faces are balanced, so most frames work; these keep that balance.',
+  round: 'Angular, square and rectangular frames add definition to a round face.',
+  square: 'Round and oval frames soften the strong angles of a square face.',
+  heart: 'Light frames and styles with width lower down balance a wider forehead.',
+  oblong: 'Deep frames with a strong brow shorten a longer face.',
+  diamond: 'Cat-eye, oval and browline frames soften wide cheekbones.',
+};
+
+/** Suggestions in words, for when the camera could not tell. */
+const ASK_IN_WORDS: Suggestion[] = [['Frames for a round face', 'Frames for a round face'], ['Foundation for tan skin', 'Foundation for tan skin'], ['Show me eyewear', 'Show me eyewear']];
+
+/**
+ * The answer to a face analysis: frames for the face shape, shades for the skin tone, with the
+ * reason in a sentence. It repeats the attributes only in the answer's own words, which is all the
+ * session history keeps of them.
+ */
+function composeForFace(face: FaceAttributes, catalog: readonly CatalogProduct[], maxResults: number, imageBaseUrl: string, context: ChatContext): Answer {
+  const { frames, shades } = fitForFace(catalog, face, maxResults);
+  const shape = frames.length > 0 ? face.faceShape : undefined;
+  const band = shades.length > 0 && face.skinTone !== undefined ? bandWords(face.skinTone.band) : undefined;
+  if (shape === undefined && band === undefined) {
+    return {
+      text: "Sorry, I couldn't tell your face shape or skin tone from that picture. Even light and looking straight at the camera usually help. "
+        + 'You can also just tell me, for example "frames for a round face" or "foundation for tan skin".',
+      blocks: [quickReplies(ASK_IN_WORDS, '')],
+    };
+  }
+  const money = moneyFormat(context.locale);
+  const priced = (product: CatalogProduct) => `the ${product.title} at ${money(product.price.amount, product.price.currency)}`;
+  const top = (products: CatalogProduct[]) => products.find((p) => p.available) ?? products[0]!;
+  const found = [shape && `a ${shape} face`, band && `${band} skin`].filter(Boolean).join(' and ');
+  const sentences = [`From the analysis on your device, you have ${found}.`];
+  if (face.quality === 'poor' || face.confidence < 0.5) sentences.push("The picture wasn't very clear, so take this as a starting point.");
+  const blocks: Block[] = [];
+  const suggestions: Suggestion[] = [];
+  if (shape !== undefined) {
+    sentences.push(`${SHAPE_ADVICE[shape]} My top frame pick is ${priced(top(frames))}.`);
+    blocks.push({ type: 'products', items: frames.map((p) => productItem(p, imageBaseUrl)) });
+    suggestions.push([`Sunglasses for a ${shape} face`, `Sunglasses for a ${shape} face`]);
+  } else {
+    sentences.push('I couldn\'t tell your face shape: ask me about frames in words, like "frames for a round face".');
+    suggestions.push(['Frames for a round face', 'Frames for a round face']);
+  }
+  if (band !== undefined) {
+    sentences.push(`For ${band} skin, start with ${priced(top(shades))}.`);
+    blocks.push({ type: 'products', items: shades.map((p) => productItem(p, imageBaseUrl)) });
+    suggestions.push([`Foundation for ${band} skin`, `Foundation for ${band} skin`], [`Lipstick for ${band} skin`, `Lipstick for ${band} skin`]);
+  } else {
+    sentences.push('I couldn\'t tell your skin tone: ask me about shades in words, like "foundation for tan skin".');
+    suggestions.push(['Foundation for tan skin', 'Foundation for tan skin']);
+  }
+  blocks.push(quickReplies(suggestions, ''));
+  return { text: sentences.join(' '), blocks };
 }
 
 function describe(query: CatalogQuery, money: (amount: number, currency: string) => string): string {

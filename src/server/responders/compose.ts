@@ -1,4 +1,5 @@
 import { ProtocolFailure, type Block } from '../../protocol';
+import { fitForFace } from '../catalog/fit';
 import { DEMO_CATALOG, type CatalogProduct } from '../catalog/products';
 import { productItem } from '../catalog/responder';
 import { searchCatalog } from '../catalog/search';
@@ -19,7 +20,8 @@ export interface CatalogContextOptions {
  * Searches the catalog for the shopper's message, hands the matches to `responder` as
  * `ctx.knowledge` (one line per product: id, title, type, colour, price, availability, what it
  * suits) so a model can talk about real products, then sends them as a `products` block after the
- * model's text, so the cards are the catalog's, never the model's inventions.
+ * model's text, so the cards are the catalog's, never the model's inventions. For a face analysis
+ * the products are those fitting its face shape and skin tone rather than a search.
  *
  * @example
  * createChatServer({ respond: withCatalogContext(openAiResponder({ model: 'gpt-4o-mini', apiKey })) });
@@ -31,7 +33,9 @@ export function withCatalogContext(responder: Responder, options: CatalogContext
   if (!(Number.isInteger(maxResults) && maxResults > 0)) throw new RangeError(`withCatalogContext: maxResults must be a positive integer, got ${maxResults}`);
 
   return async function* respond(message, ctx) {
-    const products = searchCatalog(catalog, message.text).matches.slice(0, maxResults).map((match) => match.product);
+    const products = message.face === undefined
+      ? searchCatalog(catalog, message.text).matches.slice(0, maxResults).map((match) => match.product)
+      : Object.values(fitForFace(catalog, message.face, maxResults)).flat();
     const knowledge = products.length > 0
       ? products.map(describe)
       : ['No product in the catalog matches this question; say so and suggest what to ask instead.'];

@@ -1,4 +1,5 @@
 import { ProtocolFailure } from '../../protocol';
+import { responderText } from '../face-message';
 import type { Responder, ResponseBody } from '../types';
 import { UpstreamRefused, fetchFailure, upstreamFailure } from './upstream';
 
@@ -17,7 +18,8 @@ export interface HttpResponderOptions {
  * Forwards each shopper message to an existing chat endpoint that answers in the unified shape
  * `{ success, response, provider?, blocks?, error? }`. The request body carries the message both
  * as a protocol `chat-message` (`id`, `sessionId`, `text`, `sentAt`, `context`) and as `message`
- * (the text), which is what most hand-written `/api/chat` handlers read.
+ * (the text), which is what most hand-written `/api/chat` handlers read. A face analysis arrives
+ * as a sentence in both, plus `face` (the attributes).
  *
  * @example
  * createChatServer({ respond: httpResponder({ url: 'https://shop.example/api/chat', timeoutMs: 10000 }) });
@@ -38,7 +40,7 @@ export function httpResponder(options: HttpResponderOptions): Responder {
       const reply = await doFetch(url, {
         method: 'POST',
         headers: { ...options.headers, 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ id: message.id, sessionId, text: message.text, message: message.text, sentAt: message.sentAt, context }),
+        body: JSON.stringify(requestBody(message, sessionId, context)),
         signal: combined,
       });
       if (!reply.ok) {
@@ -53,6 +55,17 @@ export function httpResponder(options: HttpResponderOptions): Responder {
     }
     return unified(body, name);
   };
+}
+
+/**
+ * For a face analysis, `text` and `message` carry the attributes as a sentence (what a handler
+ * written for typed questions can use) and `face` the attributes themselves.
+ */
+function requestBody(message: Parameters<Responder>[0], sessionId: string, context: Parameters<Responder>[1]['context']): Record<string, unknown> {
+  const text = responderText(message);
+  const body: Record<string, unknown> = { id: message.id, sessionId, text, message: text, sentAt: message.sentAt, context };
+  if (message.face !== undefined) body.face = message.face;
+  return body;
 }
 
 /** Reads the unified shape; the runner validates blocks and text like any responder's. */

@@ -1,4 +1,6 @@
 import { ProtocolFailure } from '../../protocol';
+import { responderText } from '../face-message';
+import { recentWithin } from '../turns';
 import type { Responder, RespondContext } from '../types';
 import { sseData } from './sse';
 import { UpstreamRefused, fetchFailure, upstreamFailure } from './upstream';
@@ -14,6 +16,14 @@ export interface OpenAiResponderOptions {
   systemPrompt?: string;
   /** Longest wait for the API to start answering; once it streams, the server's `responseTimeoutMs` watches for stalls. @default 30000 */
   timeoutMs?: number;
+  /**
+   * Earlier turns of the session sent as chat history (the shopper's messages as `user`, the
+   * answers as `assistant`), most recent first until a bound is reached; `0` sends none.
+   * @default 10
+   */
+  historyTurns?: number;
+  /** Most characters of chat history sent, all turns together. @default 8000 */
+  historyChars?: number;
   /** Extra fields of the request body, e.g. `{ temperature: 0.3, max_tokens: 500 }`. @default {} */
   body?: Record<string, unknown>;
   /** The fetch to use. @default globalThis.fetch */
@@ -38,6 +48,9 @@ export function openAiResponder(options: OpenAiResponderOptions): Responder {
   new URL(endpoint);
   const timeoutMs = options.timeoutMs ?? 30_000;
   if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new RangeError(`openAiResponder: timeoutMs must be positive, got ${timeoutMs}`);
+  const history = { turns: options.historyTurns ?? 10, chars: options.historyChars ?? 8000 };
+  if (!(Number.isInteger(history.turns) && history.turns >= 0)) throw new RangeError(`openAiResponder: historyTurns must be a whole number >= 0, got ${history.turns}`);
+  if (!(Number.isInteger(history.chars) && history.chars >= 0)) throw new RangeError(`openAiResponder: historyChars must be a whole number >= 0, got ${history.chars}`);
   const doFetch = options.fetch ?? globalThis.fetch;
   const name = 'the language model';
   const provider = `openai:${options.model}`;
@@ -53,7 +66,7 @@ export function openAiResponder(options: OpenAiResponderOptions): Responder {
           accept: 'text/event-stream',
           ...(options.apiKey === undefined ? {} : { authorization: `Bearer ${options.apiKey}` }),
         },
-        body: JSON.stringify({ ...options.body, model: options.model, stream: true, messages: messagesFor(message.text, ctx, options.systemPrompt ?? DEFAULT_PROMPT) }),
+        body: JSON.stringify({ ...options.body, model: options.model, stream: true, messages: messagesFor(responderText(message), ctx, options.systemPrompt ?? DEFAULT_PROMPT, history) }),
         // The deadline covers the wait for headers only: a long answer that keeps streaming is fine.
         signal: AbortSignal.any([ctx.signal, deadline]),
       });
@@ -78,11 +91,17 @@ export function openAiResponder(options: OpenAiResponderOptions): Responder {
   };
 }
 
-/** The system prompt, what composing responders know (catalog results), the page context, the question. */
-function messagesFor(text: string, ctx: RespondContext, systemPrompt: string): { role: string; content: string }[] {
+/**
+ * The system prompt, what composing responders know (catalog results), the page context, the
+ * recent exchanges, the question (for a face analysis, the attributes as a sentence).
+ */
+function messagesFor(text: string, ctx: RespondContext, systemPrompt: string, history: { turns: number; chars: number }): { role: string; content: string }[] {
   const messages = [{ role: 'system', content: systemPrompt }];
   if (ctx.knowledge && ctx.knowledge.length > 0) messages.push({ role: 'system', content: `Context:\n${ctx.knowledge.join('\n')}` });
   if (Object.keys(ctx.context).length > 0) messages.push({ role: 'system', content: `The shopper's page: ${JSON.stringify(ctx.context)}` });
+  for (const turn of recentWithin(ctx.turns ?? [], history.turns, history.chars)) {
+    messages.push({ role: turn.role === 'shopper' ? 'user' : 'assistant', content: turn.text });
+  }
   messages.push({ role: 'user', content: text });
   return messages;
 }
