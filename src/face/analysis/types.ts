@@ -52,8 +52,13 @@ export interface QualityReport {
   size: number;
   /** Distance of the face centre from the frame centre, as a fraction of the frame's half-diagonal. */
   offCentre: number;
-  /** Mean luma (Rec. 709, 0..255) inside the face box. */
+  /**
+   * Mean luma (Rec. 709, 0..255) inside the face box; over the whole frame when there is no face;
+   * NaN when no pixels were given (light was then not judged).
+   */
   luminance: number;
+  /** The face the report measured (best score × width), absent when there is none. */
+  face?: DetectedFace;
 }
 
 export interface Lab {
