@@ -83,7 +83,10 @@ export class Conversation {
       this.replace(chunk.id, 'assistant', (e) => ({ ...e, text, streaming: true }));
     } else {
       const entry: AssistantEntry = { kind: 'assistant', id: chunk.id, replyTo: chunk.replyTo, text, blocks: [], streaming: true, success: true, timestamp: now };
-      this.commit({ entries: this.insertAfterReply([...this.snapshot.entries], entry) });
+      // A new stream for the same question means another server took it over: the half answer of
+      // the one that died goes now, not when the new one finishes.
+      const kept = this.snapshot.entries.filter((e) => !(e.kind === 'assistant' && e.replyTo === chunk.replyTo && !this.finished.has(e.id)));
+      this.commit({ entries: this.insertAfterReply(kept, entry) });
     }
     return true;
   }

@@ -384,7 +384,7 @@ export class AIDiscoveryWidget {
         // one still paused has no server left to finish it. Give recovery a moment to deliver.
         const mounted = this.mounted;
         if (!mounted) return;
-        const timer = mounted.env.timers.setTimeout(() => this.conversation.failStalledStreams('The answer was interrupted. Please ask again.'), 2000);
+        const timer = mounted.env.timers.setTimeout(() => this.conversation.failStalledStreams('The answer was cut off. It may still arrive; if not, please ask again.'), 2000);
         mounted.subs.add(() => mounted.env.timers.clearTimeout(timer));
       },
       response: (response) => {

@@ -50,3 +50,19 @@ describe('Conversation', () => {
     expect(snapshots).toHaveLength(2);
   });
 });
+
+describe('an answer taken over by another server', () => {
+  it('drops the half answer of the server that died as soon as the new stream starts', () => {
+    const { c: conversation } = setup();
+    conversation.applyChunk(chunk(0, 'Here are some'), 2);
+    conversation.pauseStreams();
+    conversation.failStalledStreams('cut off');
+    expect(conversation.current.entries.map((e) => [e.id, e.kind === 'assistant' && e.success])).toEqual([['m1', false], ['r1', false]]);
+    conversation.applyChunk(chunk(0, 'Three pairs', 'r2'), 3);
+    expect(conversation.current.entries.map((e) => [e.id, e.kind === 'assistant' ? e.text : e.text])).toEqual([['m1', 'hi'], ['r2', 'Three pairs']]);
+    // A finished answer to the same question is never removed by a later stream.
+    conversation.applyResponse(response({ id: 'r2', seq: 1, response: 'Three pairs of sunglasses' }));
+    conversation.applyChunk(chunk(0, 'late', 'r3'), 4);
+    expect(conversation.current.entries.map((e) => e.id)).toEqual(['m1', 'r2', 'r3']);
+  });
+});

@@ -127,6 +127,18 @@ describe('panel rendering', () => {
     expect(fake.calls[0]![1]).toMatchObject({ id: 'p1', variantId: 'v1' });
   });
 
+  it('marks half an answer whose server went away, and says it may still come', async () => {
+    const fake = fakeController();
+    await render(fake);
+    fake.setEntries([shopper('m1', 'hats'), assistant('r1', 'Here are some', { success: false, error: { code: 'unavailable', message: 'cut off' } })]);
+    await flush();
+    expect($('.msg.assistant')?.textContent).toContain('Here are some');
+    expect($('.msg.assistant [role="note"]')?.textContent).toBe('The answer was cut off. It may still arrive; if not, please ask again.');
+    fake.setEntries([shopper('m1', 'hats'), assistant('r1', 'Here are some hats')]);
+    await flush();
+    expect($('.msg.assistant [role="note"]')).toBeNull();
+  });
+
   it("shows the store's cart call in progress, then done, or its reason for failing", async () => {
     let settle: { resolve: () => void; reject: (e: Error) => void } | undefined;
     const fake = fakeController({ addToCart: () => new Promise<void>((resolve, reject) => (settle = { resolve, reject })) });

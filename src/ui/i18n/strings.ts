@@ -34,6 +34,8 @@ export interface UiStrings {
   previous: string;
   next: string;
   responseFailed: string;
+  /** Under half an answer whose server went away mid-stream. */
+  interrupted: string;
   stopped: string;
   signIn: string;
   newMessages: string;
@@ -75,6 +77,7 @@ export const EN: UiStrings = {
   previous: 'Previous',
   next: 'Next',
   responseFailed: 'The assistant could not answer. Please try again.',
+  interrupted: 'The answer was cut off. It may still arrive; if not, please ask again.',
   stopped: 'Stopped',
   signIn: 'Sign in',
   newMessages: 'New messages',

@@ -140,6 +140,7 @@ const Assistant = pure(function Assistant({ entry, ui }: { entry: AssistantEntry
           <span class="sr-only">{strings.assistant}: </span>
           <RichText text={entry.text} />
           {entry.cancelled ? <span class="meta">{strings.stopped}</span> : null}
+          {!entry.success && !entry.streaming ? <p class="detail" role="note">{strings.interrupted}</p> : null}
         </div>
       ) : null}
       <Blocks entry={entry} ui={ui} />
