@@ -121,8 +121,9 @@ function notMeasured(peerNote) {
   return [
     '## Not measured yet',
     '',
-    `- Sizes of artifacts not in this build: ${(results.size?.missing ?? []).map((m) => `\`${m}\``).join(', ') || 'none'} (the React adapter and the face-analysis chunk are not built yet; the size step picks them and \`dist/cdn/loader.js\` up when they exist).`,
-    '- Page impact through the loader snippet (loader, then the bundle) rather than the script tag; and on a throttled CPU or network (everything here is loopback on an unthrottled 2-core machine).',
+    `- Sizes of artifacts not in this build: ${(results.size?.missing ?? []).map((m) => `\`${m}\``).join(', ') || 'none'}.`,
+    '- Page impact on a throttled CPU or network (everything here is loopback on an unthrottled 2-core machine), and of the platform adapters\' own pages (their scripts are sized above).',
+    '- Face analysis at run time (model load, detection per frame): the detector test in `npm test` logs them for information; they depend on the shopper\'s device far more than on us.',
     '- The peer in the leak, conversation-cost and server figures: only its size, page impact and UI round trip are measured side by side.',
     '- Server scale-out with Redis (several processes), and connections over real networks (TLS, latency); the server figures use one process and loopback.',
     '- Interaction latency (INP) of opening the panel and typing.',

@@ -48,9 +48,17 @@ export async function measureSize() {
   add('dist/esm (bundled, minified)', 'ESM core, preact and socket.io-client external', esm.core);
   if (esm.lazy) add('dist/esm (split-off chunks)', 'ESM panel chunk(s), dynamic import', esm.lazy);
   if (existsSync('dist/amd')) {
-    for (const name of readdirSync('dist/amd').filter((n) => n.endsWith('.js')).sort()) file(join('dist/amd', name), 'AMD build (Magento)');
+    for (const name of readdirSync('dist/amd').filter((n) => n.endsWith('.js')).sort()) file(join('dist/amd', name), `AMD build (Magento)${name.includes('.panel') ? ', panel' : name.includes('.face') ? ', face chunk' : ''}`);
   }
-  for (const extra of ['dist/react', 'dist/face']) if (!existsSync(extra)) missing.push(extra);
+  file('dist/cdn/ai-discovery.face.js', 'face-analysis chunk (MediaPipe tasks-vision + our maths), after consent only');
+  file('dist/react/index.js', 'React adapter (`ai-discovery-widget/react`) as shipped, unminified (the app\'s bundler minifies it); core and react external');
+  file('dist/shopify/extension/assets/ai-discovery-embed.js', 'Shopify app embed script (loads the bundle when idle)');
+  file('dist/woocommerce/ai-discovery-widget/assets/ai-discovery-woo.js', 'WooCommerce plugin script (Store API cart)');
+  file('dist/magento/AIDiscovery/Widget/view/frontend/web/js/widget.js', 'Magento component (readable ES2017 AMD, not minified)');
+  const wasm = 'dist/cdn/mediapipe/wasm';
+  if (existsSync(wasm)) {
+    for (const name of readdirSync(wasm).filter((n) => n.endsWith('.wasm')).sort()) file(join(wasm, name), 'MediaPipe wasm runtime, fetched after consent (one of these)');
+  }
   const peer = existsSync(PEER_BUNDLE) ? sizes(readFileSync(PEER_BUNDLE)) : undefined;
   const cdn = rows.find((r) => r.artifact === 'dist/cdn/ai-discovery.js');
   const panel = rows.find((r) => r.artifact === 'dist/cdn/ai-discovery.panel.js');

@@ -21,6 +21,9 @@ function storePages(peerSocketUrl) {
   const withWidget = readFileSync(join(STORE, 'index.html'), 'utf8');
   if (!WIDGET_TAG.test(withWidget)) throw new Error('examples/html-store/index.html no longer has the widget script tag the bench strips');
   const none = withWidget.replace(WIDGET_TAG, '\n');
+  // The same page with the async loader snippet instead of the script tag, same data-* options.
+  const attributes = withWidget.match(WIDGET_TAG)[0].match(/<script src="[^"]+"([^>]*?)\s*(defer|async)?\s*>/)[1];
+  const loader = withWidget.replace(WIDGET_TAG, `\n  <script src="/dist/cdn/loader.js"${attributes} async></script>`);
   const peer = withWidget.replace(WIDGET_TAG, `
   <script src="/peer/rasa-webchat.js" defer></script>
   <script src="/peer/start.js" defer></script>`);
@@ -29,7 +32,7 @@ function storePages(peerSocketUrl) {
   // The peer's documented script-tag start, with its artificial reply delay ("smart delay", 0.8 s
   // or more per message) turned off so the round trip measures the widget, not a timer.
   const start = `window.WebChat.default({ socketUrl: ${JSON.stringify(peerSocketUrl)}, socketPath: '/socket.io/', title: 'Ask Lumen', customData: { language: 'en' }, customMessageDelay: function () { return 0; }, params: { storage: 'session' } }, null);`;
-  return { '/index.html': withWidget, '/none.html': none, '/peer.html': peer, '/bare.html': bare, '/peer/start.js': start };
+  return { '/index.html': withWidget, '/none.html': none, '/loader.html': loader, '/peer.html': peer, '/bare.html': bare, '/peer/start.js': start };
 }
 
 const MOUNTS = () => [

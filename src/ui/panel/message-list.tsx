@@ -93,14 +93,9 @@ export function MessageList({ ui, conversation }: { ui: PanelUi; conversation: C
   );
 }
 
-function Time({ at, locale }: { at: number; locale: string }) {
-  let text = '';
-  try {
-    text = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(at);
-  } catch {
-    return null;
-  }
-  return <time dateTime={new Date(at).toISOString()}>{text}</time>;
+function Time({ at, ui }: { at: number; ui: PanelUi }) {
+  const text = ui.time(at);
+  return text ? <time dateTime={new Date(at).toISOString()}>{text}</time> : null;
 }
 
 const Shopper = pure(function Shopper({ entry, ui }: { entry: ShopperEntry; ui: PanelUi }) {
@@ -111,7 +106,7 @@ const Shopper = pure(function Shopper({ entry, ui }: { entry: ShopperEntry; ui: 
       <span class="sr-only">{strings.you}: </span>
       <span class="text">{entry.text}</span>
       <span class="meta">
-        <Time at={entry.sentAt} locale={ui.locale} /> · {label}
+        <Time at={entry.sentAt} ui={ui} /> · {label}
         {entry.state === 'failed' && entry.error ? `: ${entry.error.message}` : ''}
         {entry.state === 'failed' ? (
           <button type="button" onClick={() => ui.retry(entry.id)}>

@@ -8,14 +8,30 @@ import { StatusLine } from './status-line';
 import { useSnapshot, useVisualViewport } from './use-snapshot';
 
 /** The controller as panel components use it: with the full string table resolved. */
-export type PanelUi = Omit<UiController, 'strings'> & { strings: UiStrings };
+export type PanelUi = Omit<UiController, 'strings'> & {
+  strings: UiStrings;
+  /** "10:42": one formatter per panel, since building an Intl formatter costs more than a render. */
+  time: (at: number) => string;
+};
+
+function timeFormatter(locale: string): (at: number) => string {
+  try {
+    const format = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' });
+    return (at) => format.format(at);
+  } catch {
+    return () => '';
+  }
+}
 
 const PANEL_ID = 'aid-panel';
 const TITLE_ID = 'aid-title';
 
 /** The chat dialog. Focus moves into it on open and back to the launcher on close. */
 export function Panel({ controller }: { controller: UiController }) {
-  const ui = useMemo<PanelUi>(() => ({ ...controller, strings: resolveStrings(controller.language, controller.strings) }), [controller]);
+  const ui = useMemo<PanelUi>(
+    () => ({ ...controller, strings: resolveStrings(controller.language, controller.strings), time: timeFormatter(controller.locale) }),
+    [controller],
+  );
   const snapshot = useSnapshot(controller);
   const { strings } = ui;
   const input = useRef<HTMLInputElement>(null);
