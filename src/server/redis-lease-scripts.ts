@@ -1,4 +1,4 @@
-import { LuaScript } from './redis-scripts';
+import { LuaScript, REMEMBER_ID } from './redis-scripts';
 
 // Answer leases in Redis, in the session's keys (see redis-scripts.ts): KEYS[6] maps a message id
 // to 'expiry|owner|message JSON'. Expiry is Redis's own clock (TIME), so processes on machines
@@ -24,22 +24,7 @@ end
  * ARGV: ttl, message id, max ids, owner, lease ms, message JSON. Remembers the id (as REMEMBER)
  * and, when it is new, leases its answer to owner. Returns 1 when new, 0 when already seen.
  */
-export const ACCEPT = new LuaScript(`${LEASES}
-if redis.call('ZSCORE', KEYS[2], ARGV[2]) then
-  touch()
-  return 0
-end
-local n = redis.call('HINCRBY', KEYS[1], 'idn', 1)
-redis.call('ZADD', KEYS[2], n, ARGV[2])
-local excess = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[3])
-if excess > 0 then
-  for _, id in ipairs(redis.call('ZRANGE', KEYS[2], 0, excess - 1)) do
-    redis.call('HDEL', KEYS[3], id)
-    redis.call('HDEL', KEYS[6], id)
-  end
-  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, excess - 1)
-end
-redis.call('HSET', KEYS[6], ARGV[2], lease_value(now_ms() + tonumber(ARGV[5]), ARGV[4], ARGV[6]))
+export const ACCEPT = new LuaScript(`${LEASES}${REMEMBER_ID}redis.call('HSET', KEYS[6], ARGV[2], lease_value(now_ms() + tonumber(ARGV[5]), ARGV[4], ARGV[6]))
 touch()
 return 1
 `);

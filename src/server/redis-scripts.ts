@@ -46,8 +46,11 @@ local function touch()
 end
 `;
 
-/** ARGV: ttl, message id, max ids. Returns 1 when the id is new, 0 when it was already there. */
-export const REMEMBER = new LuaScript(`${TOUCH}
+/**
+ * ARGV[2] message id, ARGV[3] max ids: returns 0 at once when the id was seen; otherwise remembers
+ * it and forgets the oldest past the bound (with their answer seqs and leases), and goes on.
+ */
+export const REMEMBER_ID = `
 if redis.call('ZSCORE', KEYS[2], ARGV[2]) then
   touch()
   return 0
@@ -62,7 +65,10 @@ if excess > 0 then
   end
   redis.call('ZREMRANGEBYRANK', KEYS[2], 0, excess - 1)
 end
-touch()
+`;
+
+/** ARGV: ttl, message id, max ids. Returns 1 when the id is new, 0 when it was already there. */
+export const REMEMBER = new LuaScript(`${TOUCH}${REMEMBER_ID}touch()
 return 1
 `);
 
