@@ -38,15 +38,19 @@ const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `n
  * URL, so it works from any CDN path without configuration.
  */
 const PANEL_FILE = './ai-discovery.panel.js';
+/** Face analysis (build/face.ts), imported the same way once the shopper consents. */
+const FACE_FILE = './ai-discovery.face.js';
 function panelBesideBundle(): Plugin {
   return {
     name: 'panel-beside-bundle',
     resolveDynamicImport(specifier) {
-      return typeof specifier === 'string' && /ui\/panel\/index$/.test(specifier) ? { id: PANEL_FILE, external: true } : null;
+      if (typeof specifier !== 'string') return null;
+      if (/ui\/panel\/index$/.test(specifier)) return { id: PANEL_FILE, external: true };
+      return /face\/index$/.test(specifier) ? { id: FACE_FILE, external: true } : null;
     },
     renderDynamicImport({ targetModuleId }) {
       // Native import() in the AMD build too: RequireJS cannot load an ES module.
-      return targetModuleId === PANEL_FILE ? { left: 'import(', right: ')' } : null;
+      return targetModuleId === PANEL_FILE || targetModuleId === FACE_FILE ? { left: 'import(', right: ')' } : null;
     },
   };
 }
@@ -100,7 +104,8 @@ function cdnRelease(): Plugin {
 const config: RollupOptions[] = [
   {
     input: 'src/index.ts',
-    external: (id) => /^(preact|socket\.io-client)(\/|$)/.test(id),
+    // The face chunk's MediaPipe, like Preact and socket.io-client, is left to the app's bundler.
+    external: (id) => /^(preact|socket\.io-client|@mediapipe\/tasks-vision)(\/|$)/.test(id),
     plugins: [ts()],
     output: { dir: 'dist/esm', format: 'es', sourcemap: true, preserveModules: true, preserveModulesRoot: 'src' },
   },

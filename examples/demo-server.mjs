@@ -16,6 +16,10 @@ const TYPES = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.json': 'application/json; charset=utf-8',
+  // Served as wasm, browsers compile MediaPipe's runtime while it downloads, and only once.
+  '.wasm': 'application/wasm',
+  '.tflite': 'application/octet-stream',
+  '.task': 'application/octet-stream',
 };
 
 /**

@@ -29,7 +29,7 @@ describe('package shape', () => {
       expect(Object.keys(target)[0], `${entry} lists types first`).toBe('types');
       for (const file of Object.values(target)) expect(existsSync(file), `${entry} -> ${file}`).toBe(true);
     }
-    expect(Object.keys(pkg.exports)).toEqual(['.', './server', './package.json']);
+    expect(Object.keys(pkg.exports)).toEqual(['.', './server', './react', './package.json']);
     expect(pkg.sideEffects).toBe(false);
   });
 
@@ -47,6 +47,19 @@ describe('package shape', () => {
     `;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(JSON.parse(out)).toEqual({ core: 'function', error: 'function', server: 'function' });
+  });
+
+  it('ai-discovery-widget/react imports by package name in plain Node and renders on the server', () => {
+    const script = `
+      const { createElement } = await import('react');
+      const { renderToString } = await import('react-dom/server');
+      const { AIDiscoveryWidget, useAIDiscovery } = await import('ai-discovery-widget/react');
+      const Status = () => createElement('b', null, useAIDiscovery().status);
+      const html = renderToString(createElement(AIDiscoveryWidget, { socketUrl: 'https://chat.example.com' }, createElement(Status)));
+      console.log(JSON.stringify({ html, window: typeof window, document: typeof document }));
+    `;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual({ html: '<b>idle</b>', window: 'undefined', document: 'undefined' });
   });
 
   it('the CDN bundle defines one global and starts nothing without a page', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import terser from '@rollup/plugin-terser';
-import { rollup } from 'rollup';
+import { rollup, type Plugin } from 'rollup';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -15,10 +15,11 @@ function brotli(code: string | Buffer): number {
   return brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 }
 
-export async function esmCoreMinified(): Promise<string> {
+export async function esmCoreMinified(plugins: Plugin[] = []): Promise<string> {
   const bundle = await rollup({
     input: 'dist/esm/index.js',
     external: (id) => /^(preact|socket\.io-client)(\/|$)/.test(id),
+    plugins,
     onwarn: () => {},
   });
   const { output } = await bundle.generate({ format: 'es', plugins: [terser({ format: { comments: false } })] });
@@ -67,5 +68,36 @@ describe('bundle size budgets', () => {
     expect(size).toBeLessThanOrEqual(14 * KB);
     // It really is without them: a bundled copy would dwarf the budget and hide growth of our own.
     expect(code).not.toMatch(/engine\.io|__PREACT_DEVTOOLS__/);
+  });
+
+  it('face analysis: the entry costs at most 1.5 KB brotli, and MediaPipe stays in the face chunk (at most 64 KB brotli)', async () => {
+    // MediaPipe's own names: none may appear outside the face chunk.
+    const mediapipe = /FilesetResolver|ModuleFactory|vision_wasm|FaceDetector|FaceLandmarker/;
+    for (const file of ['dist/cdn/ai-discovery.js', 'dist/amd/ai-discovery.js', 'dist/cdn/ai-discovery.panel.js']) {
+      expect(mediapipe.test(readFileSync(file, 'utf8')), file).toBe(false);
+    }
+    // The bundles do reach the chunk, by a native import() of the file beside them.
+    expect(readFileSync('dist/cdn/ai-discovery.js', 'utf8')).toContain('import("./ai-discovery.face.js")');
+    const chunk = readFileSync('dist/cdn/ai-discovery.face.js');
+    expect(mediapipe.test(chunk.toString())).toBe(true);
+    // No URL of anyone else's server is built in (the runtime and model come from beside the chunk;
+    // "type.googleapis.com/…" names in MediaPipe's protobufs are type names, never fetched).
+    expect(chunk.toString().match(/https?:\/\/[^"'`\s]*(google|gstatic|jsdelivr|unpkg)[^"'`\s]*/g)).toBe(null);
+    const size = brotli(chunk);
+    console.log(`CDN face chunk: ${chunk.length} B minified, ${gzipSync(chunk, { level: 9 }).length} B gzip, ${size} B brotli`);
+    expect(size).toBeLessThanOrEqual(64 * KB);
+
+    // The entry's cost: the ESM core as shipped, against the same core with the face wiring stubbed out.
+    const withFace = await esmCoreMinified();
+    expect(mediapipe.test(withFace)).toBe(false);
+    const stub: Plugin = {
+      name: 'no-face',
+      load: (id) => (/[\\/]widget[\\/]face-wiring\.js$/.test(id) ? 'export function wireFace() { return undefined; }' : null),
+    };
+    const without = await esmCoreMinified([stub]);
+    const cost = brotli(withFace) - brotli(without);
+    console.log(`Face entry in the ESM core: ${cost} B brotli`);
+    expect(without.length).toBeLessThan(withFace.length);
+    expect(cost).toBeLessThanOrEqual(1.5 * KB);
   });
 });

@@ -11,7 +11,8 @@ export function init(options: WidgetOptions = {}): AIDiscoveryWidget {
 /**
  * Reads widget options from a script tag's `data-*` attributes:
  * `data-socket-url`, `data-socket-path`, `data-api-url`, `data-start-open`, `data-title`,
- * `data-greeting`, `data-platform`, `data-locale`, `data-currency`.
+ * `data-greeting`, `data-platform`, `data-locale`, `data-currency`, and for face analysis
+ * `data-face`, `data-face-wasm-base-url`, `data-face-detector-model-url`, `data-face-landmarker-model-url`.
  * @example AIDiscovery.init(AIDiscovery.optionsFromScript(document.querySelector('#chat-config')));
  */
 export function optionsFromScript(script: HTMLScriptElement): WidgetOptions {
@@ -21,6 +22,12 @@ export function optionsFromScript(script: HTMLScriptElement): WidgetOptions {
   if (d.socketPath) options.socketPath = d.socketPath;
   if (d.apiUrl) options.apiUrl = d.apiUrl;
   if (d.startOpen !== undefined) options.startOpen = d.startOpen !== 'false';
+  if (d.face !== undefined && d.face !== 'false') {
+    options.face = { enabled: true };
+    if (d.faceWasmBaseUrl) options.face.wasmBaseUrl = d.faceWasmBaseUrl;
+    if (d.faceDetectorModelUrl) options.face.detectorModelUrl = d.faceDetectorModelUrl;
+    if (d.faceLandmarkerModelUrl) options.face.landmarkerModelUrl = d.faceLandmarkerModelUrl;
+  }
   const strings: NonNullable<WidgetOptions['strings']> = {};
   if (d.title) strings.title = d.title;
   if (d.greeting) strings.greeting = d.greeting;

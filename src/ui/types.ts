@@ -2,6 +2,10 @@ import type { ProductItem } from '../protocol';
 import type { ConnectionStatus } from '../connection/status';
 import type { ConversationSnapshot } from '../conversation/conversation';
 import type { UiStrings } from './i18n/strings';
+import type { ChatSocket } from '../connection/connection-manager';
+import type { Environment } from '../util/environment';
+import type { FaceOptions } from '../widget/options';
+import type { WidgetEvents } from '../widget/events';
 
 /** Everything the UI renders, as one immutable value. */
 export interface WidgetSnapshot {
@@ -42,6 +46,8 @@ export interface UiController {
   quickReply(option: { label: string; value: string }): void;
   /** Returns focus to the launcher, as a dialog does to the button that opened it. */
   focusLauncher(): void;
+  /** Face analysis ("find my fit"); present only when the merchant enabled it. */
+  face?: FaceFeature;
 }
 
 /** What the lazily loaded panel module exports. */
@@ -51,3 +57,51 @@ export interface PanelModule {
 }
 
 export type PanelLoader = () => Promise<PanelModule>;
+
+/** The face feature as the panel sees it. Nothing of it is loaded until `load()`. */
+export interface FaceFeature {
+  /** Loads the face chunk once, after the shopper consented; later calls return the same runtime. */
+  load(): Promise<FaceRuntime>;
+}
+
+/** Where the shopper chose to start: the camera, or a photo they picked. */
+export type FaceStart = { kind: 'camera' } | { kind: 'photo'; file: Blob };
+
+export interface FaceViewOptions {
+  start: FaceStart;
+  /** Picks the built-in string table (the merchant's `face.strings` override it). */
+  language: string;
+  /** The shopper left the flow (back to the chat, or done). */
+  onExit(): void;
+}
+
+/** What the face chunk makes once per widget: the detector and camera flow behind one object. */
+export interface FaceRuntime {
+  /** Renders the flow into `slot` (its stylesheet into `shadow`); the undo stops the camera. */
+  mount(slot: HTMLElement, shadow: ShadowRoot, view: FaceViewOptions): () => void;
+  /** Closes the detector and stops any camera; the widget calls it on `destroy()`. */
+  destroy(): void;
+}
+
+/** What the widget lends the face chunk: never the conversation, only what sending needs. */
+export interface FaceHost {
+  options: FaceOptions;
+  env: Environment;
+  /** For the `<style>` fallback where constructable stylesheets are missing. */
+  nonce: string | undefined;
+  ackTimeoutMs: number;
+  sessionId(): string | undefined;
+  /** The live socket, when there is one. */
+  socket(): ChatSocket | undefined;
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): WidgetSnapshot;
+  /** Emits the widget's `face-analysis` and `error` events. */
+  emit<E extends 'face-analysis' | 'error'>(event: E, ...args: Parameters<WidgetEvents[E]>): void;
+}
+
+/** What the face module (`ai-discovery.face.js` beside the script-tag and AMD builds) exports. */
+export interface FaceModule {
+  createFace(host: FaceHost): FaceRuntime;
+}
+
+export type FaceLoader = () => Promise<FaceModule>;

@@ -2,8 +2,8 @@ import type { ChatContext } from '../protocol';
 import type { ConnectionOptions, SocketFactory } from '../connection/connection-manager';
 import type { Environment } from '../util/environment';
 import type { StorageChoice } from '../storage/key-value';
-import type { UiStrings } from '../ui/i18n/strings';
-import type { PanelLoader } from '../ui/types';
+import type { FaceStrings, UiStrings } from '../ui/i18n/strings';
+import type { FaceLoader, PanelLoader } from '../ui/types';
 import type { AddToCartEvent } from './events';
 
 /** Options of `new AIDiscoveryWidget(options)`. Every one is optional. */
@@ -83,6 +83,19 @@ export interface WidgetOptions {
    * call here. @default undefined (only the event fires)
    */
   addToCart?: (event: AddToCartEvent) => Promise<void> | void;
+  /**
+   * Face analysis ("find my fit"): with the shopper's consent, face shape and skin tone are read
+   * from the camera or a photo on the device, and only those attributes are sent. Off unless
+   * `enabled`; nothing of it loads before the shopper agrees. See docs/face-analysis.md.
+   * @default undefined (off)
+   */
+  face?: FaceOptions;
+  /**
+   * Loads the face chunk after consent. Bundlers split it off by themselves; the script-tag and
+   * AMD builds load `ai-discovery.face.js` beside them. For adapters and tests.
+   * @default () => import('./face')
+   */
+  loadFace?: FaceLoader;
   /** Nonce for the `<style>` fallback in browsers without constructable stylesheets (strict CSP). @default undefined */
   nonce?: string;
   /** Longest message a shopper may send, in characters. @default 4000 */
@@ -91,4 +104,34 @@ export interface WidgetOptions {
   environment?: Partial<Environment>;
   /** Makes the Socket.IO socket; for tests and custom transports. @default socket.io-client's `io` */
   socketFactory?: SocketFactory;
+}
+
+/** Options of face analysis (`face` in the widget's options). URLs may be relative to the page. */
+export interface FaceOptions {
+  /** Shows the "Find my fit" entry in the panel. @default false */
+  enabled: boolean;
+  /**
+   * Folder of MediaPipe's wasm runtime: the files of `@mediapipe/tasks-vision@0.10.35`'s `wasm/`
+   * folder (`vision_wasm_internal.{js,wasm}` and `vision_wasm_nosimd_internal.{js,wasm}`).
+   * @default script-tag and AMD builds: the `mediapipe/wasm` folder shipped beside
+   * `ai-discovery.face.js`; npm build: none, set it (the flow explains it is not set up)
+   */
+  wasmBaseUrl?: string;
+  /**
+   * The face detector model (a BlazeFace `.tflite` with TFLite metadata).
+   * @default script-tag and AMD builds: `mediapipe/face_detector.tflite` beside
+   * `ai-discovery.face.js` (the Apache-2.0 short-range model of `@mediapipe/face_detection` with the
+   * metadata MediaPipe Tasks needs, added by our build); npm build: none, set it
+   */
+  detectorModelUrl?: string;
+  /**
+   * MediaPipe's `face_landmarker.task`, self-hosted. Only with it is the face shape estimated;
+   * without it only the skin tone is.
+   * @default undefined (no face shape)
+   */
+  landmarkerModelUrl?: string;
+  /** How long loading the wasm runtime, and each model, may take before the flow gives up, in ms. @default 60000 */
+  loadTimeoutMs?: number;
+  /** Replaces any text of the camera and photo steps. @default the locale's */
+  strings?: Partial<FaceStrings>;
 }

@@ -20,6 +20,7 @@ import type { WidgetOptions } from './options';
 import type { WidgetEvents } from './events';
 import { ConversationPersistence, restoreConversation, type SavedConversation } from './persistence';
 import { wireTabs } from './tab-wiring';
+import { wireFace } from './face-wiring';
 
 /** The parts that exist only between `mount()` and `destroy()`. */
 interface Mounted {
@@ -225,7 +226,20 @@ export class AIDiscoveryWidget {
     subs.add(() => connection.stop());
     const requested = this.options.locale ?? this.context.locale ?? (doc.documentElement.lang || win?.navigator.language);
     const locale = resolveLocale(requested);
-    subs.add(mountUi(doc, this.options.container ?? doc.body, this.controller(locale), {
+    const face = this.options.face?.enabled
+      ? wireFace({
+          options: this.options.face,
+          env,
+          nonce: this.options.nonce,
+          ackTimeoutMs: this.ackTimeoutMs,
+          sessionId: () => this.sessionIdValue,
+          socket: () => connection.socket,
+          subscribe: this.subscribe,
+          getSnapshot: this.getSnapshot,
+          emit: (event, ...args) => this.events.emit(event, ...args),
+        }, this.options.loadFace, subs)
+      : undefined;
+    subs.add(mountUi(doc, this.options.container ?? doc.body, { ...this.controller(locale), face }, {
       locale,
       strings: this.options.strings ?? {},
       nonce: this.options.nonce,

@@ -43,6 +43,68 @@ export interface UiStrings {
   you: string;
   assistant: string;
   storageUnavailable: string;
+  /** Face analysis entry and consent step (shown only when `face.enabled`). */
+  findMyFit: string;
+  faceConsentTitle: string;
+  faceConsentText: string;
+  faceConsentPrivacy: string;
+  faceUseCamera: string;
+  faceUploadPhoto: string;
+  faceNotNow: string;
+  faceLoading: string;
+  faceLoadFailed: string;
+}
+
+/**
+ * Text of the camera and photo steps of face analysis. They come with the face chunk (so every
+ * other shopper is spared them); replace any of them with the `face.strings` option.
+ * `{directive}` and `{n}` are filled in.
+ */
+export interface FaceStrings {
+  back: string;
+  preparing: string;
+  startingCamera: string;
+  cameraLabel: string;
+  capture: string;
+  usePhoto: string;
+  useCamera: string;
+  analysing: string;
+  sending: string;
+  /** Live guidance, one per quality issue, and the line shown when the picture can be taken. */
+  noFace: string;
+  severalFaces: string;
+  tooFar: string;
+  tooClose: string;
+  offCentre: string;
+  tooDark: string;
+  tooBright: string;
+  ready: string;
+  resultTitle: string;
+  faceShape: string;
+  skinTone: string;
+  shapeNames: Record<'oval' | 'round' | 'square' | 'heart' | 'oblong' | 'diamond', string>;
+  toneNames: Record<'very-light' | 'light' | 'intermediate' | 'tan' | 'brown' | 'dark', string>;
+  /** After the tone's name: "Monk scale {n} of 10". */
+  monk: string;
+  notAnalysed: string;
+  lowLight: string;
+  sent: string;
+  showSuggestions: string;
+  tryAgain: string;
+  inconclusive: string;
+  photoUnclear: string;
+  photoPoorLight: string;
+  cameraDenied: string;
+  noCamera: string;
+  cameraBusy: string;
+  noWebAssembly: string;
+  cspBlocked: string;
+  runtimeFailed: string;
+  modelFailed: string;
+  notConfigured: string;
+  badPhoto: string;
+  offline: string;
+  sendFailed: string;
 }
 
 export const EN: UiStrings = {
@@ -85,4 +147,13 @@ export const EN: UiStrings = {
   you: 'You',
   assistant: 'Assistant',
   storageUnavailable: 'This conversation cannot be saved on this device.',
+  findMyFit: 'Find my fit',
+  faceConsentTitle: 'Find what suits your face',
+  faceConsentText: 'I can suggest frames and shades from your face shape and skin tone, using your camera or a photo.',
+  faceConsentPrivacy: 'The picture is analysed on this device and never leaves it. Only the results (face shape and skin tone range) are sent to the assistant, and nothing is stored.',
+  faceUseCamera: 'Use my camera',
+  faceUploadPhoto: 'Upload a photo',
+  faceNotNow: 'Not now',
+  faceLoading: 'Loading face analysis…',
+  faceLoadFailed: 'Face analysis could not be loaded. Check your connection and try again.',
 };

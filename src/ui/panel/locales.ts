@@ -40,6 +40,15 @@ const FR: UiStrings = {
   you: 'Vous',
   assistant: 'Assistant',
   storageUnavailable: 'Cette conversation ne peut pas être enregistrée sur cet appareil.',
+  findMyFit: 'Trouver mon style',
+  faceConsentTitle: 'Ce qui va à votre visage',
+  faceConsentText: 'Je peux vous suggérer des montures et des teintes selon la forme de votre visage et votre carnation, avec votre caméra ou une photo.',
+  faceConsentPrivacy: "L'image est analysée sur cet appareil et ne le quitte jamais. Seuls les résultats (forme du visage, gamme de carnation) sont envoyés à l'assistant, et rien n'est conservé.",
+  faceUseCamera: 'Utiliser ma caméra',
+  faceUploadPhoto: 'Choisir une photo',
+  faceNotNow: 'Pas maintenant',
+  faceLoading: "Chargement de l'analyse du visage…",
+  faceLoadFailed: "L'analyse du visage n'a pas pu être chargée. Vérifiez votre connexion et réessayez.",
 };
 
 const DE: UiStrings = {
@@ -82,6 +91,15 @@ const DE: UiStrings = {
   you: 'Sie',
   assistant: 'Assistent',
   storageUnavailable: 'Diese Unterhaltung kann auf diesem Gerät nicht gespeichert werden.',
+  findMyFit: 'Was passt zu mir?',
+  faceConsentTitle: 'Was zu Ihrem Gesicht passt',
+  faceConsentText: 'Ich kann Ihnen Fassungen und Farbtöne nach Gesichtsform und Hautton vorschlagen, mit Ihrer Kamera oder einem Foto.',
+  faceConsentPrivacy: 'Das Bild wird auf diesem Gerät ausgewertet und verlässt es nie. Nur die Ergebnisse (Gesichtsform, Hauttonbereich) gehen an den Assistenten, und nichts wird gespeichert.',
+  faceUseCamera: 'Kamera verwenden',
+  faceUploadPhoto: 'Foto hochladen',
+  faceNotNow: 'Jetzt nicht',
+  faceLoading: 'Gesichtsanalyse wird geladen…',
+  faceLoadFailed: 'Die Gesichtsanalyse konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
 };
 
 const ES: UiStrings = {
@@ -124,6 +142,15 @@ const ES: UiStrings = {
   you: 'Tú',
   assistant: 'Asistente',
   storageUnavailable: 'Esta conversación no se puede guardar en este dispositivo.',
+  findMyFit: 'Encontrar lo mío',
+  faceConsentTitle: 'Lo que favorece a tu rostro',
+  faceConsentText: 'Puedo sugerirte monturas y tonos según la forma de tu rostro y tu tono de piel, con tu cámara o una foto.',
+  faceConsentPrivacy: 'La imagen se analiza en este dispositivo y nunca sale de él. Solo se envían al asistente los resultados (forma del rostro, gama de tono de piel), y no se guarda nada.',
+  faceUseCamera: 'Usar mi cámara',
+  faceUploadPhoto: 'Subir una foto',
+  faceNotNow: 'Ahora no',
+  faceLoading: 'Cargando el análisis facial…',
+  faceLoadFailed: 'No se pudo cargar el análisis facial. Comprueba tu conexión e inténtalo de nuevo.',
 };
 
 const AR: UiStrings = {
@@ -166,6 +193,15 @@ const AR: UiStrings = {
   you: 'أنت',
   assistant: 'المساعد',
   storageUnavailable: 'لا يمكن حفظ هذه المحادثة على هذا الجهاز.',
+  findMyFit: 'ما يناسبني',
+  faceConsentTitle: 'اكتشف ما يناسب وجهك',
+  faceConsentText: 'يمكنني اقتراح إطارات ودرجات ألوان حسب شكل وجهك ولون بشرتك، باستخدام الكاميرا أو صورة.',
+  faceConsentPrivacy: 'تُحلَّل الصورة على هذا الجهاز ولا تغادره أبدًا. تُرسل النتائج فقط (شكل الوجه ونطاق لون البشرة) إلى المساعد، ولا يُحفظ أي شيء.',
+  faceUseCamera: 'استخدام الكاميرا',
+  faceUploadPhoto: 'رفع صورة',
+  faceNotNow: 'ليس الآن',
+  faceLoading: 'جارٍ تحميل تحليل الوجه…',
+  faceLoadFailed: 'تعذّر تحميل تحليل الوجه. تحقّق من اتصالك وحاول مرة أخرى.',
 };
 
 export const BUILT_IN_LOCALES: Readonly<Record<string, UiStrings>> = { en: EN, fr: FR, de: DE, es: ES, ar: AR };

@@ -2,6 +2,7 @@ import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { UiStrings } from '../i18n/strings';
 import type { UiController } from '../types';
 import { Composer } from './composer';
+import { useFaceEntry } from './face/face-step';
 import { resolveStrings } from './locales';
 import { MessageList } from './message-list';
 import { StatusLine } from './status-line';
@@ -39,6 +40,7 @@ export function Panel({ controller }: { controller: UiController }) {
   const wasOpen = useRef(false);
   const viewport = useVisualViewport(snapshot.isOpen);
   const announcement = useAnnouncement(ui);
+  const face = useFaceEntry(ui, snapshot.isOpen);
 
   useLayoutEffect(() => {
     if (snapshot.isOpen && !wasOpen.current) input.current?.focus();
@@ -76,6 +78,7 @@ export function Panel({ controller }: { controller: UiController }) {
             <h2 id={TITLE_ID}>{strings.title}</h2>
             <p>{strings.subtitle}</p>
           </div>
+          {face.entry}
           <button type="button" class="icon-button" part="close" aria-label={strings.closeChat} onClick={() => controller.close()}>
             <svg viewBox="0 0 24 24" aria-hidden="true">
               <path d="M6 6l12 12M18 6L6 18" />
@@ -83,8 +86,12 @@ export function Panel({ controller }: { controller: UiController }) {
           </button>
         </div>
         <StatusLine status={snapshot.status} fallback={snapshot.fallback} unsaved={snapshot.unsaved} strings={strings} onRetry={() => controller.reconnect()} />
-        <MessageList ui={ui} conversation={snapshot.conversation} />
-        <Composer ui={ui} conversation={snapshot.conversation} inputRef={input} />
+        {face.step ?? (
+          <>
+            <MessageList ui={ui} conversation={snapshot.conversation} />
+            <Composer ui={ui} conversation={snapshot.conversation} inputRef={input} />
+          </>
+        )}
       </section>
       <div class="sr-only" aria-live="polite" aria-atomic="true">
         {announcement}

@@ -76,6 +76,14 @@ export const PANEL_CSS = `
 .composer button { border: 0; border-radius: 20px; padding: 0 16px; background: var(--aid-accent); color: var(--aid-accent-text); }
 .composer button:disabled { background: #e4e7ec; color: #50565f; cursor: default; }
 .composer .stop { background: var(--aid-surface); color: var(--aid-text); border: 1px solid var(--aid-border); }
+.face-entry { border: 1px solid currentColor; background: transparent; color: inherit; border-radius: 16px; padding: 4px 10px; font-size: 13px; white-space: nowrap; }
+.face { flex: 1; min-height: 0; overflow-y: auto; padding: 14px; display: flex; flex-direction: column; gap: 10px; }
+.face h3 { margin: 0; font-size: 16px; }
+.face p { margin: 0; }
+.face-actions { display: flex; flex-wrap: wrap; gap: 8px; }
+.face-actions button { border: 1px solid var(--aid-border); border-radius: 20px; padding: 8px 14px; background: var(--aid-surface); color: var(--aid-text); }
+.face-actions .primary { border-color: var(--aid-accent); background: var(--aid-accent); color: var(--aid-accent-text); }
+.face-message { padding: 8px 12px; border-radius: 10px; background: #fde8e6; color: #8f1c13; }
 @media (max-width: 480px) {
   .panel { inset-inline-end: 0; bottom: 0; top: 0; width: 100vw; max-width: 100vw; height: 100%; max-height: 100%; border-radius: 0; border: 0; }
   /* The full-screen panel has its own close button; a floating launcher would cover the composer. */

@@ -1,0 +1,66 @@
+import { h, render } from 'preact';
+import type { FaceHost, FaceRuntime, FaceViewOptions } from '../ui/types';
+import { adoptCss } from '../ui/stylesheet';
+import { defaultAssetUrls } from './defaults';
+import { FaceEngine } from './engine';
+import { FaceFlow } from './flow';
+import { faceStrings } from './ui/strings';
+import { FACE_CSS } from './ui/styles';
+import { FaceView } from './ui/view';
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+/**
+ * What the face chunk gives the widget: made once per widget, so there is one engine (one
+ * MediaPipe detector) however many times the shopper runs the flow. `destroy()` closes it.
+ */
+export class FaceRuntimeImpl implements FaceRuntime {
+  private engine: FaceEngine | undefined;
+  private readonly unmounts = new Set<() => void>();
+  private destroyed = false;
+
+  constructor(private readonly host: FaceHost) {}
+
+  mount(slot: HTMLElement, shadow: ShadowRoot, view: FaceViewOptions): () => void {
+    if (this.destroyed) throw new Error('FaceRuntime: mount() after destroy()');
+    const doc = slot.ownerDocument;
+    const flow = new FaceFlow(this.host, this.engineFor(doc), doc);
+    const removeCss = adoptCss(shadow, FACE_CSS, this.host.nonce);
+    const strings = faceStrings(view.language, this.host.options.strings);
+    render(h(FaceView, { flow, strings, onExit: view.onExit }), slot);
+    flow.start(view.start);
+    const unmount = () => {
+      if (!this.unmounts.delete(unmount)) return;
+      flow.close();
+      render(null, slot);
+      removeCss();
+    };
+    this.unmounts.add(unmount);
+    return unmount;
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const unmount of [...this.unmounts]) unmount();
+    this.engine?.close();
+    this.engine = undefined;
+  }
+
+  private engineFor(doc: Document): FaceEngine {
+    if (this.engine) return this.engine;
+    const { options, env } = this.host;
+    const defaults = defaultAssetUrls();
+    const absolute = (url: string | undefined) => (url ? new URL(url, doc.baseURI).href : undefined);
+    this.engine = new FaceEngine({
+      wasmBaseUrl: absolute(options.wasmBaseUrl ?? defaults.wasmBaseUrl)?.replace(/\/+$/, ''),
+      detectorModelUrl: absolute(options.detectorModelUrl ?? defaults.detectorModelUrl),
+      landmarkerModelUrl: absolute(options.landmarkerModelUrl),
+      timeoutMs: options.loadTimeoutMs ?? DEFAULT_TIMEOUT_MS,
+      timers: env.timers,
+      fetch: env.fetch,
+      doc,
+    });
+    return this.engine;
+  }
+}
