@@ -24,6 +24,8 @@ export interface AssistantEntry {
   timestamp: number;
   error?: ProtocolError;
   cancelled?: boolean;
+  /** Shown, never saved on the device (an answer to a face analysis). */
+  ephemeral?: boolean;
   requiresAuth?: boolean;
   authUrl?: string;
 }
@@ -108,6 +110,7 @@ export class Conversation {
       ...(response.replyTo !== undefined ? { replyTo: response.replyTo } : {}),
       ...(response.error !== undefined ? { error: response.error } : {}),
       ...(response.cancelled ? { cancelled: true } : {}),
+      ...(response.ephemeral ? { ephemeral: true } : {}),
       ...(response.requiresAuth ? { requiresAuth: true, ...(response.authUrl ? { authUrl: response.authUrl } : {}) } : {}),
     };
     // A stream for the same question under another id died with the process that wrote it: the

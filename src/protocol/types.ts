@@ -154,6 +154,11 @@ export interface ChatResponse {
   requiresAuth?: boolean;
   /** Where to sign in when `requiresAuth` is set (checked like any link). */
   authUrl?: string;
+  /**
+   * Extension: show this answer but keep it off the shopper's device. Set on answers to a face
+   * analysis, whose text names what the analysis found; the consent step promises nothing is stored.
+   */
+  ephemeral?: boolean;
 }
 
 export interface ChatResponseChunk {

@@ -142,7 +142,7 @@ function block(value: unknown, path: string, limits: ProtocolLimits, dropped: st
 }
 
 function readResponse(input: unknown, limits: ProtocolLimits, dropped: string[], path = 'chat-response'): ChatResponse {
-  const r = fields(input, path, ['success', 'id', 'seq', 'sessionId', 'timestamp', 'replyTo', 'response', 'blocks', 'provider', 'error', 'cancelled', 'requiresAuth', 'authUrl']);
+  const r = fields(input, path, ['success', 'id', 'seq', 'sessionId', 'timestamp', 'replyTo', 'response', 'blocks', 'provider', 'error', 'cancelled', 'requiresAuth', 'authUrl', 'ephemeral']);
   const out: ChatResponse = {
     success: boolean(r.success, `${path}.success`),
     id: identifier(r.id, `${path}.id`),
@@ -160,6 +160,7 @@ function readResponse(input: unknown, limits: ProtocolLimits, dropped: string[],
   if (typeof r.provider === 'string' && r.provider !== '') out.provider = r.provider.slice(0, 100);
   if (r.error !== undefined && r.error !== null) out.error = protocolError(r.error, `${path}.error`);
   if (r.cancelled === true) out.cancelled = true;
+  if (r.ephemeral === true) out.ephemeral = true;
   if (r.requiresAuth === true) {
     out.requiresAuth = true;
     const authUrl = typeof r.authUrl === 'string' ? safeUrl(r.authUrl, 'link') : undefined;

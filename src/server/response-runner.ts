@@ -81,6 +81,7 @@ export class ResponseRunner {
 
     try {
       const response = this.finish(message, responseId, builder, body, failure, signal, stage);
+      if (message.face !== undefined) response.ephemeral = true;
       const seq = await this.options.leases.complete(response);
       const code = response.error?.code;
       const durationMs = this.options.now() - startedAt;

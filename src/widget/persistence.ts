@@ -114,7 +114,9 @@ export class ConversationPersistence {
       lastSeq: conversation.lastSeq,
       shopper: entries.filter((e): e is ShopperEntry => e.kind === 'shopper'),
       // Only final responses (they carry a seq): a paused or interrupted stream is fetched again by sync.
-      responses: entries.flatMap((e) => (e.kind === 'assistant' && !e.streaming && e.seq !== undefined ? [toResponse(e, sessionId)] : [])),
+      // Ephemeral answers (to a face analysis) are shown once and never written; lastSeq already
+      // counts them, so a reload does not fetch them again either.
+      responses: entries.flatMap((e) => (e.kind === 'assistant' && !e.streaming && !e.ephemeral && e.seq !== undefined ? [toResponse(e, sessionId)] : [])),
     };
     const json = JSON.stringify(data);
     if (!isAsyncStorage(storage)) {

@@ -79,6 +79,26 @@ describe('find my fit in Chromium', () => {
     expect(reply?.blocks.map((b) => b.type)).toContain('products');
     await page.screenshot({ path: `${SHOTS}/face-recommendation.png` });
 
+    // Nothing of it is kept on the device: what the page stores (IndexedDB, else localStorage)
+    // holds the conversation without the recommendation, which names the face shape or tone.
+    const stored = await page.evaluate(async (replyTo) => {
+      await new Promise((r) => setTimeout(r, 300)); // the save after the answer
+      const idb = await new Promise<string[]>((resolve) => {
+        const request = indexedDB.open('ai-discovery');
+        request.onerror = () => resolve([]);
+        request.onsuccess = () => {
+          const db = request.result;
+          if (!db.objectStoreNames.contains('kv')) return (db.close(), resolve([]));
+          const all = db.transaction('kv').objectStore('kv').getAll();
+          all.onsuccess = () => (db.close(), resolve(all.result.map(String)));
+        };
+      });
+      const local = Object.keys(localStorage).map((k) => localStorage.getItem(k) ?? '');
+      return { texts: [...idb, ...local].filter((t) => t.includes('"sessionId"')), mentions: [...idb, ...local].some((t) => t.includes(replyTo)) };
+    }, received!.id);
+    expect(stored.texts.length).toBeGreaterThan(0);
+    expect(stored.mentions).toBe(false);
+
     // Everything came from the store's own origin: no Google, no CDN, nothing else.
     const origin = new URL(stack.demo.url).host;
     expect(requests.filter((url) => !/^(data|blob):/.test(url) && new URL(url).host !== origin)).toEqual([]);

@@ -60,7 +60,7 @@ export const chatResponse: fc.Arbitrary<ChatResponse> = fc.tuple(
   fc.record({
     success: fc.boolean(), id, seq: fc.nat(), sessionId: id, timestamp: nonNegative,
     replyTo: id, response: text(0, 300), blocks: fc.array(block, { maxLength: 4 }), provider: text(1, 100),
-    error: protocolError, cancelled: fc.constant(true as const),
+    error: protocolError, cancelled: fc.constant(true as const), ephemeral: fc.constant(true as const),
   }, { requiredKeys: ['success', 'id', 'seq', 'sessionId', 'timestamp'] }),
   fc.option(fc.record({ requiresAuth: fc.constant(true as const), authUrl: url('link') }, { requiredKeys: ['requiresAuth'] }), { nil: undefined }),
 ).map(([response, auth]) => ({ ...response, ...auth }));

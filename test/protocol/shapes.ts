@@ -164,6 +164,7 @@ const chatResponse = (limits: ProtocolLimits): Check => (v, p) => {
     provider: string(1, 100),
     error: protocolError,
     cancelled: literal(true),
+    ephemeral: literal(true),
     requiresAuth: literal(true),
     authUrl: url('link'),
   });

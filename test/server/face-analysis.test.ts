@@ -45,7 +45,8 @@ describe('face-analysis', () => {
     const id = uniqueId('f');
     expect(await analyse(ROUND_TAN, id)).toEqual({ ok: true, id });
     const response = await recorder.responseTo(id);
-    expect(response).toMatchObject({ success: true, replyTo: id, sessionId, seq: 1, provider: 'demo-catalog' });
+    // Marked so the widget shows it without writing it to the shopper's device.
+    expect(response).toMatchObject({ success: true, replyTo: id, sessionId, seq: 1, provider: 'demo-catalog', ephemeral: true });
     expect(response.response).toMatch(/round face/);
     expect(response.response).toMatch(/tan skin/);
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AIDiscoveryWidget, type ChatResponse, type KeyValueStorage, type WidgetError } from '../../src/index';
 import { MemoryStorage, type AsyncKeyValueStorage } from '../../src/storage/key-value';
 import { ConversationPersistence } from '../../src/widget/persistence';
+import { Conversation } from '../../src/conversation/conversation';
 import { catalogResponder, createChatServer } from '../../src/server/index';
 import { waitFor } from '../support/wait';
 import { tracked } from '../support/tracked';
@@ -305,5 +306,21 @@ describe('asynchronous storage (the IndexedDB path)', () => {
     persistence.save('older-page', { entries: [], agentTyping: false, lastSeq: 0 });
     await persistence.flush();
     expect(JSON.parse(slow.items.get(key)!)).toMatchObject({ sessionId: 'older-page' });
+  });
+});
+
+describe('answers to a face analysis', () => {
+  it('are shown but never written to storage, and a reload does not ask for them again', () => {
+    const storage = new MemoryStorage();
+    const persistence = new ConversationPersistence(storage, 'k', 10, () => {});
+    const conversation = new Conversation(() => {});
+    conversation.addShopper({ id: 'm1', text: 'frames', sentAt: 1 }, 'sent');
+    conversation.applyResponse({ success: true, id: 'r1', seq: 1, replyTo: 'm1', sessionId: 's', response: 'Three frames', timestamp: 2 });
+    conversation.applyResponse({ success: true, id: 'r2', seq: 2, replyTo: 'f1', sessionId: 's', response: 'For your oval face and tan skin', timestamp: 3, ephemeral: true });
+    expect(conversation.current.entries.map((e) => e.id)).toEqual(['m1', 'r1', 'r2']);
+    persistence.save('s', conversation.current);
+    const saved = storage.getItem('k')!;
+    expect(saved).not.toMatch(/oval|tan skin/);
+    expect(JSON.parse(saved)).toMatchObject({ lastSeq: 2, responses: [{ id: 'r1' }] });
   });
 });
