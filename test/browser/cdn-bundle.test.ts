@@ -23,6 +23,7 @@ describe('the built CDN bundle in Chromium', () => {
     const result = await page.evaluate(async () => {
       const g = (window as unknown as { AIDiscovery: { init: (o: object) => import('../../src/index').AIDiscoveryWidget } }).AIDiscovery;
       const widget = g.init({ socketUrl: location.origin });
+      (window as unknown as { widget: unknown }).widget = widget;
       const response = new Promise<import('../../src/index').ChatResponse>((resolve) => widget.on('response', resolve));
       const ack = await widget.send('blue light glasses');
       const r = await response;
@@ -33,6 +34,11 @@ describe('the built CDN bundle in Chromium', () => {
     expect(result.text).toMatch(/\w+/);
     expect(result.blocks).toContain('products');
     expect(result.globals).toEqual(expect.arrayContaining(['AIDiscoveryWidget', 'init']));
+    // A closed panel renders nothing of the conversation; opening it brings the answer in.
+    const cards = () => page.evaluate(() => document.querySelector('[data-ai-discovery]')!.shadowRoot!.querySelectorAll('.card').length);
+    await page.waitForFunction(() => document.querySelector('[data-ai-discovery]')!.shadowRoot!.querySelector('.panel[hidden]') !== null);
+    expect(await cards()).toBe(0);
+    await page.evaluate(() => (window as unknown as { widget: { open(): void } }).widget.open());
     await page.waitForFunction(() => document.querySelector('[data-ai-discovery]')!.shadowRoot!.querySelectorAll('.card').length > 0);
     expect(errors).toEqual([]);
     await page.close();

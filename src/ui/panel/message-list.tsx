@@ -11,8 +11,9 @@ const STICK = 32;
 /**
  * The conversation. New content scrolls into view only while the shopper is at the bottom;
  * someone reading earlier answers gets a "new messages" pill instead of being yanked down.
+ * Pure: the panel hands it the same conversation while it is closed, so a hidden list costs nothing.
  */
-export function MessageList({ ui, conversation }: { ui: PanelUi; conversation: ConversationSnapshot }) {
+export const MessageList = pure(function MessageList({ ui, conversation }: { ui: PanelUi; conversation: ConversationSnapshot }) {
   const log = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const lastCount = useRef(conversation.entries.length);
@@ -91,7 +92,7 @@ export function MessageList({ ui, conversation }: { ui: PanelUi; conversation: C
       ) : null}
     </div>
   );
-}
+});
 
 function Time({ at, ui }: { at: number; ui: PanelUi }) {
   const text = ui.time(at);

@@ -41,6 +41,10 @@ export function Panel({ controller }: { controller: UiController }) {
   const viewport = useVisualViewport(snapshot.isOpen);
   const announcement = useAnnouncement(ui);
   const face = useFaceEntry(ui, snapshot.isOpen);
+  // What the list shows: frozen while the panel is closed (nobody sees it), brought up to date
+  // when it opens. Messages sent or answered in the background then cost no rendering.
+  const shown = useRef(snapshot.conversation);
+  if (snapshot.isOpen) shown.current = snapshot.conversation;
 
   useLayoutEffect(() => {
     if (snapshot.isOpen && !wasOpen.current) input.current?.focus();
@@ -88,7 +92,7 @@ export function Panel({ controller }: { controller: UiController }) {
         <StatusLine status={snapshot.status} fallback={snapshot.fallback} unsaved={snapshot.unsaved} strings={strings} onRetry={() => controller.reconnect()} />
         {face.step ?? (
           <>
-            <MessageList ui={ui} conversation={snapshot.conversation} />
+            <MessageList ui={ui} conversation={shown.current} />
             <Composer ui={ui} conversation={snapshot.conversation} inputRef={input} />
           </>
         )}

@@ -11,8 +11,8 @@ import { waitFor } from '../../support/wait';
 
 /*
  * The component's lifecycle with real React 19 (development build, so StrictMode really runs
- * effects twice), a real chat server on loopback and the real core in jsdom. React 19.3.1 is the
- * only React installed here; React 18 is a declared peer but is not exercised by these tests.
+ * effects twice), a real chat server on loopback and the real core in jsdom. React 18.3.1 has its
+ * own file, react18.test.ts, with its own pinned install.
  * Renders go through flushSync, which also flushes their effects (StrictMode's second run too).
  */
 
