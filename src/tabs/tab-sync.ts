@@ -6,6 +6,9 @@ export type TabMessage =
   | { t: 'shopper'; entry: Omit<ShopperEntry, 'kind'> }
   | { t: 'delivery'; id: string; state: DeliveryState; error?: { code: string; message: string } }
   | { t: 'read' }
+  /** A tab that just started: the others answer 'here' and tell it what it may have missed. */
+  | { t: 'hello' }
+  | { t: 'here' }
   /** A closing tab hands over messages it could not deliver, for another tab to send (same ids). */
   | { t: 'handoff'; messages: { id: string; text: string; sentAt: number }[] };
 
@@ -28,6 +31,12 @@ export class TabSync {
   private channel: BroadcastChannel | undefined;
   private releaseLock: (() => void) | undefined;
   private closed = false;
+  /**
+   * Whether another tab has been heard from. Until then nothing is posted: a lone tab (the usual
+   * case) would pay a structured clone per message state for no reader. A tab that opens later
+   * says hello, and the others replay what it may have missed between its read of storage and now.
+   */
+  private peers = false;
 
   constructor(private readonly config: TabSyncConfig) {}
 
@@ -37,6 +46,7 @@ export class TabSync {
     if (Channel) {
       this.channel = new Channel(name);
       this.channel.onmessage = (event: MessageEvent) => this.receive(event.data);
+      this.send({ t: 'hello' });
     }
     const locks = win?.navigator?.locks;
     if (!locks) {
@@ -56,6 +66,11 @@ export class TabSync {
   }
 
   post(message: TabMessage): void {
+    // A handoff is for whichever tab comes next, so it goes out even before any tab answered.
+    if (this.peers || message.t === 'handoff') this.send(message);
+  }
+
+  private send(message: TabMessage): void {
     try {
       this.channel?.postMessage(message);
     } catch {
@@ -74,6 +89,11 @@ export class TabSync {
   private receive(data: unknown): void {
     if (data === null || typeof data !== 'object') return;
     const m = data as Record<string, unknown>;
+    this.peers = true;
+    if (m.t === 'hello') {
+      this.send({ t: 'here' });
+      return this.config.onMessage({ t: 'hello' });
+    }
     const id = (v: unknown) => typeof v === 'string' && /^[A-Za-z0-9_.:-]{1,128}$/.test(v);
     if (m.t === 'read') return this.config.onMessage({ t: 'read' });
     if (m.t === 'delivery' && id(m.id) && typeof m.state === 'string' && ['queued', 'sending', 'sent', 'failed'].includes(m.state)) {

@@ -48,6 +48,14 @@ export function wireTabs(d: TabWiringDeps): TabSync {
       case 'read':
         d.clearUnread();
         break;
+      case 'hello':
+        // The new tab read storage a moment ago; anything since (or not yet written) comes from here.
+        for (const e of conversation.current.entries.slice(-50)) {
+          if (e.kind !== 'shopper') continue;
+          tabs.post({ t: 'shopper', entry: { id: e.id, text: e.text, sentAt: e.sentAt, state: e.state } });
+          tabs.post({ t: 'delivery', id: e.id, state: e.state, ...(e.error ? { error: e.error } : {}) });
+        }
+        break;
       case 'handoff':
         if (leader) adopt(message.messages.map((m) => ({ ...m, sessionId: d.sessionId })));
         break;

@@ -53,4 +53,37 @@ describe('several tabs of one store', () => {
     a.w.open();
     await waitFor(() => b.w.getSnapshot().unread === 0, 'the other tab to clear its badge');
   });
+
+  it('a lone tab posts nothing but its hello; a tab that says hello gets what it may have missed, then everything', async () => {
+    server = createChatServer({ port: 0, host: '127.0.0.1', respond: catalogResponder({ wordDelayMs: 1 }) });
+    await server.ready;
+    const sessionId = 'tabs-hello-1';
+    const socketUrl = `http://127.0.0.1:${server.port}`;
+    const heard: { t: string; entry?: { text: string } }[] = [];
+    const listener = new BroadcastChannel(`ai-discovery:${socketUrl}:${sessionId}`);
+    listener.onmessage = (event) => heard.push(event.data);
+    try {
+      const a = new AIDiscoveryWidget({ socketUrl, sessionId, transports: ['websocket'], storage: 'memory' });
+      widgets.push(a);
+      a.mount();
+      await a.send('sunglasses');
+      await a.send('lipstick');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(heard.map((m) => m.t)).toEqual(['hello']);
+
+      // Another tab, whose storage holds none of it (a different profile of storage, or a read
+      // made just before these were written): the hello brings the messages over.
+      const b = new AIDiscoveryWidget({ socketUrl, sessionId, transports: ['websocket'], storage: 'memory' });
+      widgets.push(b);
+      b.mount();
+      const shopper = (w: AIDiscoveryWidget) => w.getSnapshot().conversation.entries.flatMap((e) => (e.kind === 'shopper' ? [`${e.text}:${e.state}`] : []));
+      await waitFor(() => shopper(b).length === 2, 'the messages in the new tab');
+      expect(shopper(b)).toEqual(['sunglasses:sent', 'lipstick:sent']);
+      await a.send('hats');
+      await waitFor(() => shopper(b).length === 3, 'the next message mirrored live');
+      expect(heard.some((m) => m.t === 'shopper' && m.entry?.text === 'hats')).toBe(true);
+    } finally {
+      listener.close();
+    }
+  });
 });
