@@ -1,17 +1,17 @@
-export { AIDiscoveryWidget } from './widget/widget';
-export type { WidgetEvents, MessageEvent, ProductEvent, AddToCartEvent } from './widget/events';
-export type { WidgetOptions, FaceOptions } from './widget/options';
-export type { ConnectionStatus } from './connection/status';
-export type { ConnectionOptions, SocketFactory, ChatSocket } from './connection/connection-manager';
-export type { BackoffOptions } from './connection/backoff';
-export type { DeliveryState, SendResult } from './delivery/outbox';
-export type { ConversationEntry, ConversationSnapshot, ShopperEntry, AssistantEntry } from './conversation/conversation';
-export type { WidgetSnapshot, PanelModule, PanelLoader, FaceModule, FaceLoader } from './ui/types';
-export type { UiStrings, FaceStrings } from './ui/i18n/strings';
-export type { KeyValueStorage, StorageChoice } from './storage/key-value';
-export type { Environment, Timers, NetworkMonitor } from './util/environment';
-export { WidgetError, type WidgetErrorCode } from './util/errors';
+export { AIDiscoveryWidget } from './widget/widget.js';
+export type { WidgetEvents, MessageEvent, ProductEvent, AddToCartEvent } from './widget/events.js';
+export type { WidgetOptions, FaceOptions } from './widget/options.js';
+export type { ConnectionStatus } from './connection/status.js';
+export type { ConnectionOptions, SocketFactory, ChatSocket } from './connection/connection-manager.js';
+export type { BackoffOptions } from './connection/backoff.js';
+export type { DeliveryState, SendResult } from './delivery/outbox.js';
+export type { ConversationEntry, ConversationSnapshot, ShopperEntry, AssistantEntry } from './conversation/conversation.js';
+export type { WidgetSnapshot, PanelModule, PanelLoader, FaceModule, FaceLoader } from './ui/types.js';
+export type { UiStrings, FaceStrings } from './ui/i18n/strings.js';
+export type { KeyValueStorage, StorageChoice } from './storage/key-value.js';
+export type { Environment, Timers, NetworkMonitor } from './util/environment.js';
+export { WidgetError, type WidgetErrorCode } from './util/errors.js';
 export type {
   ChatContext, ChatResponse, Block, ProductItem, ProductsBlock, QuickRepliesBlock, ImageBlock, ActionsBlock,
   ActionItem, Money, ErrorCode, ProtocolError, FaceAttributes,
-} from './protocol/types';
+} from './protocol/types.js';

@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import ts from 'typescript';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 
@@ -96,5 +99,36 @@ describe('package shape', () => {
     }
     // The browser bundles carry no Node server code.
     expect(readFileSync('dist/cdn/ai-discovery.js', 'utf8')).not.toMatch(/createChatServer|node:http/);
+  });
+
+  it('its declarations type-check for an app on nodenext resolution, where every relative import needs its extension', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aid-nodenext-'));
+    try {
+      mkdirSync(join(dir, 'node_modules'), { recursive: true });
+      symlinkSync(resolve('.'), join(dir, 'node_modules/ai-discovery-widget'), 'dir');
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+      const app = join(dir, 'app.ts');
+      writeFileSync(app, `
+import { AIDiscoveryWidget, type ChatResponse, type WidgetOptions } from 'ai-discovery-widget';
+import { createChatServer, catalogResponder } from 'ai-discovery-widget/server';
+const options: WidgetOptions = { socketUrl: 'https://chat.example.com', position: 'left', storage: 'auto' };
+const widget = new AIDiscoveryWidget(options);
+widget.on('response', (r: ChatResponse) => r.ephemeral);
+export const server = () => createChatServer({ port: 0, respond: catalogResponder() });
+// @ts-expect-error position is 'right' or 'left'
+export const wrong: WidgetOptions = { position: 'top' };
+`);
+      const program = ts.createProgram([app], {
+        strict: true, noEmit: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], types: [], skipLibCheck: false,
+        typeRoots: [resolve('node_modules/@types')],
+      });
+      const errors = ts.getPreEmitDiagnostics(program)
+        .filter((d) => d.file === undefined || !d.file.fileName.includes('/node_modules/ai-discovery-widget/node_modules/'))
+        .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+      expect(errors).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,11 +1,11 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import type { ClientToServerEvents, ErrorCode, HandshakeAuth, ServerToClientEvents } from '../protocol';
-import { PERMANENT_ERROR_CODES } from '../protocol';
-import { Disposables } from '../util/disposables';
-import { Emitter } from '../util/emitter';
-import type { Environment } from '../util/environment';
-import { Backoff, type BackoffOptions } from './backoff';
-import type { ConnectionStatus } from './status';
+import type { ClientToServerEvents, ErrorCode, HandshakeAuth, ServerToClientEvents } from '../protocol/index.js';
+import { PERMANENT_ERROR_CODES } from '../protocol/index.js';
+import { Disposables } from '../util/disposables.js';
+import { Emitter } from '../util/emitter.js';
+import type { Environment } from '../util/environment.js';
+import { Backoff, type BackoffOptions } from './backoff.js';
+import type { ConnectionStatus } from './status.js';
 
 export type { ConnectionStatus };
 

@@ -1,5 +1,5 @@
-import type { Block, ChatResponse, ChatResponseChunk, ProtocolError } from '../protocol';
-import type { DeliveryState } from '../delivery/outbox';
+import type { Block, ChatResponse, ChatResponseChunk, ProtocolError } from '../protocol/index.js';
+import type { DeliveryState } from '../delivery/outbox.js';
 
 export interface ShopperEntry {
   kind: 'shopper';

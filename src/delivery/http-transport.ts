@@ -1,6 +1,6 @@
-import { ERROR_CODES, type ChatMessage, type ErrorCode, type MessageAck } from '../protocol';
-import type { Timers } from '../util/environment';
-import type { Transport } from './outbox';
+import { ERROR_CODES, type ChatMessage, type ErrorCode, type MessageAck } from '../protocol/index.js';
+import type { Timers } from '../util/environment.js';
+import type { Transport } from './outbox.js';
 
 export interface HttpTransportConfig {
   /** The `apiUrl` option: `POST` takes a chat-message, `POST {url}/sync` a session-sync. */

@@ -1,7 +1,7 @@
-import { isPermanent, type ChatMessage, type MessageAck } from '../protocol';
-import type { Backoff } from '../connection/backoff';
-import type { Environment } from '../util/environment';
-import { WidgetError } from '../util/errors';
+import { isPermanent, type ChatMessage, type MessageAck } from '../protocol/index.js';
+import type { Backoff } from '../connection/backoff.js';
+import type { Environment } from '../util/environment.js';
+import { WidgetError } from '../util/errors.js';
 
 export type DeliveryState = 'queued' | 'sending' | 'sent' | 'failed';
 

@@ -1,8 +1,8 @@
-import type { FaceAttributes } from '../protocol';
+import type { FaceAttributes } from '../protocol/index.js';
 import {
   assessQuality, estimateFaceShape, estimateSkinTone, toFaceAttributes,
   type DetectedFace, type Pixels, type Point, type QualityIssue,
-} from './analysis';
+} from './analysis/index.js';
 
 /** A face narrower than this many pixels in a photo is too small to read skin from. */
 export const MIN_PHOTO_FACE_PX = 64;

@@ -1,4 +1,4 @@
-import { cameraError, FaceError } from './errors';
+import { cameraError, FaceError } from './errors.js';
 
 /**
  * The front camera in a muted, inline `<video>`. `stop()` ends every track at once (the camera

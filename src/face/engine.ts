@@ -1,7 +1,7 @@
 import { FaceDetector, FaceLandmarker, FilesetResolver } from '@mediapipe/tasks-vision';
-import type { Timers } from '../util/environment';
-import type { DetectedFace, Point } from './analysis';
-import { FaceError, WASM_DIRECTIVE } from './errors';
+import type { Timers } from '../util/environment.js';
+import type { DetectedFace, Point } from './analysis/index.js';
+import { FaceError, WASM_DIRECTIVE } from './errors.js';
 
 /** What the engine needs; all of it resolved by the runtime from the widget's options. */
 export interface EngineConfig {

@@ -1,13 +1,13 @@
-import type { FaceAnalysisRequest, FaceAttributes } from '../protocol';
-import type { FaceHost, FaceStart } from '../ui/types';
-import { WidgetError } from '../util/errors';
-import { analyse, type Analysis } from './analyse';
-import { assessQuality, type QualityIssue } from './analysis';
-import { Camera } from './camera';
-import type { FaceEngine } from './engine';
-import { FaceError, SETUP_ERRORS, type FaceErrorCode } from './errors';
-import { decodePhoto, FrameCanvas, type Frame } from './frames';
-import { sendFaceAnalysis } from './sender';
+import type { FaceAnalysisRequest, FaceAttributes } from '../protocol/index.js';
+import type { FaceHost, FaceStart } from '../ui/types.js';
+import { WidgetError } from '../util/errors.js';
+import { analyse, type Analysis } from './analyse.js';
+import { assessQuality, type QualityIssue } from './analysis/index.js';
+import { Camera } from './camera.js';
+import type { FaceEngine } from './engine.js';
+import { FaceError, SETUP_ERRORS, type FaceErrorCode } from './errors.js';
+import { decodePhoto, FrameCanvas, type Frame } from './frames.js';
+import { sendFaceAnalysis } from './sender.js';
 
 export type FlowStep = 'starting' | 'live' | 'analysing' | 'sending' | 'done' | 'inconclusive' | 'failed';
 

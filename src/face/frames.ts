@@ -1,5 +1,5 @@
-import type { Pixels } from './analysis';
-import { FaceError } from './errors';
+import type { Pixels } from './analysis/index.js';
+import { FaceError } from './errors.js';
 
 /** A frame drawn on our canvas: what the detector reads and, as pixels, what the maths reads. */
 export interface Frame {

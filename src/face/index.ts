@@ -1,5 +1,5 @@
-import type { FaceHost, FaceModule, FaceRuntime } from '../ui/types';
-import { FaceRuntimeImpl } from './runtime';
+import type { FaceHost, FaceModule, FaceRuntime } from '../ui/types.js';
+import { FaceRuntimeImpl } from './runtime.js';
 
 /**
  * The face chunk: MediaPipe, the camera flow and the analysis maths. Nothing imports it

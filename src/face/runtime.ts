@@ -1,12 +1,12 @@
 import { h, render } from 'preact';
-import type { FaceHost, FaceRuntime, FaceViewOptions } from '../ui/types';
-import { adoptCss } from '../ui/stylesheet';
-import { defaultAssetUrls } from './defaults';
-import { FaceEngine } from './engine';
-import { FaceFlow } from './flow';
-import { faceStrings } from './ui/strings';
-import { FACE_CSS } from './ui/styles';
-import { FaceView } from './ui/view';
+import type { FaceHost, FaceRuntime, FaceViewOptions } from '../ui/types.js';
+import { adoptCss } from '../ui/stylesheet.js';
+import { defaultAssetUrls } from './defaults.js';
+import { FaceEngine } from './engine.js';
+import { FaceFlow } from './flow.js';
+import { faceStrings } from './ui/strings.js';
+import { FACE_CSS } from './ui/styles.js';
+import { FaceView } from './ui/view.js';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 

@@ -1,6 +1,6 @@
-import { parseMessageAck, PERMANENT_ERROR_CODES, type FaceAnalysisRequest } from '../protocol';
-import type { FaceHost } from '../ui/types';
-import { FaceError } from './errors';
+import { parseMessageAck, PERMANENT_ERROR_CODES, type FaceAnalysisRequest } from '../protocol/index.js';
+import type { FaceHost } from '../ui/types.js';
+import { FaceError } from './errors.js';
 
 /** Tries in all (a timeout or a transient refusal is retried while the connection lasts). */
 const MAX_ATTEMPTS = 4;

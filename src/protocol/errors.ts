@@ -1,4 +1,4 @@
-import { PERMANENT_ERROR_CODES, type ErrorCode, type ProtocolError } from './types';
+import { PERMANENT_ERROR_CODES, type ErrorCode, type ProtocolError } from './types.js';
 
 /** A failure that crossed, or would cross, the wire. `code` is one of the contract's codes. */
 export class ProtocolFailure extends Error {

@@ -1,5 +1,5 @@
-export * from './types';
-export * from './errors';
-export * from './limits';
-export * from './validate';
-export { safeUrl, type UrlPurpose } from './url';
+export * from './types.js';
+export * from './errors.js';
+export * from './limits.js';
+export * from './validate.js';
+export { safeUrl, type UrlPurpose } from './url.js';

@@ -1,5 +1,5 @@
-import { ProtocolFailure } from './errors';
-import type { ErrorCode, JsonValue } from './types';
+import { ProtocolFailure } from './errors.js';
+import type { ErrorCode, JsonValue } from './types.js';
 
 /**
  * Field readers for untrusted payloads. They throw `ProtocolFailure`, which the parse functions

@@ -1,17 +1,17 @@
-import { ProtocolFailure } from './errors';
-import { withLimits, type ProtocolLimits } from './limits';
+import { ProtocolFailure } from './errors.js';
+import { withLimits, type ProtocolLimits } from './limits.js';
 import {
   boolean, fail, fields, identifier, json, list, number, oneOf, optionalBoolean, optionalNumber,
   optionalString, record, string,
-} from './readers';
+} from './readers.js';
 import {
   ERROR_CODES, FACE_QUALITIES, FACE_SHAPES, SKIN_TONE_BANDS,
   type ActionItem, type AgentTyping, type Block, type ChatCancel, type ChatContext, type ChatMessage,
   type ChatResponse, type ChatResponseChunk, type ContextUpdate, type FaceAnalysisRequest, type FaceAttributes,
   type HandshakeAuth, type MessageAck, type ProductItem, type ProtocolError, type SessionSyncAck,
   type SessionSyncRequest, type SimpleAck, type TypingNotice,
-} from './types';
-import { safeUrl, type UrlPurpose } from './url';
+} from './types.js';
+import { safeUrl, type UrlPurpose } from './url.js';
 
 /**
  * One parse function per payload of the contract. Each takes `unknown`, returns a fresh typed

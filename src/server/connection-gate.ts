@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import { IpConnectionLimit, clientAddress } from './ip-connection-limit';
-import type { ChatLogger } from './logger';
-import type { OriginPolicy } from './origin-policy';
+import { IpConnectionLimit, clientAddress } from './ip-connection-limit.js';
+import type { ChatLogger } from './logger.js';
+import type { OriginPolicy } from './origin-policy.js';
 
 /** The part of an engine.io server the gate watches: new connections and their closing. */
 interface Engine {

@@ -1,10 +1,10 @@
-import { hmacIdentityVerifier } from './auth/hmac-identity';
-import { shopifyAppProxyVerifier } from './auth/shopify-app-proxy';
-import { LOG_LEVELS, type LogLevel } from './logger';
-import { httpResponder } from './responders/http-responder';
-import { openAiResponder } from './responders/openai-responder';
-import type { BucketRule } from './rate-limiter';
-import type { ChatServerOptions } from './types';
+import { hmacIdentityVerifier } from './auth/hmac-identity.js';
+import { shopifyAppProxyVerifier } from './auth/shopify-app-proxy.js';
+import { LOG_LEVELS, type LogLevel } from './logger.js';
+import { httpResponder } from './responders/http-responder.js';
+import { openAiResponder } from './responders/openai-responder.js';
+import type { BucketRule } from './rate-limiter.js';
+import type { ChatServerOptions } from './types.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 

@@ -2,14 +2,14 @@ import type { IncomingMessage, OutgoingHttpHeaders, RequestListener, ServerRespo
 import {
   parseChatMessage, parseHandshakeAuth, parseSessionSync,
   type HandshakeAuth, type MessageAck, type ProtocolError, type ProtocolLimits,
-} from '../protocol';
-import type { AnswerWaiters } from './answer-waiters';
-import type { HttpRequestLimit } from './http-rate-limit';
-import { CLOSING, STORE_DOWN, type MessageIntake } from './message-intake';
-import { STATUS_OF, corsHeaders, preflightHeaders, readJson, sendError, sendJson } from './http-io';
-import type { OriginPolicy } from './origin-policy';
-import type { SessionOwners } from './session-owners';
-import type { ChatServerOptions, SessionStore } from './types';
+} from '../protocol/index.js';
+import type { AnswerWaiters } from './answer-waiters.js';
+import type { HttpRequestLimit } from './http-rate-limit.js';
+import { CLOSING, STORE_DOWN, type MessageIntake } from './message-intake.js';
+import { STATUS_OF, corsHeaders, preflightHeaders, readJson, sendError, sendJson } from './http-io.js';
+import type { OriginPolicy } from './origin-policy.js';
+import type { SessionOwners } from './session-owners.js';
+import type { ChatServerOptions, SessionStore } from './types.js';
 
 export interface HttpApiDeps {
   /** `POST path` takes a chat-message, `POST path/sync` a session-sync. */

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import { clientAddress } from './ip-connection-limit';
-import type { ChatLogger } from './logger';
-import { RateLimiter, type BucketRule, type Take } from './rate-limiter';
+import { clientAddress } from './ip-connection-limit.js';
+import type { ChatLogger } from './logger.js';
+import { RateLimiter, type BucketRule, type Take } from './rate-limiter.js';
 
 /**
  * One token bucket per client address for the HTTP requests that are not shopper messages (the

@@ -1,6 +1,6 @@
-import type { ChatContext, ChatResponse } from '../protocol';
-import { cutTurn } from './turns';
-import type { ConversationTurn, LeasedMessage, SessionStore, StoredAnswer, TakenOver } from './types';
+import type { ChatContext, ChatResponse } from '../protocol/index.js';
+import { cutTurn } from './turns.js';
+import type { ConversationTurn, LeasedMessage, SessionStore, StoredAnswer, TakenOver } from './types.js';
 
 export interface MemorySessionStoreOptions {
   /** Sessions kept; the least recently used is forgotten first. @default 10000 */

@@ -1,10 +1,10 @@
-import { ProtocolFailure, type MessageAck, type ProtocolError } from '../protocol';
-import type { AnswerLeases } from './answer-leases';
-import type { ChatLogger } from './logger';
-import type { RateLimiter } from './rate-limiter';
-import type { ResponseRunner } from './response-runner';
-import type { SessionQueue } from './session-queue';
-import type { Responder, SessionStore, ShopperMessage } from './types';
+import { ProtocolFailure, type MessageAck, type ProtocolError } from '../protocol/index.js';
+import type { AnswerLeases } from './answer-leases.js';
+import type { ChatLogger } from './logger.js';
+import type { RateLimiter } from './rate-limiter.js';
+import type { ResponseRunner } from './response-runner.js';
+import type { SessionQueue } from './session-queue.js';
+import type { Responder, SessionStore, ShopperMessage } from './types.js';
 
 export interface MessageIntakeDeps {
   store: SessionStore;

@@ -1,4 +1,4 @@
-import type { LogEntry } from './logger';
+import type { LogEntry } from './logger.js';
 
 /** Upper bounds (seconds) of the response latency histogram: a first token in 50 ms to a slow model. */
 const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;

@@ -1,4 +1,4 @@
-import { LuaScript, REMEMBER_ID } from './redis-scripts';
+import { LuaScript, REMEMBER_ID } from './redis-scripts.js';
 
 // Answer leases in Redis, in the session's keys (see redis-scripts.ts): KEYS[6] maps a message id
 // to 'expiry|owner|message JSON'. Expiry is Redis's own clock (TIME), so processes on machines

@@ -1,8 +1,8 @@
 import { createClient, type RedisClientType } from '@redis/client';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { ServerOptions } from 'socket.io';
-import { RedisSessionStore } from './redis-store';
-import type { RedisScaleOptions } from './types';
+import { RedisSessionStore } from './redis-store.js';
+import type { RedisScaleOptions } from './types.js';
 
 type Client = RedisClientType;
 

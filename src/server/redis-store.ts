@@ -1,13 +1,13 @@
-import type { ChatContext, ChatResponse } from '../protocol';
+import type { ChatContext, ChatResponse } from '../protocol/index.js';
 import {
   ANSWER_TO, APPEND, APPEND_TURNS, CLAIM_SESSION, GET_CONTEXT, NEXT_SEQ, RECENT_TURNS, REMEMBER, RESPONSES_AFTER, SET_CONTEXT,
   type LuaScript, type RedisCommandClient,
-} from './redis-scripts';
-import { ACCEPT, COMPLETE, RENEW, TAKE_OVER } from './redis-lease-scripts';
-import { cutTurn } from './turns';
-import type { ConversationTurn, LeasedMessage, SessionStore, StoredAnswer, TakenOver } from './types';
+} from './redis-scripts.js';
+import { ACCEPT, COMPLETE, RENEW, TAKE_OVER } from './redis-lease-scripts.js';
+import { cutTurn } from './turns.js';
+import type { ConversationTurn, LeasedMessage, SessionStore, StoredAnswer, TakenOver } from './types.js';
 
-export type { RedisCommandClient } from './redis-scripts';
+export type { RedisCommandClient } from './redis-scripts.js';
 
 export interface RedisSessionStoreOptions {
   /**

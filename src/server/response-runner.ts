@@ -2,12 +2,12 @@ import {
   ProtocolFailure, parseChatResponse,
   type AgentTyping, type ChatContext, type ChatResponse, type ChatResponseChunk, type ProtocolError,
   type ProtocolLimits,
-} from '../protocol';
-import type { AnswerLeases } from './answer-leases';
-import type { ChatLogger } from './logger';
-import { ResponseBuilder, isBlock } from './response-builder';
-import { ResponseAborted, abortKind } from './session-queue';
-import type { Responder, ResponseBody, SessionStore, ShopperMessage } from './types';
+} from '../protocol/index.js';
+import type { AnswerLeases } from './answer-leases.js';
+import type { ChatLogger } from './logger.js';
+import { ResponseBuilder, isBlock } from './response-builder.js';
+import { ResponseAborted, abortKind } from './session-queue.js';
+import type { Responder, ResponseBody, SessionStore, ShopperMessage } from './types.js';
 
 /** How many earlier responses a responder sees. */
 const HISTORY_FOR_RESPONDER = 200;

@@ -1,8 +1,8 @@
-import { withLimits, type ProtocolLimits } from '../protocol';
-import { atLevel, jsonLogger, LOG_LEVELS, type ChatLogger } from './logger';
-import { OriginPolicy } from './origin-policy';
-import type { BucketRule } from './rate-limiter';
-import type { ChatServerOptions } from './types';
+import { withLimits, type ProtocolLimits } from '../protocol/index.js';
+import { atLevel, jsonLogger, LOG_LEVELS, type ChatLogger } from './logger.js';
+import { OriginPolicy } from './origin-policy.js';
+import type { BucketRule } from './rate-limiter.js';
+import type { ChatServerOptions } from './types.js';
 
 /** Limits that hold when the options say nothing: abuse resistance is on unless turned off. */
 export const DEFAULT_RATE_LIMITS: Readonly<{ perConnection: BucketRule; perSession: BucketRule; perIp: BucketRule }> = Object.freeze({

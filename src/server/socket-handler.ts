@@ -1,13 +1,13 @@
 import {
   parseChatCancel, parseChatMessage, parseContextUpdate, parseFaceAnalysis, parseSessionSync, parseTyping,
   type ErrorCode, type MessageAck, type ProtocolError, type ProtocolLimits, type SessionSyncAck, type SimpleAck,
-} from '../protocol';
-import { FACE_ANALYSIS_TEXT, faceMessage } from './face-message';
-import type { ChatLogger } from './logger';
-import { STORE_DOWN, type MessageIntake } from './message-intake';
-import type { RateLimiter } from './rate-limiter';
-import type { SessionQueue } from './session-queue';
-import type { ChatSocket, SessionStore } from './types';
+} from '../protocol/index.js';
+import { FACE_ANALYSIS_TEXT, faceMessage } from './face-message.js';
+import type { ChatLogger } from './logger.js';
+import { STORE_DOWN, type MessageIntake } from './message-intake.js';
+import type { RateLimiter } from './rate-limiter.js';
+import type { SessionQueue } from './session-queue.js';
+import type { ChatSocket, SessionStore } from './types.js';
 
 export interface SocketHandlerDeps {
   store: SessionStore;

@@ -3,10 +3,10 @@ import type { DefaultEventsMap, Server as IoServer, ServerOptions as IoServerOpt
 import type {
   Block, ChatContext, ChatMessage, ChatResponse, ClientToServerEvents, FaceAttributes, HandshakeAuth, ProtocolError,
   ProtocolLimits, ServerToClientEvents,
-} from '../protocol';
-import type { ChatLogger, LogLevel } from './logger';
-import type { BucketRule } from './rate-limiter';
-import type { ConversationTurn, SessionStore } from './session-store';
+} from '../protocol/index.js';
+import type { ChatLogger, LogLevel } from './logger.js';
+import type { BucketRule } from './rate-limiter.js';
+import type { ConversationTurn, SessionStore } from './session-store.js';
 
 /**
  * What the server knows about a connected socket, set once by the handshake middleware.
@@ -85,7 +85,7 @@ export interface ShopperMessage extends ChatMessage {
  */
 export type Responder = (message: ShopperMessage, ctx: RespondContext) => AsyncIterable<string | Block> | Promise<ResponseBody>;
 
-export type { ConversationTurn, LeasedMessage, SessionStore, StoredAnswer, TakenOver } from './session-store';
+export type { ConversationTurn, LeasedMessage, SessionStore, StoredAnswer, TakenOver } from './session-store.js';
 
 export interface ChatServerOptions {
   /** Attach to an existing server; the caller listens on it and owns it. @default undefined (create one) */

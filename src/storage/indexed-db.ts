@@ -1,5 +1,5 @@
-import type { Timers } from '../util/environment';
-import type { AsyncKeyValueStorage } from './key-value';
+import type { Timers } from '../util/environment.js';
+import type { AsyncKeyValueStorage } from './key-value.js';
 
 const DB_NAME = 'ai-discovery';
 const STORE = 'kv';

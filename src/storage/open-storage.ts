@@ -1,6 +1,6 @@
-import type { Timers } from '../util/environment';
-import { IndexedDbStorage } from './indexed-db';
-import { isAsyncStorage, resolveStorage, type AnyStorage, type AsyncKeyValueStorage, type KeyValueStorage, type StorageChoice } from './key-value';
+import type { Timers } from '../util/environment.js';
+import { IndexedDbStorage } from './indexed-db.js';
+import { isAsyncStorage, resolveStorage, type AnyStorage, type AsyncKeyValueStorage, type KeyValueStorage, type StorageChoice } from './key-value.js';
 
 export interface OpenedStorage {
   storage: AnyStorage;

@@ -1,5 +1,5 @@
-import type { ShopperEntry } from '../conversation/conversation';
-import type { DeliveryState } from '../delivery/outbox';
+import type { ShopperEntry } from '../conversation/conversation.js';
+import type { DeliveryState } from '../delivery/outbox.js';
 
 /** What tabs of one store tell each other. */
 export type TabMessage =

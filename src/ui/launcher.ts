@@ -1,5 +1,5 @@
-import type { UiStrings } from './i18n/strings';
-import type { WidgetSnapshot } from './types';
+import type { UiStrings } from './i18n/strings.js';
+import type { WidgetSnapshot } from './types.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const BUBBLE = 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z';

@@ -1,9 +1,9 @@
-import { launcherStrings, type ResolvedLocale } from './i18n/locale';
-import type { UiStrings } from './i18n/strings';
-import { Launcher } from './launcher';
-import { adoptCss } from './stylesheet';
-import { CORE_CSS } from './styles';
-import type { PanelLoader, UiController } from './types';
+import { launcherStrings, type ResolvedLocale } from './i18n/locale.js';
+import type { UiStrings } from './i18n/strings.js';
+import { Launcher } from './launcher.js';
+import { adoptCss } from './stylesheet.js';
+import { CORE_CSS } from './styles.js';
+import type { PanelLoader, UiController } from './types.js';
 
 export const HOST_TAG = 'ai-discovery-widget';
 export const PANEL_ID = 'aid-panel';

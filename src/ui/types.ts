@@ -1,11 +1,11 @@
-import type { ProductItem } from '../protocol';
-import type { ConnectionStatus } from '../connection/status';
-import type { ConversationSnapshot } from '../conversation/conversation';
-import type { UiStrings } from './i18n/strings';
-import type { ChatSocket } from '../connection/connection-manager';
-import type { Environment } from '../util/environment';
-import type { FaceOptions } from '../widget/options';
-import type { WidgetEvents } from '../widget/events';
+import type { ProductItem } from '../protocol/index.js';
+import type { ConnectionStatus } from '../connection/status.js';
+import type { ConversationSnapshot } from '../conversation/conversation.js';
+import type { UiStrings } from './i18n/strings.js';
+import type { ChatSocket } from '../connection/connection-manager.js';
+import type { Environment } from '../util/environment.js';
+import type { FaceOptions } from '../widget/options.js';
+import type { WidgetEvents } from '../widget/events.js';
 
 /** Everything the UI renders, as one immutable value. */
 export interface WidgetSnapshot {

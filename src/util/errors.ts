@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../protocol';
+import type { ErrorCode } from '../protocol/index.js';
 
 /** Codes a widget error can carry: the contract's, plus failures that happen only in the browser. */
 export type WidgetErrorCode = ErrorCode | 'timeout' | 'destroyed' | 'malformed' | 'storage' | 'overflow' | 'expired';

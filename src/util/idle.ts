@@ -1,4 +1,4 @@
-import type { Environment } from './environment';
+import type { Environment } from './environment.js';
 
 /** Idle time where the browser reports it, else a short delay; injected timers keep tests in control. */
 export function whenIdle(win: (Window & typeof globalThis) | undefined, env: Environment, task: () => void): () => void {

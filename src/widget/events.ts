@@ -1,7 +1,7 @@
-import type { ChatResponse, FaceAttributes, ProductItem } from '../protocol';
-import type { ConnectionStatus } from '../connection/status';
-import type { DeliveryState } from '../delivery/outbox';
-import type { WidgetError } from '../util/errors';
+import type { ChatResponse, FaceAttributes, ProductItem } from '../protocol/index.js';
+import type { ConnectionStatus } from '../connection/status.js';
+import type { DeliveryState } from '../delivery/outbox.js';
+import type { WidgetError } from '../util/errors.js';
 
 export interface MessageEvent {
   id: string;

@@ -1,6 +1,6 @@
-import type { FaceFeature, FaceHost, FaceLoader, FaceRuntime } from '../ui/types';
-import type { Disposables } from '../util/disposables';
-import { WidgetError } from '../util/errors';
+import type { FaceFeature, FaceHost, FaceLoader, FaceRuntime } from '../ui/types.js';
+import type { Disposables } from '../util/disposables.js';
+import { WidgetError } from '../util/errors.js';
 
 /**
  * The only link from the core to face analysis: a dynamic import made once the shopper has

@@ -1,10 +1,10 @@
-import { PROTOCOL_VERSION } from '../protocol';
-import type { ConnectionManager } from '../connection/connection-manager';
-import type { Outbox } from '../delivery/outbox';
-import type { Disposables } from '../util/disposables';
-import type { Environment } from '../util/environment';
-import { WidgetError } from '../util/errors';
-import { receiveResponse, receiveSync, type InboundSink } from './inbound';
+import { PROTOCOL_VERSION } from '../protocol/index.js';
+import type { ConnectionManager } from '../connection/connection-manager.js';
+import type { Outbox } from '../delivery/outbox.js';
+import type { Disposables } from '../util/disposables.js';
+import type { Environment } from '../util/environment.js';
+import { WidgetError } from '../util/errors.js';
+import { receiveResponse, receiveSync, type InboundSink } from './inbound.js';
 
 export interface HttpFallbackDeps {
   apiUrl: string;

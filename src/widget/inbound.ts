@@ -1,7 +1,7 @@
-import { parseAgentTyping, parseChatResponse, parseChunk, parseSyncAck, type ChatResponse, type ChatResponseChunk } from '../protocol';
-import type { ChatSocket } from '../connection/connection-manager';
-import type { Disposables } from '../util/disposables';
-import { WidgetError } from '../util/errors';
+import { parseAgentTyping, parseChatResponse, parseChunk, parseSyncAck, type ChatResponse, type ChatResponseChunk } from '../protocol/index.js';
+import type { ChatSocket } from '../connection/connection-manager.js';
+import type { Disposables } from '../util/disposables.js';
+import { WidgetError } from '../util/errors.js';
 
 /** Where validated server events go. */
 export interface InboundSink {

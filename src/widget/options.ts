@@ -1,10 +1,10 @@
-import type { ChatContext } from '../protocol';
-import type { ConnectionOptions, SocketFactory } from '../connection/connection-manager';
-import type { Environment } from '../util/environment';
-import type { StorageChoice } from '../storage/key-value';
-import type { FaceStrings, UiStrings } from '../ui/i18n/strings';
-import type { FaceLoader, PanelLoader } from '../ui/types';
-import type { AddToCartEvent } from './events';
+import type { ChatContext } from '../protocol/index.js';
+import type { ConnectionOptions, SocketFactory } from '../connection/connection-manager.js';
+import type { Environment } from '../util/environment.js';
+import type { StorageChoice } from '../storage/key-value.js';
+import type { FaceStrings, UiStrings } from '../ui/i18n/strings.js';
+import type { FaceLoader, PanelLoader } from '../ui/types.js';
+import type { AddToCartEvent } from './events.js';
 
 /** Options of `new AIDiscoveryWidget(options)`. Every one is optional. */
 export interface WidgetOptions {

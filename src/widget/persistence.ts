@@ -1,8 +1,8 @@
-import { parseChatResponse, type ChatMessage, type ChatResponse } from '../protocol';
-import type { AssistantEntry, Conversation, ConversationSnapshot, ShopperEntry } from '../conversation/conversation';
-import type { Outbox } from '../delivery/outbox';
-import { isAsyncStorage, type AnyStorage, type AsyncKeyValueStorage, type KeyValueStorage } from '../storage/key-value';
-import { WidgetError } from '../util/errors';
+import { parseChatResponse, type ChatMessage, type ChatResponse } from '../protocol/index.js';
+import type { AssistantEntry, Conversation, ConversationSnapshot, ShopperEntry } from '../conversation/conversation.js';
+import type { Outbox } from '../delivery/outbox.js';
+import { isAsyncStorage, type AnyStorage, type AsyncKeyValueStorage, type KeyValueStorage } from '../storage/key-value.js';
+import { WidgetError } from '../util/errors.js';
 
 /** What survives a reload: enough to redraw the conversation and resend what was not delivered. */
 export interface SavedConversation {

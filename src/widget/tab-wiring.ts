@@ -1,8 +1,8 @@
-import type { ChatMessage } from '../protocol';
-import type { Conversation } from '../conversation/conversation';
-import type { Outbox } from '../delivery/outbox';
-import { TabSync, type TabMessage } from '../tabs/tab-sync';
-import type { Disposables } from '../util/disposables';
+import type { ChatMessage } from '../protocol/index.js';
+import type { Conversation } from '../conversation/conversation.js';
+import type { Outbox } from '../delivery/outbox.js';
+import { TabSync, type TabMessage } from '../tabs/tab-sync.js';
+import type { Disposables } from '../util/disposables.js';
 
 export interface TabWiringDeps {
   name: string;

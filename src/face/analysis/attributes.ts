@@ -1,5 +1,5 @@
-import type { FaceAttributes } from '../../protocol';
-import type { FaceShapeEstimate, QualityReport, SkinToneEstimate } from './types';
+import type { FaceAttributes } from '../../protocol/index.js';
+import type { FaceShapeEstimate, QualityReport, SkinToneEstimate } from './types.js';
 
 /** A shape that wins by less than this (a near tie) is a guess, and is not sent. */
 export const MIN_SHAPE_CONFIDENCE = 0.15;

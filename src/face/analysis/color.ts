@@ -1,4 +1,4 @@
-import type { Lab, ToneBand } from './types';
+import type { Lab, ToneBand } from './types.js';
 
 /*
  * Colour maths for skin tone: sRGB (D65) to CIELAB, the Individual Typology Angle and its bands

@@ -1,4 +1,4 @@
-import type { FaceShape, FaceShapeEstimate, Point } from './types';
+import type { FaceShape, FaceShapeEstimate, Point } from './types.js';
 
 /*
  * Face shape from FaceLandmarker's 478 landmarks (indices of the canonical face mesh, all on the

@@ -1,5 +1,5 @@
-import { forEachPixel } from './regions';
-import type { DetectedFace, Pixels, QualityIssue, QualityReport, Rect } from './types';
+import { forEachPixel } from './regions.js';
+import type { DetectedFace, Pixels, QualityIssue, QualityReport, Rect } from './types.js';
 
 /** Face box width / frame width below which the shopper is asked to come closer. */
 export const MIN_FACE_SIZE = 0.25;

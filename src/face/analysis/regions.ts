@@ -1,4 +1,4 @@
-import type { DetectedFace, Pixels, Point, Rect } from './types';
+import type { DetectedFace, Pixels, Point, Rect } from './types.js';
 
 /*
  * Where to look on a face, and how to walk the pixels there.

@@ -1,7 +1,7 @@
-import { deltaE2000, itaAngle, itaBand, monkBucket, srgbToLabInto } from './color';
-import { luma } from './quality';
-import { cheekRegions, forEachPixel } from './regions';
-import type { DetectedFace, Lab, Pixels, Point, QualityReport, SkinToneEstimate } from './types';
+import { deltaE2000, itaAngle, itaBand, monkBucket, srgbToLabInto } from './color.js';
+import { luma } from './quality.js';
+import { cheekRegions, forEachPixel } from './regions.js';
+import type { DetectedFace, Lab, Pixels, Point, QualityReport, SkinToneEstimate } from './types.js';
 
 /** Pixels sampled per cheek at most (a grid stride keeps big faces cheap). */
 const MAX_SAMPLES = 1024;

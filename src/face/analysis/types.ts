@@ -1,4 +1,4 @@
-import type { FaceAttributes } from '../../protocol';
+import type { FaceAttributes } from '../../protocol/index.js';
 
 /**
  * The contract between the on-device analysis maths (pure functions in this folder) and the code

@@ -1,4 +1,4 @@
-import type { FaceStrings } from '../../ui/i18n/strings';
+import type { FaceStrings } from '../../ui/i18n/strings.js';
 
 /*
  * The text of the camera and photo steps, in the five built-in languages. It ships with the face

@@ -1,9 +1,9 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { FaceStrings } from '../../ui/i18n/strings';
-import { WASM_DIRECTIVE, type FaceErrorCode } from '../errors';
-import type { FaceFlow, FlowSnapshot } from '../flow';
-import type { QualityIssue } from '../analysis';
-import { fill } from './strings';
+import type { FaceStrings } from '../../ui/i18n/strings.js';
+import { WASM_DIRECTIVE, type FaceErrorCode } from '../errors.js';
+import type { FaceFlow, FlowSnapshot } from '../flow.js';
+import type { QualityIssue } from '../analysis/index.js';
+import { fill } from './strings.js';
 
 const HINT: Record<QualityIssue | 'ready', keyof FaceStrings> = {
   'no-face': 'noFace',

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { AuthHook } from '../types';
+import type { AuthHook } from '../types.js';
 
 export interface HmacIdentityOptions {
   /** The secret the store's backend signs with; at least 32 characters. */

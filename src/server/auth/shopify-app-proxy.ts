@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { AuthHook } from '../types';
+import type { AuthHook } from '../types.js';
 
 export interface ShopifyAppProxyOptions {
   /** The app's API secret key (the app proxy's shared secret). */

@@ -1,5 +1,5 @@
-import type { FaceAttributes } from '../../protocol';
-import type { CatalogProduct } from './products';
+import type { FaceAttributes } from '../../protocol/index.js';
+import type { CatalogProduct } from './products.js';
 
 /** Catalog products chosen for the attributes of a face analysis. */
 export interface FaceFit {

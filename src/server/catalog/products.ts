@@ -1,6 +1,6 @@
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Money } from '../../protocol';
+import type { Money } from '../../protocol/index.js';
 
 export type CatalogCategory = 'eyewear' | 'beauty' | 'apparel';
 

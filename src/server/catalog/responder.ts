@@ -1,9 +1,9 @@
-import type { Block, ChatContext, FaceAttributes, ProductItem, QuickRepliesBlock } from '../../protocol';
-import { bandWords } from '../face-message';
-import type { Responder } from '../types';
-import { fitForFace } from './fit';
-import { DEMO_CATALOG, type CatalogCategory, type CatalogProduct } from './products';
-import { searchCatalog, tokenize, type CatalogQuery } from './search';
+import type { Block, ChatContext, FaceAttributes, ProductItem, QuickRepliesBlock } from '../../protocol/index.js';
+import { bandWords } from '../face-message.js';
+import type { Responder } from '../types.js';
+import { fitForFace } from './fit.js';
+import { DEMO_CATALOG, type CatalogCategory, type CatalogProduct } from './products.js';
+import { searchCatalog, tokenize, type CatalogQuery } from './search.js';
 
 export interface CatalogResponderOptions {
   /** Products to search. @default DEMO_CATALOG */

@@ -1,4 +1,4 @@
-import type { CatalogProduct } from './products';
+import type { CatalogProduct } from './products.js';
 
 /** What a shopper's sentence asks for, once read. */
 export interface CatalogQuery {

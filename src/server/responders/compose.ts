@@ -1,9 +1,9 @@
-import { ProtocolFailure, type Block } from '../../protocol';
-import { fitForFace } from '../catalog/fit';
-import { DEMO_CATALOG, type CatalogProduct } from '../catalog/products';
-import { productItem } from '../catalog/responder';
-import { searchCatalog } from '../catalog/search';
-import type { RespondContext, Responder, ResponseBody } from '../types';
+import { ProtocolFailure, type Block } from '../../protocol/index.js';
+import { fitForFace } from '../catalog/fit.js';
+import { DEMO_CATALOG, type CatalogProduct } from '../catalog/products.js';
+import { productItem } from '../catalog/responder.js';
+import { searchCatalog } from '../catalog/search.js';
+import type { RespondContext, Responder, ResponseBody } from '../types.js';
 
 type Piece = string | Block;
 

@@ -1,7 +1,7 @@
-import { ProtocolFailure } from '../../protocol';
-import { responderText } from '../face-message';
-import type { Responder, ResponseBody } from '../types';
-import { UpstreamRefused, fetchFailure, upstreamFailure } from './upstream';
+import { ProtocolFailure } from '../../protocol/index.js';
+import { responderText } from '../face-message.js';
+import type { Responder, ResponseBody } from '../types.js';
+import { UpstreamRefused, fetchFailure, upstreamFailure } from './upstream.js';
 
 export interface HttpResponderOptions {
   /** The existing endpoint, e.g. `https://shop.example/api/chat`. */

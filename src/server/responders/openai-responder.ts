@@ -1,9 +1,9 @@
-import { ProtocolFailure } from '../../protocol';
-import { responderText } from '../face-message';
-import { recentWithin } from '../turns';
-import type { Responder, RespondContext } from '../types';
-import { sseData } from './sse';
-import { UpstreamRefused, fetchFailure, upstreamFailure } from './upstream';
+import { ProtocolFailure } from '../../protocol/index.js';
+import { responderText } from '../face-message.js';
+import { recentWithin } from '../turns.js';
+import type { Responder, RespondContext } from '../types.js';
+import { sseData } from './sse.js';
+import { UpstreamRefused, fetchFailure, upstreamFailure } from './upstream.js';
 
 export interface OpenAiResponderOptions {
   /** Base URL of an OpenAI-compatible API (OpenAI, Azure-style gateways, vLLM, Ollama, LiteLLM). @default 'https://api.openai.com/v1' */

@@ -1,4 +1,4 @@
-import { ProtocolFailure } from '../../protocol';
+import { ProtocolFailure } from '../../protocol/index.js';
 
 /**
  * Turns a failed upstream call into what the shopper should hear: its rate limit passes through

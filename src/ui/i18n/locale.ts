@@ -1,4 +1,4 @@
-import type { UiStrings } from './strings';
+import type { UiStrings } from './strings.js';
 
 const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'sd', 'yi', 'ku', 'dv']);
 

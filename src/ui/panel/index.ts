@@ -1,8 +1,8 @@
 import { h, render } from 'preact';
-import type { UiController } from '../types';
-import { adoptCss } from '../stylesheet';
-import { Panel } from './panel';
-import { PANEL_CSS } from './styles';
+import type { UiController } from '../types.js';
+import { adoptCss } from '../stylesheet.js';
+import { Panel } from './panel.js';
+import { PANEL_CSS } from './styles.js';
 
 /**
  * The panel: everything a shopper sees once the chat is open. It is its own module so the code

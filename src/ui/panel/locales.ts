@@ -1,4 +1,4 @@
-import { EN, type UiStrings } from '../i18n/strings';
+import { EN, type UiStrings } from '../i18n/strings.js';
 
 const FR: UiStrings = {
   title: 'Assistant shopping',

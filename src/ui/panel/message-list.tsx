@@ -1,9 +1,9 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { AssistantEntry, ConversationSnapshot, ShopperEntry } from '../../conversation/conversation';
-import { Blocks } from './blocks';
-import { pure } from './pure';
-import { RichText } from './text/rich-text';
-import type { PanelUi } from './panel';
+import type { AssistantEntry, ConversationSnapshot, ShopperEntry } from '../../conversation/conversation.js';
+import { Blocks } from './blocks.js';
+import { pure } from './pure.js';
+import { RichText } from './text/rich-text.js';
+import type { PanelUi } from './panel.js';
 
 /** How close to the end counts as "at the bottom", in pixels. */
 const STICK = 32;

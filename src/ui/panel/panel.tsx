@@ -1,12 +1,12 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { UiStrings } from '../i18n/strings';
-import type { UiController } from '../types';
-import { Composer } from './composer';
-import { useFaceEntry } from './face/face-step';
-import { resolveStrings } from './locales';
-import { MessageList } from './message-list';
-import { StatusLine } from './status-line';
-import { useSnapshot, useVisualViewport } from './use-snapshot';
+import type { UiStrings } from '../i18n/strings.js';
+import type { UiController } from '../types.js';
+import { Composer } from './composer.js';
+import { useFaceEntry } from './face/face-step.js';
+import { resolveStrings } from './locales.js';
+import { MessageList } from './message-list.js';
+import { StatusLine } from './status-line.js';
+import { useSnapshot, useVisualViewport } from './use-snapshot.js';
 
 /** The controller as panel components use it: with the full string table resolved. */
 export type PanelUi = Omit<UiController, 'strings'> & {

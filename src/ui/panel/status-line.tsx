@@ -1,5 +1,5 @@
-import type { ConnectionStatus } from '../../connection/status';
-import type { UiStrings } from '../i18n/strings';
+import type { ConnectionStatus } from '../../connection/status.js';
+import type { UiStrings } from '../i18n/strings.js';
 
 /**
  * A banner under the header while the connection is not healthy, or while the conversation cannot

@@ -1,5 +1,5 @@
 import { useLayoutEffect, useState } from 'preact/hooks';
-import type { UiController, WidgetSnapshot } from '../types';
+import type { UiController, WidgetSnapshot } from '../types.js';
 
 /**
  * Reads the widget's external store; re-renders when it changes. It subscribes in a layout effect,

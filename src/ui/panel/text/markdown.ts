@@ -1,4 +1,4 @@
-import { safeUrl } from '../../../protocol/url';
+import { safeUrl } from '../../../protocol/url.js';
 
 /**
  * The markdown subset assistants actually use: paragraphs, line breaks, bullet and numbered lists,

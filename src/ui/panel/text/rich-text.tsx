@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { parseMarkdown, type BlockNode, type Inline } from './markdown';
+import { parseMarkdown, type BlockNode, type Inline } from './markdown.js';
 
 /**
  * Renders assistant text through the markdown subset. Every node becomes a Preact element or a
