@@ -17,7 +17,7 @@ function scriptedTransport() {
   return { transport, calls };
 }
 
-function setup(now = () => 1_000) {
+function setup(now = () => 1_000, durable?: () => Promise<void>) {
   const env = fakeEnvironment({ now });
   const changes: [string, DeliveryState, string?][] = [];
   const outbox = new Outbox({
@@ -27,6 +27,7 @@ function setup(now = () => 1_000) {
     maxPending: 3,
     maxAgeMs: 60_000,
     onChange: (m, state, error) => changes.push(error ? [m.id, state, error.code] : [m.id, state]),
+    ...(durable ? { durable } : {}),
   });
   return { env, outbox, changes };
 }
@@ -155,17 +156,8 @@ describe('Outbox', () => {
 
 describe('Outbox with durable storage', () => {
   it('sends nothing until storage says the queue is written, and not through a transport replaced meanwhile', async () => {
-    const env = fakeEnvironment({ now: () => 1_000 });
     const writes: (() => void)[] = [];
-    const outbox = new Outbox({
-      env,
-      backoff: new Backoff({ initialDelayMs: 100, factor: 2, jitter: 0 }, env.random),
-      ackTimeoutMs: 1000,
-      maxPending: 3,
-      maxAgeMs: 60_000,
-      onChange: () => {},
-      durable: () => new Promise<void>((resolve) => writes.push(resolve)),
-    });
+    const { outbox } = setup(undefined, () => new Promise<void>((resolve) => writes.push(resolve)));
     const stale = scriptedTransport();
     const fresh = scriptedTransport();
     outbox.setTransport(stale.transport);

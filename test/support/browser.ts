@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../examples/demo-server.mjs';
 import type { ChatServerOptions } from '../../src/server/index';
@@ -49,4 +49,31 @@ export function demoInChromium(chat?: ChatServerOptions): { readonly demo: DemoS
       return browser!;
     },
   };
+}
+
+/**
+ * Records what a page says went wrong (console errors and warnings, uncaught errors, HTTP errors)
+ * and counts its Socket.IO WebSockets, opened and closed.
+ */
+export function watchPage(page: Page): { problems: string[]; sockets: { opened: number; closed: number } } {
+  const problems: string[] = [];
+  const sockets = { opened: 0, closed: 0 };
+  page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && problems.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
+  page.on('websocket', (ws) => {
+    if (!ws.url().includes('/socket.io/')) return;
+    sockets.opened++;
+    ws.on('close', () => sockets.closed++);
+  });
+  return { problems, sockets };
+}
+
+/** Keeps the server-rendered `<h1>` before any script runs, so a test can tell hydration adopted it. */
+export async function keepServerHeading(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    document.addEventListener('readystatechange', () => {
+      if (document.readyState === 'interactive') (window as unknown as { ssrHeading: unknown }).ssrHeading = document.querySelector('h1');
+    });
+  });
 }

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatContext } from '../../../src/index';
 import { catalogResponder } from '../../../src/server/index';
-import { demoInChromium } from '../../support/browser';
+import { demoInChromium, keepServerHeading, watchPage } from '../../support/browser';
 
 /*
  * The React example (examples/shopify/app, built by `npm run build`): a product page rendered on
@@ -51,22 +51,9 @@ interface ReactPage {
 
 async function openReactPage(): Promise<ReactPage> {
   const page = await stack.browser.newPage();
-  const problems: string[] = [];
-  const sockets = { opened: 0, closed: 0 };
-  page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && problems.push(`${m.type()}: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
-  page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
-  page.on('websocket', (ws) => {
-    if (!ws.url().includes('/socket.io/')) return;
-    sockets.opened++;
-    ws.on('close', () => sockets.closed++);
-  });
-  // The server-rendered heading, kept before any script runs: hydration must adopt it, not replace it.
-  await page.addInitScript(() => {
-    document.addEventListener('readystatechange', () => {
-      if (document.readyState === 'interactive') (window as unknown as { ssrHeading: unknown }).ssrHeading = document.querySelector('h1');
-    });
-  });
+  const { problems, sockets } = watchPage(page);
+  // Hydration must adopt the server-rendered heading, not replace it.
+  await keepServerHeading(page);
   return { page, problems, sockets, events: () => page.locator('[data-events] li').allTextContents() };
 }
 

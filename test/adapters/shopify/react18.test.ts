@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatContext } from '../../../src/index';
 import { createChatServer, type ChatServer, type Responder } from '../../../src/server/index';
-import { launchChromium } from '../../support/browser';
+import { keepServerHeading, launchChromium, watchPage } from '../../support/browser';
 
 /*
  * `ai-discovery-widget/react` on React 18, its older peer. The repository root has React 19; the
@@ -183,22 +183,9 @@ interface Opened {
 async function openPage(): Promise<Opened> {
   const tab = await state.browser!.newPage();
   tabs.push(tab);
-  const problems: string[] = [];
-  const sockets = { opened: 0, closed: 0 };
-  tab.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && problems.push(`${m.type()}: ${m.text()}`));
-  tab.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
-  tab.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
-  tab.on('websocket', (ws) => {
-    if (!ws.url().includes('/socket.io/')) return;
-    sockets.opened++;
-    ws.on('close', () => sockets.closed++);
-  });
-  // The server-rendered heading, kept before any script runs: hydration must adopt it, not replace it.
-  await tab.addInitScript(() => {
-    document.addEventListener('readystatechange', () => {
-      if (document.readyState === 'interactive') (window as unknown as { ssrHeading: unknown }).ssrHeading = document.querySelector('h1');
-    });
-  });
+  const { problems, sockets } = watchPage(tab);
+  // Hydration must adopt the server-rendered heading, not replace it.
+  await keepServerHeading(tab);
   await tab.goto(`${state.origin}/`);
   return { page: tab, problems, sockets };
 }
