@@ -167,6 +167,15 @@ export class Conversation {
     });
   }
 
+  /** The question whose answer a "stop" would cancel: the one streaming, else the last one sent. */
+  answerInProgress(): string | undefined {
+    const entries = this.snapshot.entries;
+    const streaming = entries.find((e) => e.kind === 'assistant' && e.streaming);
+    if (streaming?.kind === 'assistant') return streaming.replyTo;
+    const lastShopper = [...entries].reverse().find((e) => e.kind === 'shopper' && e.state === 'sent');
+    return lastShopper?.id;
+  }
+
   setAgentTyping(typing: boolean): void {
     if (this.snapshot.agentTyping !== typing) this.commit({ agentTyping: typing });
   }

@@ -1,6 +1,8 @@
 import { parseAgentTyping, parseChatResponse, parseChunk, parseSyncAck, type ChatResponse, type ChatResponseChunk } from '../protocol/index.js';
 import type { ChatSocket } from '../connection/connection-manager.js';
+import type { Conversation } from '../conversation/conversation.js';
 import type { Disposables } from '../util/disposables.js';
+import type { Environment } from '../util/environment.js';
 import { WidgetError } from '../util/errors.js';
 
 /** Where validated server events go. */
@@ -68,4 +70,42 @@ export function syncSession(socket: ChatSocket, afterSeq: number, timeoutMs: num
 
 export function malformed(what: string, detail: string): WidgetError {
   return new WidgetError('malformed', `Ignored a malformed ${what} from the server`, detail);
+}
+
+export interface ConversationSinkDeps {
+  sessionId(): string;
+  conversation: Conversation;
+  env: Environment;
+  subs: Disposables;
+  /** False after destroy(): a late sync answer then sets no timer. */
+  alive(): boolean;
+  error(error: WidgetError): void;
+  /** A response shown for the first time (after de-duplication). */
+  shown(response: ChatResponse): void;
+}
+
+/** Where validated server events go in the widget: into the conversation, de-duplicated. */
+export function conversationSink(d: ConversationSinkDeps): InboundSink {
+  const { conversation, env } = d;
+  return {
+    get sessionId() {
+      return d.sessionId();
+    },
+    chunk: (chunk) => conversation.applyChunk(chunk, env.now()),
+    typing: (typing) => conversation.setAgentTyping(typing),
+    error: d.error,
+    synced: (seq) => {
+      conversation.resumeAfter(seq);
+      if (!d.alive()) return;
+      // Recovery replays missed chunks before `connect`, so by now a live stream is moving again;
+      // one still paused has no server left to finish it. Give recovery a moment to deliver.
+      const timer = env.timers.setTimeout(() => conversation.failStalledStreams('The answer was cut off. It may still arrive; if not, please ask again.'), 2000);
+      d.subs.add(() => env.timers.clearTimeout(timer));
+    },
+    response: (response) => {
+      if (!conversation.applyResponse(response)) return;
+      conversation.setAgentTyping(false);
+      d.shown(response);
+    },
+  };
 }

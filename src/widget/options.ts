@@ -135,3 +135,28 @@ export interface FaceOptions {
   /** Replaces any text of the camera and photo steps. @default the locale's */
   strings?: Partial<FaceStrings>;
 }
+
+/** Misuse throws at once, with what to do: these values reach the page's DOM and styles. */
+export function checkOptions(options: WidgetOptions): void {
+  if (options.socketUrl !== undefined && typeof options.socketUrl !== 'string') {
+    throw new TypeError('AIDiscoveryWidget: socketUrl must be a string such as "https://chat.example.com"');
+  }
+  if (options.position !== undefined && options.position !== 'right' && options.position !== 'left') {
+    throw new TypeError('AIDiscoveryWidget: position must be "right" or "left"');
+  }
+  for (const key of ['accentColor', 'accentTextColor'] as const) {
+    const colour = options[key];
+    // Colours only: the value lands in the host's custom properties, where a url() would load.
+    if (colour !== undefined && !/^(#[\da-f]{3,8}|(rgb|hsl)a?\([\d\s.,%/+-]+\)|[a-z]{3,24})$/i.test(colour)) {
+      throw new TypeError(`AIDiscoveryWidget: ${key} must be a colour such as "#0a7c52"`);
+    }
+  }
+}
+
+/** The host's custom properties for the accent options. */
+export function themeOf(options: WidgetOptions): Record<string, string> {
+  return {
+    ...(options.accentColor ? { '--aid-accent': options.accentColor } : {}),
+    ...(options.accentTextColor ? { '--aid-accent-text': options.accentTextColor } : {}),
+  };
+}

@@ -4,10 +4,9 @@ import { ConnectionManager, defaultSocketFactory, type ChatSocket } from '../con
 import type { ConnectionStatus } from '../connection/status.js';
 import { Conversation } from '../conversation/conversation.js';
 import { Outbox, type SendResult } from '../delivery/outbox.js';
-import { openStorage, type OpenedStorage } from '../storage/open-storage.js';
-import { resolveLocale, type ResolvedLocale } from '../ui/i18n/locale.js';
+import { resolveLocale } from '../ui/i18n/locale.js';
 import { mountUi } from '../ui/mount.js';
-import type { UiController, WidgetSnapshot } from '../ui/types.js';
+import type { WidgetSnapshot } from '../ui/types.js';
 import { Disposables } from '../util/disposables.js';
 import { Emitter } from '../util/emitter.js';
 import { defaultEnvironment, type Environment } from '../util/environment.js';
@@ -15,10 +14,12 @@ import { whenIdle } from '../util/idle.js';
 import type { TabSync } from '../tabs/tab-sync.js';
 import { WidgetError } from '../util/errors.js';
 import { wireHttpFallback } from './http-fallback.js';
-import { listenToServer, malformed, syncSession, type InboundSink } from './inbound.js';
-import type { WidgetOptions } from './options.js';
+import { conversationSink, listenToServer, malformed, syncSession } from './inbound.js';
+import { checkOptions, themeOf, type WidgetOptions } from './options.js';
+import { uiController } from './ui-controller.js';
 import type { WidgetEvents } from './events.js';
-import { ConversationPersistence, restoreConversation, type SavedConversation } from './persistence.js';
+import { restoreConversation, type ConversationPersistence, type SavedConversation } from './persistence.js';
+import { hydrate } from './saved-conversation.js';
 import { wireTabs } from './tab-wiring.js';
 import { wireFace } from './face-wiring.js';
 
@@ -56,19 +57,7 @@ export class AIDiscoveryWidget {
   private snapshot: WidgetSnapshot;
 
   constructor(private readonly options: WidgetOptions = {}) {
-    if (options.socketUrl !== undefined && typeof options.socketUrl !== 'string') {
-      throw new TypeError('AIDiscoveryWidget: socketUrl must be a string such as "https://chat.example.com"');
-    }
-    if (options.position !== undefined && options.position !== 'right' && options.position !== 'left') {
-      throw new TypeError('AIDiscoveryWidget: position must be "right" or "left"');
-    }
-    for (const key of ['accentColor', 'accentTextColor'] as const) {
-      const colour = options[key];
-      // Colours only: the value lands in the host's custom properties, where a url() would load.
-      if (colour !== undefined && !/^(#[\da-f]{3,8}|(rgb|hsl)a?\([\d\s.,%/+-]+\)|[a-z]{3,24})$/i.test(colour)) {
-        throw new TypeError(`AIDiscoveryWidget: ${key} must be a colour such as "#0a7c52"`);
-      }
-    }
+    checkOptions(options);
     this.context = { ...(options.context ?? {}) };
     this.sessionIdValue = options.sessionId;
     this.conversation = new Conversation((conversation) => this.update({ conversation }));
@@ -135,11 +124,23 @@ export class AIDiscoveryWidget {
     });
     const mounted: Mounted = { env, sessionId: '', hydrating: undefined, connection, outbox, subs };
     this.mounted = mounted;
-    const sink = this.inboundSink(mounted);
+    const sink = conversationSink({
+      sessionId: () => mounted.sessionId,
+      conversation: this.conversation,
+      env,
+      subs,
+      alive: () => this.mounted === mounted,
+      error: (error) => this.events.emit('error', error),
+      shown: (response) => {
+        if (!this.snapshot.isOpen) this.update({ unread: this.snapshot.unread + 1 });
+        this.events.emit('response', response);
+      },
+    });
     let tabs: TabSync | undefined;
     // Everything that needs the saved conversation: its session id, its history, its unsent messages.
     const start = (saved: SavedConversation | undefined, store: ConversationPersistence) => {
       mounted.hydrating = undefined;
+      persistence = store;
       const sessionId = (this.sessionIdValue ??= saved?.sessionId ?? env.uuid());
       mounted.sessionId = sessionId;
       const unsent = saved && saved.sessionId === sessionId ? restoreConversation(saved, this.conversation, outbox) : [];
@@ -168,26 +169,6 @@ export class AIDiscoveryWidget {
       connection.start();
       listenToServer(connection.socket!, subs, sink);
       this.events.emit('ready');
-    };
-    const begin = (opened: OpenedStorage) => {
-      subs.add(() => opened.close());
-      // Asked for storage and got none (blocked cookies, say): the shopper should know, once.
-      if (!opened.storage && this.options.storage !== 'memory') this.update({ unsaved: true });
-      const store = (persistence = new ConversationPersistence(
-        opened.storage,
-        `${namespace}:conversation`,
-        this.options.maxStoredMessages ?? 100,
-        (error, unsaved) => {
-          if (unsaved) this.update({ unsaved });
-          this.events.emit('error', error);
-        },
-        opened.previous,
-      ));
-      const saved = store.load();
-      if (!(saved instanceof Promise)) return start(saved, store);
-      mounted.hydrating = saved.then((s) => {
-        if (this.mounted === mounted) start(s, store);
-      });
     };
     subs.add(connection.on('status', (status) => {
       this.update({ status });
@@ -239,29 +220,45 @@ export class AIDiscoveryWidget {
           emit: (event, ...args) => this.events.emit(event, ...args),
         }, this.options.loadFace, subs)
       : undefined;
-    subs.add(mountUi(doc, this.options.container ?? doc.body, { ...this.controller(locale), face }, {
+    subs.add(mountUi(doc, this.options.container ?? doc.body, {
+      ...uiController({
+        locale,
+        options: this.options,
+        events: this.events,
+        subscribe: this.subscribe,
+        getSnapshot: this.getSnapshot,
+        open: () => this.open(),
+        close: () => this.close(),
+        toggle: () => this.toggle(),
+        reconnect: () => this.reconnect(),
+        send: (text) => this.sendFromUi(text),
+        stop: () => this.stopAnswer(),
+        retry: (id) => void this.mounted?.outbox.retry(id)?.catch(() => {}),
+      }),
+      face,
+    }, {
       locale,
       strings: this.options.strings ?? {},
       nonce: this.options.nonce,
       position: this.options.position,
-      theme: {
-        ...(this.options.accentColor ? { '--aid-accent': this.options.accentColor } : {}),
-        ...(this.options.accentTextColor ? { '--aid-accent-text': this.options.accentTextColor } : {}),
-      },
+      theme: themeOf(this.options),
       loadPanel: this.options.loadPanel ?? (() => import('../ui/panel/index')),
       whenIdle: (task) => whenIdle(win, env, task),
       onPanelError: (error) => this.events.emit('error', new WidgetError('unavailable', 'Could not load the chat panel; it will be tried again when opened', error)),
     }));
-    const opened = openStorage(this.options.storage ?? 'auto', win, env.timers);
-    if (!(opened instanceof Promise)) begin(opened);
-    else {
-      mounted.hydrating = opened.then((o) => {
-        // Destroyed while IndexedDB was opening: release it and start nothing.
-        if (this.mounted !== mounted) return o.close();
-        begin(o);
-        return mounted.hydrating;
-      });
-    }
+    const hydrated = hydrate({
+      choice: this.options.storage ?? 'auto',
+      win,
+      timers: env.timers,
+      key: `${namespace}:conversation`,
+      maxEntries: this.options.maxStoredMessages ?? 100,
+      subs,
+      alive: () => this.mounted === mounted,
+      onError: (error) => this.events.emit('error', error),
+      onUnsaved: () => this.update({ unsaved: true }),
+    });
+    if (hydrated instanceof Promise) mounted.hydrating = hydrated.then((h) => h && start(h.saved, h.store));
+    else start(hydrated.saved, hydrated.store);
     return this;
   }
 
@@ -384,72 +381,14 @@ export class AIDiscoveryWidget {
     return ack.value;
   }
 
-  private inboundSink(mounted: Mounted): InboundSink {
-    return {
-      get sessionId() {
-        return mounted.sessionId;
-      },
-      chunk: (chunk) => this.conversation.applyChunk(chunk, this.mounted?.env.now() ?? 0),
-      typing: (typing) => this.conversation.setAgentTyping(typing),
-      error: (error) => this.events.emit('error', error),
-      synced: (seq) => {
-        this.conversation.resumeAfter(seq);
-        // Recovery replays missed chunks before `connect`, so by now a live stream is moving again;
-        // one still paused has no server left to finish it. Give recovery a moment to deliver.
-        const mounted = this.mounted;
-        if (!mounted) return;
-        const timer = mounted.env.timers.setTimeout(() => this.conversation.failStalledStreams('The answer was cut off. It may still arrive; if not, please ask again.'), 2000);
-        mounted.subs.add(() => mounted.env.timers.clearTimeout(timer));
-      },
-      response: (response) => {
-        if (!this.conversation.applyResponse(response)) return;
-        this.conversation.setAgentTyping(false);
-        if (!this.snapshot.isOpen) this.update({ unread: this.snapshot.unread + 1 });
-        this.events.emit('response', response);
-      },
-    };
-  }
-
   /** Stops the answer being written: the one streaming, or the one the assistant is preparing. */
   private stopAnswer(): void {
     const mounted = this.mounted;
     const socket = mounted?.connection.socket;
     if (!mounted || !socket?.connected) return;
-    const entries = this.conversation.current.entries;
-    const streaming = entries.find((e) => e.kind === 'assistant' && e.streaming);
-    const lastShopper = [...entries].reverse().find((e) => e.kind === 'shopper' && e.state === 'sent');
-    const replyTo = streaming?.kind === 'assistant' ? streaming.replyTo : lastShopper?.id;
+    const replyTo = this.conversation.answerInProgress();
     if (replyTo === undefined) return;
     socket.timeout(this.ackTimeoutMs).emitWithAck('chat-cancel', { sessionId: mounted.sessionId, replyTo }).catch(() => {});
-  }
-
-  private controller(locale: ResolvedLocale): Omit<UiController, 'focusLauncher'> {
-    return {
-      ...locale,
-      strings: this.options.strings ?? {},
-      maxMessageLength: this.options.maxMessageLength ?? 4000,
-      subscribe: this.subscribe,
-      getSnapshot: this.getSnapshot,
-      open: () => this.open(),
-      close: () => this.close(),
-      toggle: () => this.toggle(),
-      reconnect: () => this.reconnect(),
-      send: (text) => this.sendFromUi(text),
-      stop: () => this.stopAnswer(),
-      retry: (id) => {
-        this.mounted?.outbox.retry(id)?.catch(() => {});
-      },
-      productClick: (product, responseId) => this.events.emit('product-click', { product, responseId }),
-      addToCart: async (product, responseId) => {
-        const event = { product, responseId, variantId: product.variantId, quantity: 1 };
-        this.events.emit('add-to-cart', event);
-        await this.options.addToCart?.(event);
-      },
-      quickReply: (option) => {
-        this.events.emit('quick-reply', option);
-        this.sendFromUi(option.value);
-      },
-    };
   }
 
   /** The UI has no promise to hand a refusal to, so it becomes an `error` event. */
