@@ -1,24 +1,15 @@
 import type { ResolvedLocale } from '../ui/i18n/locale.js';
-import type { UiController, WidgetSnapshot } from '../ui/types.js';
+import type { UiController } from '../ui/types.js';
 import type { Emitter } from '../util/emitter.js';
 import type { WidgetEvents } from './events.js';
 import type { WidgetOptions } from './options.js';
 
 /** What the UI's controller is made from: the widget's public methods and a few of its internals. */
-export interface ControllerDeps {
+export interface ControllerDeps
+  extends Pick<UiController, 'subscribe' | 'getSnapshot' | 'open' | 'close' | 'toggle' | 'reconnect' | 'send' | 'stop' | 'retry'> {
   locale: ResolvedLocale;
   options: WidgetOptions;
   events: Emitter<WidgetEvents>;
-  subscribe(listener: () => void): () => void;
-  getSnapshot(): WidgetSnapshot;
-  open(): void;
-  close(): void;
-  toggle(): void;
-  reconnect(): void;
-  /** Sends, turning a refusal into an `error` event (the UI has no promise to hand it to). */
-  send(text: string): void;
-  stop(): void;
-  retry(messageId: string): void;
 }
 
 /** The UI's view of the widget: it reads state and calls these, and never sees the socket. */
