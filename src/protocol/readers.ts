@@ -86,6 +86,25 @@ export function optionalNumber(value: unknown, path: string, rule: NumberRule = 
   return value === undefined || value === null ? undefined : number(value, path, rule);
 }
 
+// ISO 8601 date-time with an explicit zone, as `new Date().toISOString()` and most backends write it.
+// A zone is required: a zoneless time means a different instant on every machine that reads it.
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * A point in time as epoch milliseconds. Backends send either epoch milliseconds or an ISO 8601
+ * string (`2026-12-07T10:00:00.000Z`); both become the same number, so the rest of the code
+ * compares plain numbers.
+ */
+export function time(value: unknown, path: string): number {
+  if (typeof value === 'string') {
+    if (value.length > 40 || !ISO_DATE_TIME.test(value)) fail(path, 'expected epoch milliseconds or an ISO 8601 date-time with a zone');
+    const ms = Date.parse(value);
+    if (!Number.isFinite(ms) || ms < 0) fail(path, 'not a valid date-time');
+    return ms;
+  }
+  return number(value, path, { min: 0 });
+}
+
 export function boolean(value: unknown, path: string): boolean {
   if (typeof value !== 'boolean') fail(path, 'expected true or false');
   return value;

@@ -2,7 +2,7 @@ import { ProtocolFailure } from './errors.js';
 import { withLimits, type ProtocolLimits } from './limits.js';
 import {
   boolean, fail, fields, identifier, json, list, number, oneOf, optionalBoolean, optionalNumber,
-  optionalString, record, string,
+  optionalString, record, string, time,
 } from './readers.js';
 import {
   ERROR_CODES, FACE_QUALITIES, FACE_SHAPES, SKIN_TONE_BANDS,
@@ -148,7 +148,7 @@ function readResponse(input: unknown, limits: ProtocolLimits, dropped: string[],
     id: identifier(r.id, `${path}.id`),
     seq: number(r.seq, `${path}.seq`, { integer: true, min: 0 }),
     sessionId: identifier(r.sessionId, `${path}.sessionId`),
-    timestamp: number(r.timestamp, `${path}.timestamp`, { min: 0 }),
+    timestamp: time(r.timestamp, `${path}.timestamp`),
   };
   if (r.replyTo !== undefined && r.replyTo !== null) out.replyTo = identifier(r.replyTo, `${path}.replyTo`);
   const text = optionalString(r.response, `${path}.response`, { max: limits.maxResponseLength, tooLong: 'too_large' });
@@ -188,7 +188,7 @@ export const parseChatMessage = parser<ChatMessage>((input, limits) => {
     id: identifier(r.id, 'chat-message.id'),
     sessionId: identifier(r.sessionId, 'chat-message.sessionId'),
     text: string(r.text, 'chat-message.text', { min: 1, max: limits.maxTextLength, tooLong: 'too_large' }),
-    sentAt: number(r.sentAt, 'chat-message.sentAt', { min: 0 }),
+    sentAt: time(r.sentAt, 'chat-message.sentAt'),
   };
   if (message.text.trim() === '') fail('chat-message.text', 'must not be blank');
   if (r.context !== undefined && r.context !== null) message.context = context(r.context, 'chat-message.context', limits);

@@ -212,4 +212,12 @@ describe('chat-message', () => {
     expect(retry).toEqual({ ok: true, id: second.id });
     expect((await recorder.responseTo(second.id)).response).toBe('second');
   });
+  it('accepts an ISO 8601 sentAt from a third-party client and answers it like epoch milliseconds', async () => {
+    const { socket, sessionId, recorder } = await setup({ respond: fixed('ok') });
+    const m = { ...message(sessionId, 'hi'), sentAt: new Date().toISOString() };
+    expect(await (socket as unknown as LooseSocket).emitWithAck('chat-message', m)).toEqual({ ok: true, id: m.id });
+    expect((await recorder.responseTo(m.id)).response).toBe('ok');
+    const bad = { ...message(sessionId, 'hi'), sentAt: '07/12/2026' };
+    expect(await (socket as unknown as LooseSocket).emitWithAck('chat-message', bad)).toMatchObject({ ok: false, id: bad.id, error: { code: 'invalid' } });
+  });
 });
