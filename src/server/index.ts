@@ -9,6 +9,7 @@ export { chatServerOptionsFromEnv, type Env } from './env-options.js';
 export { FACE_ANALYSIS_TEXT, describeFace } from './face-message.js';
 export { httpResponder, type HttpResponderOptions } from './responders/http-responder.js';
 export { openAiResponder, type OpenAiResponderOptions } from './responders/openai-responder.js';
+export { ToolInputError, type ResponderTool, type ToolResult } from './responders/tool-calls.js';
 export { withCatalogContext, withFallback, type CatalogContextOptions } from './responders/compose.js';
 export { UpstreamRefused } from './responders/upstream.js';
 export { jsonLogger, type ChatLogger, type LogEntry, type LogLevel } from './logger.js';

@@ -73,3 +73,23 @@ export async function streamCompletion(response: ServerResponse, pieces: string[
   response.write(chunk({}, 'stop'));
   response.end('data: [DONE]\n\n');
 }
+
+/**
+ * Writes an OpenAI-style stream in which the model calls tools, as the chat completions API sends
+ * it: each call's id and name first, its JSON arguments in pieces of `pieceLength` characters,
+ * calls keyed by `index`, then `finish_reason: "tool_calls"`.
+ */
+export function streamToolCalls(response: ServerResponse, calls: { id?: string; name: string; arguments: string }[], pieceLength = 7): void {
+  response.writeHead(200, { 'content-type': 'text/event-stream' });
+  const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
+    `data: ${JSON.stringify({ id: 'chatcmpl-2', object: 'chat.completion.chunk', created: 1, model: 'test-model', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  response.write(chunk({ role: 'assistant', content: null }));
+  calls.forEach((call, index) => {
+    response.write(chunk({ tool_calls: [{ index, ...(call.id === undefined ? {} : { id: call.id }), type: 'function', function: { name: call.name, arguments: '' } }] }));
+    for (let i = 0; i < call.arguments.length; i += pieceLength) {
+      response.write(chunk({ tool_calls: [{ index, function: { arguments: call.arguments.slice(i, i + pieceLength) } }] }));
+    }
+  });
+  response.write(chunk({}, 'tool_calls'));
+  response.end('data: [DONE]\n\n');
+}
