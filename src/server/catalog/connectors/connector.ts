@@ -2,6 +2,7 @@ import type { Catalog, CatalogFormat } from '../model.js';
 import { buildCatalog } from './build-catalog.js';
 import { HttpClient, redact, type HttpOptions } from './http.js';
 import type { CatalogLimits } from './limits.js';
+import { currencyCode } from './price.js';
 import type { RawCatalog } from './raw.js';
 
 /** Reads one store's catalog in one format. `load()` fetches and validates everything, every time. */
@@ -34,6 +35,8 @@ export function makeConnector(
   origin: string | undefined,
   read: (http: HttpClient) => Promise<RawCatalog>,
 ): CatalogConnector {
+  const currency = options.currency === undefined ? undefined : currencyCode(options.currency);
+  if (options.currency !== undefined && currency === undefined) throw new TypeError(`${format} connector: currency must be a three-letter ISO 4217 code such as USD, got ${JSON.stringify(options.currency)}`);
   const http = new HttpClient(options);
   const source = redact(location);
   return {
@@ -44,7 +47,7 @@ export function makeConnector(
       return buildCatalog(raw, {
         source, format, now: options.now ?? Date.now,
         ...(origin !== undefined && { origin }),
-        ...(options.currency !== undefined && { currency: options.currency }),
+        ...(currency !== undefined && { currency }),
         ...(options.limits && { limits: options.limits }),
       });
     },

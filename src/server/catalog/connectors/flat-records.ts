@@ -95,7 +95,8 @@ function images_(fields: Loose): RawImage[] {
     for (const entry of list(value)) {
       const image = record(entry);
       if (image) out.push({ url: image.url ?? image.src, alt: image.alt });
-      else for (const url of parts(entry)) out.push({ url });
+      // Lists are comma-separated, but a comma inside one URL (data:, query strings) is not a separator.
+      else for (const url of parts(entry, /,(?=\s*(?:[a-z][a-z0-9+.-]*:|\/))/i)) out.push({ url });
     }
   }
   return out;

@@ -9,7 +9,11 @@ export function htmlToText(html: string, maxLength = Number.POSITIVE_INFINITY): 
   const withoutCode = html
     .replace(/<!--[\s\S]*?(?:-->|$)/g, ' ')
     .replace(/<(script|style|template|noscript|iframe|object|svg)\b[\s\S]*?(?:<\/\1\s*>|$)/gi, ' ');
-  const withoutTags = withoutCode.replace(/<\/?[a-zA-Z][^>]*>?/g, ' ').replace(/<[!?/][^>]*>?/g, ' ');
+  // Block elements and line breaks separate words; inline ones (<b>, <a>, <span>) sit inside them.
+  const withoutTags = withoutCode
+    .replace(/<\/?(?:p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|tr|td|th|table|thead|tbody|section|article|header|footer|blockquote|pre|figure|figcaption)\b[^>]*>?/gi, ' ')
+    .replace(/<\/?[a-zA-Z][^>]*>?/g, '')
+    .replace(/<[!?/][^>]*>?/g, ' ');
   const text = decodeEntities(withoutTags).replace(/[\s\u00a0\u200b]+/g, ' ').trim();
   return cut(text, maxLength);
 }
