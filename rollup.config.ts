@@ -140,7 +140,7 @@ const config: RollupOptions[] = [
   },
   {
     input: 'src/server/index.ts',
-    external: (id) => nodeBuiltins.has(id) || /^(socket\.io|@socket\.io|@redis)(\/|$)/.test(id),
+    external: (id) => nodeBuiltins.has(id) || /^(socket\.io|@socket\.io|@redis|fast-xml-parser|csv-parse)(\/|$)/.test(id),
     plugins: [ts(), copyCatalogImages()],
     output: { file: 'dist/server/index.js', format: 'es', sourcemap: true },
   },

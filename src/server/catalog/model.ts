@@ -86,6 +86,8 @@ export interface CatalogReport {
   dropped: readonly CatalogIssue[];
   /** Fields dropped from kept items, with the reason. */
   repaired: readonly CatalogIssue[];
+  /** What is worth telling the merchant beyond single entries (a guessed currency, a skipped page). */
+  warnings?: readonly string[];
 }
 
 export type CatalogFormat = 'shopify' | 'woocommerce' | 'magento' | 'magento-csv' | 'google-merchant' | 'csv' | 'json';

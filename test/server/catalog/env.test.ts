@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { catalogOptionsFromEnv } from '../../../src/server/catalog/index';
+import { fixturePath } from './stand-in';
+
+describe('catalogOptionsFromEnv', () => {
+  it('is undefined without CATALOG_URL (the demo store stays)', () => {
+    expect(catalogOptionsFromEnv({})).toBeUndefined();
+  });
+
+  it('reads each format and the defaults', async () => {
+    const shopify = catalogOptionsFromEnv({ CATALOG_URL: 'https://shop.example.com', CATALOG_FORMAT: 'shopify' });
+    expect(shopify).toMatchObject({ refreshMs: 3_600_000, maxResults: 4, connector: { format: 'shopify', source: 'https://shop.example.com/products.json' } });
+    expect(catalogOptionsFromEnv({ CATALOG_URL: 'https://shop.example.com', CATALOG_FORMAT: 'shopify', CATALOG_TOKEN: 't' })?.connector.source).toBe('https://shop.example.com/api/2025-01/graphql.json');
+    expect(catalogOptionsFromEnv({ CATALOG_URL: 'https://m.example', CATALOG_FORMAT: 'magento' })?.connector.format).toBe('magento');
+    const csv = catalogOptionsFromEnv({ CATALOG_URL: fixturePath('magento-import.csv'), CATALOG_FORMAT: 'magento', CATALOG_STORE_URL: 'https://luma.example', CATALOG_CURRENCY: 'usd', CATALOG_REFRESH_MS: 'off', CATALOG_MAX_RESULTS: '6', CATALOG_WEBHOOK_SECRET: 's' });
+    expect(csv).toMatchObject({ refreshMs: false, maxResults: 6, webhookSecret: 's', connector: { format: 'magento-csv' } });
+    expect((await csv?.connector.load())?.items[0]?.variants[0]?.price).toEqual({ amount: 52, currency: 'USD' });
+  });
+
+  it('throws naming the variable on a malformed value', () => {
+    const base = { CATALOG_URL: 'https://shop.example.com', CATALOG_FORMAT: 'shopify' };
+    expect(() => catalogOptionsFromEnv({ ...base, CATALOG_FORMAT: 'shopfy' })).toThrow(/CATALOG_FORMAT/);
+    expect(() => catalogOptionsFromEnv({ CATALOG_URL: 'https://x.example' })).toThrow(/CATALOG_FORMAT/);
+    expect(() => catalogOptionsFromEnv({ CATALOG_FORMAT: 'csv' })).toThrow(/CATALOG_URL/);
+    expect(() => catalogOptionsFromEnv({ ...base, CATALOG_REFRESH_MS: '10' })).toThrow(/CATALOG_REFRESH_MS/);
+    expect(() => catalogOptionsFromEnv({ ...base, CATALOG_MAX_RESULTS: '0' })).toThrow(/CATALOG_MAX_RESULTS/);
+    expect(() => catalogOptionsFromEnv({ ...base, CATALOG_CURRENCY: 'dollars' })).toThrow(/CATALOG_CURRENCY/);
+    expect(() => catalogOptionsFromEnv({ ...base, CATALOG_URL: 'ftp://x.example' })).toThrow(/CATALOG_URL/);
+    expect(() => catalogOptionsFromEnv({ CATALOG_URL: './file.json', CATALOG_FORMAT: 'shopify' })).toThrow(/CATALOG_URL/);
+  });
+});
