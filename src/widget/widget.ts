@@ -2,7 +2,7 @@ import { parseMessageAck, PROTOCOL_VERSION, type ChatContext, type ChatMessage }
 import { Backoff } from '../connection/backoff.js';
 import { ConnectionManager, defaultSocketFactory, type ChatSocket } from '../connection/connection-manager.js';
 import type { ConnectionStatus } from '../connection/status.js';
-import { Conversation } from '../conversation/conversation.js';
+import { Conversation, type ConversationSnapshot } from '../conversation/conversation.js';
 import { Outbox, type SendResult } from '../delivery/outbox.js';
 import { resolveLocale } from '../ui/i18n/locale.js';
 import { mountUi } from '../ui/mount.js';
@@ -159,9 +159,11 @@ export class AIDiscoveryWidget {
       let stored = this.snapshot.conversation;
       subs.add(this.subscribe(() => {
         // Saved when the conversation changed and no answer is mid-stream: a chunk at a time would
-        // mean hundreds of writes per answer, and a half answer is re-fetched by sync anyway.
+        // mean hundreds of writes per answer, and a half answer is re-fetched by sync anyway. What
+        // the shopper types meanwhile is saved at once all the same.
         const conversation = this.snapshot.conversation;
-        if (conversation === stored || conversation.entries.some((e) => e.kind === 'assistant' && e.streaming)) return;
+        if (conversation === stored) return;
+        if (conversation.entries.some((e) => e.kind === 'assistant' && e.streaming) && sameShopperEntries(conversation, stored)) return;
         stored = conversation;
         store.save(sessionId, conversation);
       }));
@@ -402,4 +404,11 @@ export class AIDiscoveryWidget {
     this.snapshot = { ...this.snapshot, ...patch };
     for (const listener of [...this.storeListeners]) listener();
   }
+}
+
+/** Shopper entries are replaced, never edited: the same objects in the same order mean no change. */
+function sameShopperEntries(a: ConversationSnapshot, b: ConversationSnapshot): boolean {
+  const shopper = (c: ConversationSnapshot) => c.entries.filter((e) => e.kind === 'shopper');
+  const [x, y] = [shopper(a), shopper(b)];
+  return x.length === y.length && x.every((e, i) => e === y[i]);
 }
