@@ -22,6 +22,7 @@ import { restoreConversation, type ConversationPersistence, type SavedConversati
 import { hydrate } from './saved-conversation.js';
 import { wireTabs } from './tab-wiring.js';
 import { wireFace } from './face-wiring.js';
+import { wireAnswerWatch } from './answer-wiring.js';
 
 /** The parts that exist only between `mount()` and `destroy()`. */
 interface Mounted {
@@ -116,6 +117,7 @@ export class AIDiscoveryWidget {
       onChange: (message, state, error) => {
         const reason = error && { code: error.code, message: error.message };
         this.conversation.setDelivery(message.id, state, reason);
+        if (state === 'sent') answers.acked(message);
         tabs?.post({ t: 'delivery', id: message.id, state, ...(reason ? { error: reason } : {}) });
         this.events.emit('message', { id: message.id, text: message.text, state, ...(error ? { error } : {}) });
         // A full or stale queue is the widget's own failure, not the server's: say it loudly.
@@ -123,6 +125,8 @@ export class AIDiscoveryWidget {
       },
     });
     const mounted: Mounted = { env, sessionId: '', hydrating: undefined, connection, outbox, subs };
+    // Assigned once the sink exists: the sink tells the watch what it heard, the watch syncs through the sink.
+    let answers: ReturnType<typeof wireAnswerWatch>;
     this.mounted = mounted;
     const sink = conversationSink({
       sessionId: () => mounted.sessionId,
@@ -131,10 +135,21 @@ export class AIDiscoveryWidget {
       subs,
       alive: () => this.mounted === mounted,
       error: (error) => this.events.emit('error', error),
+      heard: (replyTo, final) => answers.heard(replyTo, final),
       shown: (response) => {
         if (!this.snapshot.isOpen) this.update({ unread: this.snapshot.unread + 1 });
         this.events.emit('response', response);
       },
+    });
+    answers = wireAnswerWatch({
+      options: this.options.answerCheck,
+      timers: env.timers,
+      connection,
+      conversation: this.conversation,
+      sink,
+      ackTimeoutMs: this.ackTimeoutMs,
+      subs,
+      onError: (error) => this.events.emit('error', error),
     });
     let tabs: TabSync | undefined;
     // Everything that needs the saved conversation: its session id, its history, its unsent messages.
@@ -180,12 +195,14 @@ export class AIDiscoveryWidget {
     subs.add(connection.on('connect', (socket) => {
       this.update({ fallback: false });
       outbox.setTransport((message, timeoutMs) => this.transmit(socket, message, timeoutMs));
-      syncSession(socket, this.conversation.current.lastSeq, this.ackTimeoutMs, sink);
+      void syncSession(socket, this.conversation.current.lastSeq, this.ackTimeoutMs, sink);
+      answers.connected();
     }));
     subs.add(connection.on('disconnect', () => {
       if (!this.snapshot.fallback) outbox.setTransport(undefined);
       this.conversation.setAgentTyping(false);
       this.conversation.pauseStreams();
+      answers.disconnected();
     }));
     if (this.options.apiUrl) {
       wireHttpFallback({
