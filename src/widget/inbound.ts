@@ -60,9 +60,12 @@ export function receiveSync(raw: unknown, sink: InboundSink, afterSeq: number): 
   sink.synced(ack.value.responses.reduce((max, r) => Math.max(max, r.seq), afterSeq));
 }
 
-/** Asks for every response after `afterSeq`; a sync lost with its connection is redone on the next. */
-export function syncSession(socket: ChatSocket, afterSeq: number, timeoutMs: number, sink: InboundSink): void {
-  socket.timeout(timeoutMs).emitWithAck('session-sync', { sessionId: sink.sessionId, afterSeq }).then(
+/**
+ * Asks for every response after `afterSeq`; a sync lost with its connection is redone on the next.
+ * Resolves once the answer is shown (or the ask failed).
+ */
+export function syncSession(socket: ChatSocket, afterSeq: number, timeoutMs: number, sink: InboundSink): Promise<void> {
+  return socket.timeout(timeoutMs).emitWithAck('session-sync', { sessionId: sink.sessionId, afterSeq }).then(
     (raw: unknown) => receiveSync(raw, sink, afterSeq),
     () => {},
   );
@@ -82,6 +85,8 @@ export interface ConversationSinkDeps {
   error(error: WidgetError): void;
   /** A response shown for the first time (after de-duplication). */
   shown(response: ChatResponse): void;
+  /** Part (`final` false) or all of an answer to `replyTo` arrived. */
+  heard?(replyTo: string, final: boolean): void;
 }
 
 /** Where validated server events go in the widget: into the conversation, de-duplicated. */
@@ -91,7 +96,9 @@ export function conversationSink(d: ConversationSinkDeps): InboundSink {
     get sessionId() {
       return d.sessionId();
     },
-    chunk: (chunk) => conversation.applyChunk(chunk, env.now()),
+    chunk: (chunk) => {
+      if (conversation.applyChunk(chunk, env.now())) d.heard?.(chunk.replyTo, false);
+    },
     typing: (typing) => conversation.setAgentTyping(typing),
     error: d.error,
     synced: (seq) => {
@@ -104,6 +111,7 @@ export function conversationSink(d: ConversationSinkDeps): InboundSink {
     },
     response: (response) => {
       if (!conversation.applyResponse(response)) return;
+      if (response.replyTo !== undefined) d.heard?.(response.replyTo, true);
       conversation.setAgentTyping(false);
       d.shown(response);
     },

@@ -5,6 +5,7 @@ import type { StorageChoice } from '../storage/key-value.js';
 import type { FaceStrings, UiStrings } from '../ui/i18n/strings.js';
 import type { FaceLoader, PanelLoader } from '../ui/types.js';
 import type { AddToCartEvent } from './events.js';
+import type { AnswerCheckOptions } from '../delivery/answer-watch.js';
 
 /** Options of `new AIDiscoveryWidget(options)`. Every one is optional. */
 export interface WidgetOptions {
@@ -46,6 +47,14 @@ export interface WidgetOptions {
   reconnection?: ConnectionOptions;
   /** How long to wait for the server to acknowledge a message before sending it again. @default 10000 */
   ackTimeoutMs?: number;
+  /**
+   * When an acknowledged message has had no part of its answer for `delayMs`, the widget asks
+   * `session-sync` for it and, if that brings nothing, sends the message again with its id (a
+   * server that still knows the id only says `duplicate`). Checks are further apart each time and
+   * bounded; after the last, an `error` event (code `timeout`). `false` turns the checks off.
+   * @default { delayMs: 15000, maxDelayMs: 120000, maxChecks: 5 }
+   */
+  answerCheck?: AnswerCheckOptions | false;
   /** Most messages waiting to be sent (offline, say); past it a new one is shown as failed. @default 50 */
   maxPendingMessages?: number;
   /** A queued message older than this is failed instead of sent late. @default 86400000 (a day) */

@@ -3,6 +3,7 @@ import type { AssistantEntry, Conversation, ConversationSnapshot, ShopperEntry }
 import type { Outbox } from '../delivery/outbox.js';
 import { isAsyncStorage, type AnyStorage, type AsyncKeyValueStorage, type KeyValueStorage } from '../storage/key-value.js';
 import { WidgetError } from '../util/errors.js';
+import { PendingJournal, type PendingMessage } from './pending-journal.js';
 
 /** What survives a reload: enough to redraw the conversation and resend what was not delivered. */
 export interface SavedConversation {
@@ -26,14 +27,23 @@ const STATES = new Set(['queued', 'sending', 'sent', 'failed']);
  * (IndexedDB) returns a promise, and its writes queue up, newest first, so that `flush()` can tell
  * the outbox when what the shopper typed is on disk. Each save gets a number; a write carries the
  * newest state, so it settles every save up to its number.
+ *
+ * Until such a write has committed, a reload or a closed tab would abort it: the messages shown as
+ * waiting meanwhile are also kept in a synchronous journal (localStorage, beside IndexedDB), read
+ * back with the conversation and dropped once a committed write holds them.
  */
 export class ConversationPersistence {
   private failed = false;
   private writing = false;
-  private nextWrite: { json: string; version: number } | undefined;
+  private nextWrite: { json: string; version: number; sessionId: string; ids: Set<string> } | undefined;
   private saved = 0;
   private written = 0;
   private readonly waiting: { version: number; done: () => void }[] = [];
+  private readonly journal: PendingJournal | undefined;
+  /** Shopper message ids the asynchronous store is known to hold: the last committed write's. */
+  private stored = new Set<string>();
+  /** Ids this page has put in the journal and not yet seen committed. */
+  private readonly journaled = new Set<string>();
 
   constructor(
     private readonly storage: AnyStorage,
@@ -41,9 +51,15 @@ export class ConversationPersistence {
     private readonly maxEntries: number,
     /** `unsaved` when nothing more will be kept: the page alone holds the conversation from now on. */
     private readonly onError: (error: WidgetError, unsaved: boolean) => void,
-    /** Where an older page may have left the conversation, read once when `storage` has none. */
+    /**
+     * Synchronous storage beside an asynchronous `storage`: where an older page may have left the
+     * conversation (read once when `storage` has none), and where the journal of messages not yet
+     * committed lives.
+     */
     private readonly previous?: KeyValueStorage,
-  ) {}
+  ) {
+    this.journal = previous && isAsyncStorage(storage) ? new PendingJournal(previous, `${key}:unsaved`) : undefined;
+  }
 
   load(): SavedConversation | undefined | Promise<SavedConversation | undefined> {
     const storage = this.storage;
@@ -59,11 +75,16 @@ export class ConversationPersistence {
     }
     return storage.get(this.key).then(
       (raw) => {
-        if (raw !== null || !this.previous) return this.parse(raw);
-        // Moved, not copied: the next save writes it to IndexedDB.
-        const moved = this.previous.getItem(this.key);
-        this.previous.removeItem(this.key);
-        return this.parse(moved);
+        let saved: SavedConversation | undefined;
+        if (raw !== null || !this.previous) saved = this.parse(raw);
+        else {
+          // Moved, not copied: the next save writes it to IndexedDB.
+          const moved = this.previous.getItem(this.key);
+          this.previous.removeItem(this.key);
+          saved = this.parse(moved);
+        }
+        if (raw !== null) this.stored = new Set(saved?.shopper.map((e) => e.id));
+        return this.journal ? withPending(saved, this.journal.read()) : saved;
       },
       (error: unknown) => {
         this.report('read', error);
@@ -127,8 +148,14 @@ export class ConversationPersistence {
       }
       return;
     }
+    // Before anything waits for IndexedDB: from here on a reload finds what the shopper sees waiting.
+    const unstored = data.shopper.filter((e) => (e.state === 'queued' || e.state === 'sending') && !this.stored.has(e.id) && !this.journaled.has(e.id));
+    if (this.journal && unstored.length > 0 && !this.failed) {
+      this.journal.add(sessionId, unstored);
+      for (const e of unstored) this.journaled.add(e.id);
+    }
     // Only the newest state matters: saves made while a write is under way collapse into one.
-    this.nextWrite = { json, version: ++this.saved };
+    this.nextWrite = { json, version: ++this.saved, sessionId, ids: new Set(data.shopper.map((e) => e.id)) };
     if (!this.writing) void this.drain(storage);
   }
 
@@ -148,6 +175,7 @@ export class ConversationPersistence {
       this.nextWrite = undefined;
       try {
         await storage.set(this.key, next.json);
+        this.committed(next.sessionId, next.ids);
       } catch (error) {
         this.report('write', error);
       }
@@ -160,6 +188,13 @@ export class ConversationPersistence {
     this.writing = false;
   }
 
+  private committed(sessionId: string, ids: Set<string>): void {
+    this.stored = ids;
+    if (!this.journal) return;
+    this.journal.settle(sessionId, ids);
+    for (const id of ids) this.journaled.delete(id);
+  }
+
   /** One report per widget: a full disk fails every write, and the shopper needs telling once. */
   private report(what: 'read' | 'write', cause: unknown): void {
     if (this.failed) return;
@@ -169,6 +204,20 @@ export class ConversationPersistence {
     const message = quota ? 'Storage is full: the conversation is kept in this page only' : `Storage ${what} failed: the conversation is kept in this page only`;
     this.onError(new WidgetError('storage', message, cause), true);
   }
+}
+
+/**
+ * Adds what the journal kept and the store does not hold: messages shown as waiting whose write
+ * never committed. They are the newest, so they go last; an id the store holds keeps its state.
+ */
+function withPending(saved: SavedConversation | undefined, pending: PendingMessage[]): SavedConversation | undefined {
+  const sessionId = saved?.sessionId ?? pending.at(-1)?.sessionId;
+  if (sessionId === undefined) return saved;
+  const known = new Set(saved?.shopper.map((e) => e.id));
+  const missing = pending.filter((m) => m.sessionId === sessionId && !known.has(m.id));
+  if (missing.length === 0) return saved;
+  const added: ShopperEntry[] = missing.map(({ id, text, sentAt }) => ({ kind: 'shopper', id, text, sentAt, state: 'queued' }));
+  return { ...(saved ?? { sessionId, responses: [] }), shopper: [...(saved?.shopper ?? []), ...added] };
 }
 
 function toResponse(entry: AssistantEntry, sessionId: string): ChatResponse {

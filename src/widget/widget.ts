@@ -2,7 +2,7 @@ import { parseMessageAck, PROTOCOL_VERSION, type ChatContext, type ChatMessage }
 import { Backoff } from '../connection/backoff.js';
 import { ConnectionManager, defaultSocketFactory, type ChatSocket } from '../connection/connection-manager.js';
 import type { ConnectionStatus } from '../connection/status.js';
-import { Conversation } from '../conversation/conversation.js';
+import { Conversation, type ConversationSnapshot } from '../conversation/conversation.js';
 import { Outbox, type SendResult } from '../delivery/outbox.js';
 import { resolveLocale } from '../ui/i18n/locale.js';
 import { mountUi } from '../ui/mount.js';
@@ -22,6 +22,7 @@ import { restoreConversation, type ConversationPersistence, type SavedConversati
 import { hydrate } from './saved-conversation.js';
 import { wireTabs } from './tab-wiring.js';
 import { wireFace } from './face-wiring.js';
+import { wireAnswerWatch } from './answer-wiring.js';
 
 /** The parts that exist only between `mount()` and `destroy()`. */
 interface Mounted {
@@ -116,6 +117,7 @@ export class AIDiscoveryWidget {
       onChange: (message, state, error) => {
         const reason = error && { code: error.code, message: error.message };
         this.conversation.setDelivery(message.id, state, reason);
+        if (state === 'sent') answers.acked(message);
         tabs?.post({ t: 'delivery', id: message.id, state, ...(reason ? { error: reason } : {}) });
         this.events.emit('message', { id: message.id, text: message.text, state, ...(error ? { error } : {}) });
         // A full or stale queue is the widget's own failure, not the server's: say it loudly.
@@ -123,6 +125,8 @@ export class AIDiscoveryWidget {
       },
     });
     const mounted: Mounted = { env, sessionId: '', hydrating: undefined, connection, outbox, subs };
+    // Assigned once the sink exists: the sink tells the watch what it heard, the watch syncs through the sink.
+    let answers: ReturnType<typeof wireAnswerWatch>;
     this.mounted = mounted;
     const sink = conversationSink({
       sessionId: () => mounted.sessionId,
@@ -131,10 +135,21 @@ export class AIDiscoveryWidget {
       subs,
       alive: () => this.mounted === mounted,
       error: (error) => this.events.emit('error', error),
+      heard: (replyTo, final) => answers.heard(replyTo, final),
       shown: (response) => {
         if (!this.snapshot.isOpen) this.update({ unread: this.snapshot.unread + 1 });
         this.events.emit('response', response);
       },
+    });
+    answers = wireAnswerWatch({
+      options: this.options.answerCheck,
+      timers: env.timers,
+      connection,
+      conversation: this.conversation,
+      sink,
+      ackTimeoutMs: this.ackTimeoutMs,
+      subs,
+      onError: (error) => this.events.emit('error', error),
     });
     let tabs: TabSync | undefined;
     // Everything that needs the saved conversation: its session id, its history, its unsent messages.
@@ -159,9 +174,11 @@ export class AIDiscoveryWidget {
       let stored = this.snapshot.conversation;
       subs.add(this.subscribe(() => {
         // Saved when the conversation changed and no answer is mid-stream: a chunk at a time would
-        // mean hundreds of writes per answer, and a half answer is re-fetched by sync anyway.
+        // mean hundreds of writes per answer, and a half answer is re-fetched by sync anyway. What
+        // the shopper types meanwhile is saved at once all the same.
         const conversation = this.snapshot.conversation;
-        if (conversation === stored || conversation.entries.some((e) => e.kind === 'assistant' && e.streaming)) return;
+        if (conversation === stored) return;
+        if (conversation.entries.some((e) => e.kind === 'assistant' && e.streaming) && sameShopperEntries(conversation, stored)) return;
         stored = conversation;
         store.save(sessionId, conversation);
       }));
@@ -178,12 +195,14 @@ export class AIDiscoveryWidget {
     subs.add(connection.on('connect', (socket) => {
       this.update({ fallback: false });
       outbox.setTransport((message, timeoutMs) => this.transmit(socket, message, timeoutMs));
-      syncSession(socket, this.conversation.current.lastSeq, this.ackTimeoutMs, sink);
+      void syncSession(socket, this.conversation.current.lastSeq, this.ackTimeoutMs, sink);
+      answers.connected();
     }));
     subs.add(connection.on('disconnect', () => {
       if (!this.snapshot.fallback) outbox.setTransport(undefined);
       this.conversation.setAgentTyping(false);
       this.conversation.pauseStreams();
+      answers.disconnected();
     }));
     if (this.options.apiUrl) {
       wireHttpFallback({
@@ -402,4 +421,11 @@ export class AIDiscoveryWidget {
     this.snapshot = { ...this.snapshot, ...patch };
     for (const listener of [...this.storeListeners]) listener();
   }
+}
+
+/** Shopper entries are replaced, never edited: the same objects in the same order mean no change. */
+function sameShopperEntries(a: ConversationSnapshot, b: ConversationSnapshot): boolean {
+  const shopper = (c: ConversationSnapshot) => c.entries.filter((e) => e.kind === 'shopper');
+  const [x, y] = [shopper(a), shopper(b)];
+  return x.length === y.length && x.every((e, i) => e === y[i]);
 }

@@ -98,6 +98,36 @@ describe('delivery in Chromium', () => {
     await page.close();
   });
 
+  it('a message shown as waiting survives a reload that comes before IndexedDB has committed it', async () => {
+    // Drives the race instead of hoping for it: another page of the store holds a readwrite
+    // transaction on the widget's object store, so every write the widget starts waits behind it.
+    // The reload then comes while both messages are shown as waiting and neither is committed.
+    const port = await freePort();
+    const context = await stack.browser.newContext();
+    const page = await context.newPage();
+    await openWidget(page, port);
+    await page.waitForFunction(() => (window as unknown as { widget: { sessionId?: string } }).widget.sessionId !== undefined);
+    const holder = await context.newPage();
+    await holder.goto(stack.demo.url + 'bare.html');
+    await holder.evaluate(holdWidgetStore);
+    await type(page, 'blue light glasses');
+    await type(page, 'red running shoes under $100');
+    expect((await view(page)).shopper).toEqual(['blue light glasses:queued', 'red running shoes under $100:queued']);
+
+    await page.reload();
+    await openWidget(page, port);
+    await holder.evaluate(() => (window as unknown as { release: () => Promise<void> }).release());
+    await expect.poll(async () => (await view(page)).shopper, { timeout: 5_000 })
+      .toEqual(['blue light glasses:queued', 'red running shoes under $100:queued']);
+
+    await startChat(port);
+    await expect.poll(async () => (await view(page)).answers, { timeout: 20_000 }).toBe(2);
+    expect((await view(page)).shopper).toEqual(['blue light glasses:sent', 'red running shoes under $100:sent']);
+    expect(answered).toHaveLength(2);
+    expect(new Set(answered).size).toBe(2);
+    await context.close();
+  }, 90_000);
+
   it('two tabs show one conversation; the server sees each message id once', async () => {
     const server = await startChat();
     const context = await stack.browser.newContext();
@@ -122,3 +152,28 @@ describe('delivery in Chromium', () => {
     await context.close();
   });
 });
+
+/**
+ * Runs in a page of the store: opens the widget's database and keeps one readwrite transaction on
+ * its object store alive (a transaction commits as soon as it has no request pending) until
+ * `window.release()`, which resolves once it has committed. Resolves when the transaction exists,
+ * so every transaction created after that waits for it.
+ */
+function holdWidgetStore(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('ai-discovery');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const tx = open.result.transaction('kv', 'readwrite');
+      const store = tx.objectStore('kv');
+      let held = true;
+      const committed = new Promise<void>((done) => (tx.oncomplete = () => done()));
+      const spin = () => {
+        store.get('held').onsuccess = () => held && spin();
+      };
+      spin();
+      Object.assign(window, { release: () => ((held = false), committed) });
+      resolve();
+    };
+  });
+}

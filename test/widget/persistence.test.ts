@@ -89,6 +89,32 @@ describe('the conversation across reloads', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(answered).toBe(1);
   });
+
+  it('keeps a message typed while an answer streams, before that answer ends', async () => {
+    let finish: (() => void) | undefined;
+    const server = createChatServer({
+      host: '127.0.0.1',
+      respond: async function* (message) {
+        yield 'Looking ';
+        if (message.text === 'sunglasses') await new Promise<void>((resolve) => (finish = resolve));
+        yield `for ${message.text}`;
+      },
+    });
+    await server.ready;
+    servers.push(server);
+    const storage = new MemoryStorage();
+    const key = `ai-discovery:http://127.0.0.1:${server.port}:conversation`;
+    const first = widget(server.port, storage);
+    first.w.mount();
+    await first.w.send('sunglasses');
+    await waitFor(() => first.w.getSnapshot().conversation.entries.some((e) => e.kind === 'assistant' && e.streaming), 'the answer streaming');
+    const second = first.w.send('and a case for them');
+    // Saved as it is shown, not when the answer in progress ends: a reload now keeps it.
+    expect(JSON.parse(storage.getItem(key)!).shopper.map((e: { text: string }) => e.text)).toEqual(['sunglasses', 'and a case for them']);
+    finish!();
+    await second;
+    await waitFor(() => first.responses.length === 2, 'both answers');
+  });
 });
 
 describe('storage that fails', () => {

@@ -42,6 +42,7 @@ export const OPTION_UPDATES = {
   startOpen: 'initial',
   reconnection: 'remount',
   ackTimeoutMs: 'remount',
+  answerCheck: 'remount',
   maxPendingMessages: 'remount',
   maxMessageAgeMs: 'remount',
   transports: 'remount',
