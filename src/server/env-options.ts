@@ -66,7 +66,8 @@ export function chatServerOptionsFromEnv(env: Env = process.env): ChatServerOpti
   const redisUrl = read.string('REDIS_URL');
   if (redisUrl !== undefined) {
     const keyPrefix = read.string('REDIS_KEY_PREFIX');
-    options.redis = keyPrefix === undefined ? { url: redisUrl } : { url: redisUrl, keyPrefix };
+    const requirePersistence = read.bool('REDIS_REQUIRE_PERSISTENCE');
+    options.redis = { url: redisUrl, ...(keyPrefix !== undefined && { keyPrefix }), ...(requirePersistence !== undefined && { requirePersistence }) };
   }
   const respond = responderFromEnv(read);
   if (respond) options.respond = respond;

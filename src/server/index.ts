@@ -15,6 +15,7 @@ export { jsonLogger, type ChatLogger, type LogEntry, type LogLevel } from './log
 export type { BucketRule } from './rate-limiter.js';
 export { MemorySessionStore, type MemorySessionStoreOptions } from './memory-store.js';
 export { RedisSessionStore, type RedisCommandClient, type RedisSessionStoreOptions } from './redis-store.js';
+export { RedisPersistenceError } from './redis-persistence.js';
 export { ResponseAborted, type AbortKind } from './session-queue.js';
 export {
   DEMO_CATALOG, DEMO_IMAGES_DIR, catalogResponder, fitForFace, searchCatalog,
