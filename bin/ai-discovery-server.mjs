@@ -17,7 +17,8 @@ let options;
 try {
   options = chatServerOptionsFromEnv(process.env);
 } catch (error) {
-  logger({ level: 'error', event: 'config_refused', message: error instanceof Error ? error.message : String(error) });
+  // `variables` names every variable at fault (a ConfigError lists them all at once).
+  logger({ level: 'error', event: 'config_refused', message: error instanceof Error ? error.message : String(error), variables: error?.variables ?? [] });
   process.exit(BAD_CONFIG);
 }
 

@@ -6,6 +6,7 @@ export { createChatServer } from './chat-server.js';
 export { hmacIdentityVerifier, signIdentity, type HmacIdentityOptions } from './auth/hmac-identity.js';
 export { shopifyAppProxyVerifier, type ShopifyAppProxyOptions } from './auth/shopify-app-proxy.js';
 export { chatServerOptionsFromEnv, type Env } from './env-options.js';
+export { ConfigError } from './env-readers.js';
 export { FACE_ANALYSIS_TEXT, describeFace } from './face-message.js';
 export { httpResponder, type HttpResponderOptions } from './responders/http-responder.js';
 export { openAiResponder, type OpenAiResponderOptions } from './responders/openai-responder.js';
