@@ -22,6 +22,15 @@ try {
   process.exit(BAD_CONFIG);
 }
 
+// npm's `exec` (npx) does not pass SIGTERM on: a process manager's stop would end npm and leave
+// this server listening. Say so at once rather than let a deploy find the port taken.
+if (process.env.npm_command === 'exec') {
+  logger({
+    level: 'warn', event: 'signals_not_forwarded',
+    message: 'started through npx/npm exec, which does not pass SIGTERM on: run node node_modules/ai-discovery-widget/bin/ai-discovery-server.mjs instead',
+  });
+}
+
 const server = createChatServer({ ...options, logger });
 try {
   await server.ready;
