@@ -17,8 +17,18 @@ let options;
 try {
   options = chatServerOptionsFromEnv(process.env);
 } catch (error) {
-  logger({ level: 'error', event: 'config_refused', message: error instanceof Error ? error.message : String(error) });
+  // `variables` names every variable at fault (a ConfigError lists them all at once).
+  logger({ level: 'error', event: 'config_refused', message: error instanceof Error ? error.message : String(error), variables: error?.variables ?? [] });
   process.exit(BAD_CONFIG);
+}
+
+// npm's `exec` (npx) does not pass SIGTERM on: a process manager's stop would end npm and leave
+// this server listening. Say so at once rather than let a deploy find the port taken.
+if (process.env.npm_command === 'exec') {
+  logger({
+    level: 'warn', event: 'signals_not_forwarded',
+    message: 'started through npx/npm exec, which does not pass SIGTERM on: run node node_modules/ai-discovery-widget/bin/ai-discovery-server.mjs instead',
+  });
 }
 
 const server = createChatServer({ ...options, logger });

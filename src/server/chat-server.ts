@@ -20,6 +20,7 @@ import { ResponseRunner } from './response-runner.js';
 import { bufferSizeFor, resolveOptions } from './server-options.js';
 import { SessionOwners } from './session-owners.js';
 import { SessionQueue } from './session-queue.js';
+import { STORE_RETRY_DELAYS_MS, StoreRetry } from './store-retry.js';
 import { TransportDrain } from './transport-drain.js';
 import { ChatSocketHandler } from './socket-handler.js';
 import type { ChatIoServer, ChatServer, ChatServerOptions } from './types.js';
@@ -60,6 +61,8 @@ class SocketChatServer implements ChatServer {
   private closing: Promise<void> | undefined;
   private started = false;
   private readonly drain = new TransportDrain();
+  /** Aborted once answers under way are given up at shutdown: no more waiting for the store. */
+  private readonly retries = new AbortController();
   private readonly graceMs: number;
 
   constructor(options: ChatServerOptions) {
@@ -76,7 +79,7 @@ class SocketChatServer implements ChatServer {
       resolved.onError(error, where);
     };
     this.graceMs = resolved.shutdownGraceMs;
-    this.redis = options.redis ? new RedisScaleOut(options.redis, options.adapter === undefined, onError) : undefined;
+    this.redis = options.redis ? new RedisScaleOut(options.redis, options.adapter === undefined, onError, log) : undefined;
     const store = options.store ?? this.redis?.store ?? new MemorySessionStore();
     this.owned = options.httpServer === undefined;
     this.httpServer = options.httpServer ?? createServer((_request, response) => {
@@ -115,6 +118,7 @@ class SocketChatServer implements ChatServer {
       respond: options.respond ?? catalogResponder(),
       store,
       leases: this.leases,
+      retry: new StoreRetry(STORE_RETRY_DELAYS_MS, this.retries.signal),
       limits,
       responseTimeoutMs: resolved.responseTimeoutMs,
       sink: {
@@ -209,6 +213,7 @@ class SocketChatServer implements ChatServer {
       await this.drain.drained(Math.min(FLUSH_MS, Math.max(0, deadline - Date.now())));
     }
     this.waiters.close();
+    this.retries.abort();
     this.queue.abortAll('shutdown');
     // Connections are cut rather than sent a Socket.IO disconnect, which clients read as "do not
     // reconnect": after a restart or deploy, widgets should come back and resume on their own.

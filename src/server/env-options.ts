@@ -1,171 +1,196 @@
 import { hmacIdentityVerifier } from './auth/hmac-identity.js';
 import { shopifyAppProxyVerifier } from './auth/shopify-app-proxy.js';
+import {
+  ConfigError, bool, bucket, host, int, keyPrefix, offOr, oneOf, origins, path, text, url, type EnvParser,
+} from './env-readers.js';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
 import { httpResponder } from './responders/http-responder.js';
 import { openAiResponder } from './responders/openai-responder.js';
-import type { BucketRule } from './rate-limiter.js';
 import type { ChatServerOptions } from './types.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
+
+const HTTP = ['http:', 'https:'];
+
+/**
+ * Every variable the server reads, with how its value is checked. To add one: a row here, its use
+ * in `chatServerOptionsFromEnv` (its value arrives typed), a row in the README's table, and a bad
+ * value in test/server/env-options.test.ts (a test fails until all three exist).
+ */
+export const ENV_VARIABLES = {
+  PORT: int(0, 65535),
+  HOST: host(),
+  ALLOWED_ORIGINS: origins(),
+  TRUST_PROXY: bool(),
+  MAX_CONNECTIONS_PER_IP: offOr(int(1)),
+  RATE_LIMIT: bool(),
+  RATE_LIMIT_CONNECTION: bucket(),
+  RATE_LIMIT_SESSION: bucket(),
+  RATE_LIMIT_IP: bucket(),
+  LOG_LEVEL: oneOf(LOG_LEVELS),
+  LOG_MESSAGE_TEXT: bool(),
+  SHUTDOWN_GRACE_MS: int(0),
+  RESPONSE_TIMEOUT_MS: int(1),
+  ANSWER_LEASE_MS: int(30),
+  HTTP_API_PATH: offOr(path()),
+  REDIS_URL: url(['redis:', 'rediss:'], 'redis://redis:6379'),
+  REDIS_KEY_PREFIX: keyPrefix(),
+  REDIS_REQUIRE_PERSISTENCE: bool(),
+  CHAT_API_URL: url(HTTP, 'https://shop.example/api/chat'),
+  CHAT_API_TIMEOUT_MS: int(1),
+  CHAT_API_TOKEN: text(),
+  OPENAI_MODEL: text(),
+  OPENAI_API_KEY: text(),
+  OPENAI_BASE_URL: url(HTTP, 'https://api.openai.com/v1'),
+  OPENAI_SYSTEM_PROMPT: text(),
+  OPENAI_TIMEOUT_MS: int(1),
+  OPENAI_HISTORY_TURNS: int(0),
+  OPENAI_HISTORY_CHARS: int(0),
+  AUTH_SECRET: text(32),
+  AUTH_MAX_AGE_MS: int(1),
+  AUTH_ALLOW_ANONYMOUS: bool(),
+  SHOPIFY_APP_SECRET: text(),
+} satisfies Record<string, EnvParser<unknown>>;
+
+type Name = keyof typeof ENV_VARIABLES;
+/** The variables that are set, read into typed values. */
+export type EnvValues = { [K in Name]?: ReturnType<(typeof ENV_VARIABLES)[K]> };
+
+/** Values never repeated in an error message, since messages end up in logs. */
+const SECRETS: ReadonlySet<Name> = new Set<Name>(['AUTH_SECRET', 'SHOPIFY_APP_SECRET', 'CHAT_API_TOKEN', 'OPENAI_API_KEY', 'REDIS_URL']);
+
+/** Variables that only qualify another one: set without it, they would be silently ignored. */
+const QUALIFIES: Partial<Record<Name, Name>> = {
+  REDIS_KEY_PREFIX: 'REDIS_URL', REDIS_REQUIRE_PERSISTENCE: 'REDIS_URL',
+  CHAT_API_TIMEOUT_MS: 'CHAT_API_URL', CHAT_API_TOKEN: 'CHAT_API_URL',
+  OPENAI_API_KEY: 'OPENAI_MODEL', OPENAI_BASE_URL: 'OPENAI_MODEL', OPENAI_SYSTEM_PROMPT: 'OPENAI_MODEL', OPENAI_TIMEOUT_MS: 'OPENAI_MODEL',
+  OPENAI_HISTORY_TURNS: 'OPENAI_MODEL', OPENAI_HISTORY_CHARS: 'OPENAI_MODEL',
+  AUTH_MAX_AGE_MS: 'AUTH_SECRET', AUTH_ALLOW_ANONYMOUS: 'AUTH_SECRET',
+};
+
+/** Pairs that contradict each other. */
+const EXCLUSIVE: readonly (readonly [Name, Name])[] = [['AUTH_SECRET', 'SHOPIFY_APP_SECRET'], ['CHAT_API_URL', 'OPENAI_MODEL']];
 
 /** What a deployment gets when a variable is unset; see the README's table. */
 const ENV_DEFAULTS = { port: 3000, logLevel: 'info' as LogLevel, shutdownGraceMs: 10_000 };
 
 /**
+ * Reads and checks every variable in `ENV_VARIABLES`, throwing one `ConfigError` (code
+ * `config_refused`) that names each malformed, orphaned or contradictory variable. An empty
+ * variable counts as unset; values are trimmed.
+ */
+export function readEnv(env: Env): EnvValues {
+  const values: Record<string, unknown> = {};
+  const variables: string[] = [];
+  const problems: string[] = [];
+  const refuse = (name: string, problem: string) => {
+    variables.push(name);
+    problems.push(`${name} ${problem}`);
+  };
+  for (const [name, parse] of Object.entries(ENV_VARIABLES) as [Name, EnvParser<unknown>][]) {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') continue;
+    try {
+      values[name] = parse(raw);
+    } catch (error) {
+      refuse(name, `${(error as Error).message}${SECRETS.has(name) ? '' : `, got ${JSON.stringify(raw)}`}`);
+    }
+  }
+  const set = (name: Name) => values[name] !== undefined || variables.includes(name);
+  for (const [name, needs] of Object.entries(QUALIFIES) as [Name, Name][]) {
+    if (set(name) && !set(needs)) refuse(name, `is set but ${needs} is not: set ${needs} too, or unset ${name}`);
+  }
+  for (const [a, b] of EXCLUSIVE) if (set(a) && set(b)) refuse(b, `cannot be set together with ${a}: choose one`);
+  if (values.RATE_LIMIT === false) {
+    for (const name of ['RATE_LIMIT_CONNECTION', 'RATE_LIMIT_SESSION', 'RATE_LIMIT_IP'] as const) {
+      if (set(name)) refuse(name, 'is set but RATE_LIMIT is off: unset one of them');
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(variables, problems);
+  return values as EnvValues;
+}
+
+/**
  * Reads the server's configuration from environment variables (the README lists them), for
  * deployments configured the twelve-factor way. Unset variables keep `createChatServer`'s defaults,
- * except PORT (3000), LOG_LEVEL (`info`) and SHUTDOWN_GRACE_MS (10000). A malformed value throws
- * naming the variable, so a typo stops the deploy instead of quietly switching a limit off.
+ * except PORT (3000), LOG_LEVEL (`info`) and SHUTDOWN_GRACE_MS (10000). Anything malformed throws a
+ * `ConfigError` naming every variable at fault, so a typo stops the deploy instead of quietly
+ * switching a limit off or refusing every shopper.
  *
  * @example
  * const server = createChatServer({ ...chatServerOptionsFromEnv(process.env), respond: myResponder });
  */
 export function chatServerOptionsFromEnv(env: Env = process.env): ChatServerOptions {
-  const read = new EnvReader(env);
+  const v = readEnv(env);
   const options: ChatServerOptions = {
-    port: read.int('PORT', 0, 65535) ?? ENV_DEFAULTS.port,
-    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS) ?? ENV_DEFAULTS.logLevel,
-    shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 0) ?? ENV_DEFAULTS.shutdownGraceMs,
+    port: v.PORT ?? ENV_DEFAULTS.port,
+    logLevel: v.LOG_LEVEL ?? ENV_DEFAULTS.logLevel,
+    shutdownGraceMs: v.SHUTDOWN_GRACE_MS ?? ENV_DEFAULTS.shutdownGraceMs,
   };
-  const host = read.string('HOST');
-  if (host !== undefined) options.host = host;
-  const origins = read.list('ALLOWED_ORIGINS');
-  if (origins !== undefined) {
-    const allowed = origins.length === 1 && origins[0] === '*' ? '*' : origins;
+  if (v.HOST !== undefined) options.host = v.HOST;
+  if (v.ALLOWED_ORIGINS !== undefined) {
+    const allowed = v.ALLOWED_ORIGINS;
     options.allowedOrigins = allowed;
     // Pages allowed to connect may also read the HTTP fallback's answers.
     options.cors = { origin: allowed === '*' ? true : [...allowed] };
   }
-  const trustProxy = read.bool('TRUST_PROXY');
-  if (trustProxy !== undefined) options.trustProxy = trustProxy;
-  if (read.off('MAX_CONNECTIONS_PER_IP')) options.maxConnectionsPerIp = false;
-  else {
-    const perIp = read.int('MAX_CONNECTIONS_PER_IP', 1);
-    if (perIp !== undefined) options.maxConnectionsPerIp = perIp;
+  if (v.TRUST_PROXY !== undefined) options.trustProxy = v.TRUST_PROXY;
+  if (v.MAX_CONNECTIONS_PER_IP !== undefined) options.maxConnectionsPerIp = v.MAX_CONNECTIONS_PER_IP;
+  if (v.RATE_LIMIT === false) options.rateLimit = false;
+  else if (v.RATE_LIMIT_CONNECTION || v.RATE_LIMIT_SESSION || v.RATE_LIMIT_IP) {
+    options.rateLimit = {
+      ...(v.RATE_LIMIT_CONNECTION && { perConnection: v.RATE_LIMIT_CONNECTION }),
+      ...(v.RATE_LIMIT_SESSION && { perSession: v.RATE_LIMIT_SESSION }),
+      ...(v.RATE_LIMIT_IP && { perIp: v.RATE_LIMIT_IP }),
+    };
   }
-  if (read.off('RATE_LIMIT')) options.rateLimit = false;
-  else {
-    const perConnection = read.bucket('RATE_LIMIT_CONNECTION');
-    const perSession = read.bucket('RATE_LIMIT_SESSION');
-    const perIp = read.bucket('RATE_LIMIT_IP');
-    if (perConnection || perSession || perIp) {
-      options.rateLimit = { ...(perConnection && { perConnection }), ...(perSession && { perSession }), ...(perIp && { perIp }) };
-    }
+  if (v.LOG_MESSAGE_TEXT !== undefined) options.logMessageText = v.LOG_MESSAGE_TEXT;
+  if (v.RESPONSE_TIMEOUT_MS !== undefined) options.responseTimeoutMs = v.RESPONSE_TIMEOUT_MS;
+  if (v.ANSWER_LEASE_MS !== undefined) options.answerLeaseMs = v.ANSWER_LEASE_MS;
+  if (v.HTTP_API_PATH !== undefined) options.httpApiPath = v.HTTP_API_PATH;
+  if (v.REDIS_URL !== undefined) {
+    options.redis = {
+      url: v.REDIS_URL,
+      ...(v.REDIS_KEY_PREFIX !== undefined && { keyPrefix: v.REDIS_KEY_PREFIX }),
+      ...(v.REDIS_REQUIRE_PERSISTENCE !== undefined && { requirePersistence: v.REDIS_REQUIRE_PERSISTENCE }),
+    };
   }
-  const logText = read.bool('LOG_MESSAGE_TEXT');
-  if (logText !== undefined) options.logMessageText = logText;
-  const timeout = read.int('RESPONSE_TIMEOUT_MS', 1);
-  if (timeout !== undefined) options.responseTimeoutMs = timeout;
-  const lease = read.int('ANSWER_LEASE_MS', 30);
-  if (lease !== undefined) options.answerLeaseMs = lease;
-  if (read.off('HTTP_API_PATH')) options.httpApiPath = false;
-  else {
-    const apiPath = read.string('HTTP_API_PATH');
-    if (apiPath !== undefined) options.httpApiPath = apiPath;
-  }
-  const redisUrl = read.string('REDIS_URL');
-  if (redisUrl !== undefined) {
-    const keyPrefix = read.string('REDIS_KEY_PREFIX');
-    options.redis = keyPrefix === undefined ? { url: redisUrl } : { url: redisUrl, keyPrefix };
-  }
-  const respond = responderFromEnv(read);
+  const respond = responderFromEnv(v);
   if (respond) options.respond = respond;
-  const auth = authFromEnv(read);
+  const auth = authFromEnv(v);
   if (auth) options.auth = auth;
   return options;
 }
 
 /** AUTH_SECRET verifies store-signed identities; SHOPIFY_APP_SECRET, Shopify app-proxy signatures. */
-function authFromEnv(read: EnvReader): ChatServerOptions['auth'] {
-  const secret = read.string('AUTH_SECRET');
-  const shopify = read.string('SHOPIFY_APP_SECRET');
-  if (secret !== undefined && shopify !== undefined) throw new TypeError('Set either AUTH_SECRET or SHOPIFY_APP_SECRET, not both');
-  if (shopify !== undefined) return shopifyAppProxyVerifier({ secret: shopify });
-  if (secret === undefined) return undefined;
-  if (secret.length < 32) throw new TypeError('AUTH_SECRET must be at least 32 characters');
-  const maxAgeMs = read.int('AUTH_MAX_AGE_MS', 1);
-  // Most shoppers are not logged in: they stay welcome unless the store says otherwise.
-  const allowAnonymous = read.bool('AUTH_ALLOW_ANONYMOUS') ?? true;
-  return hmacIdentityVerifier({ secret, allowAnonymous, ...(maxAgeMs !== undefined && { maxAgeMs }) });
-}
-
-/** CHAT_API_URL forwards to a store's endpoint; OPENAI_* talks to a model; neither keeps the catalog. */
-function responderFromEnv(read: EnvReader): ChatServerOptions['respond'] {
-  const chatApi = read.string('CHAT_API_URL');
-  const model = read.string('OPENAI_MODEL');
-  const wantsModel = model !== undefined || read.string('OPENAI_API_KEY') !== undefined || read.string('OPENAI_BASE_URL') !== undefined;
-  if (chatApi !== undefined && wantsModel) throw new TypeError('Set either CHAT_API_URL or the OPENAI_* variables, not both');
-  if (chatApi !== undefined) {
-    const timeoutMs = read.int('CHAT_API_TIMEOUT_MS', 1);
-    const token = read.string('CHAT_API_TOKEN');
-    return httpResponder({ url: chatApi, ...(timeoutMs !== undefined && { timeoutMs }), ...(token !== undefined && { headers: { authorization: `Bearer ${token}` } }) });
-  }
-  if (!wantsModel) return undefined;
-  if (model === undefined) throw new TypeError('OPENAI_MODEL must name the model (e.g. gpt-4o-mini) when OPENAI_API_KEY or OPENAI_BASE_URL is set');
-  const baseUrl = read.string('OPENAI_BASE_URL');
-  const apiKey = read.string('OPENAI_API_KEY');
-  const systemPrompt = read.string('OPENAI_SYSTEM_PROMPT');
-  const timeoutMs = read.int('OPENAI_TIMEOUT_MS', 1);
-  const historyTurns = read.int('OPENAI_HISTORY_TURNS', 0);
-  const historyChars = read.int('OPENAI_HISTORY_CHARS', 0);
-  return openAiResponder({
-    model, ...(baseUrl !== undefined && { baseUrl }), ...(apiKey !== undefined && { apiKey }),
-    ...(systemPrompt !== undefined && { systemPrompt }), ...(timeoutMs !== undefined && { timeoutMs }),
-    ...(historyTurns !== undefined && { historyTurns }), ...(historyChars !== undefined && { historyChars }),
+function authFromEnv(v: EnvValues): ChatServerOptions['auth'] {
+  if (v.SHOPIFY_APP_SECRET !== undefined) return shopifyAppProxyVerifier({ secret: v.SHOPIFY_APP_SECRET });
+  if (v.AUTH_SECRET === undefined) return undefined;
+  return hmacIdentityVerifier({
+    secret: v.AUTH_SECRET,
+    // Most shoppers are not logged in: they stay welcome unless the store says otherwise.
+    allowAnonymous: v.AUTH_ALLOW_ANONYMOUS ?? true,
+    ...(v.AUTH_MAX_AGE_MS !== undefined && { maxAgeMs: v.AUTH_MAX_AGE_MS }),
   });
 }
 
-/** Typed reads of variables; an empty string counts as unset. */
-export class EnvReader {
-  constructor(private readonly env: Env) {}
-
-  string(name: string): string | undefined {
-    const value = this.env[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
+/** CHAT_API_URL forwards to a store's endpoint; OPENAI_* talks to a model; neither keeps the catalog. */
+function responderFromEnv(v: EnvValues): ChatServerOptions['respond'] {
+  if (v.CHAT_API_URL !== undefined) {
+    return httpResponder({
+      url: v.CHAT_API_URL,
+      ...(v.CHAT_API_TIMEOUT_MS !== undefined && { timeoutMs: v.CHAT_API_TIMEOUT_MS }),
+      ...(v.CHAT_API_TOKEN !== undefined && { headers: { authorization: `Bearer ${v.CHAT_API_TOKEN}` } }),
+    });
   }
-
-  int(name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
-    const raw = this.string(name);
-    if (raw === undefined) return undefined;
-    const value = Number(raw);
-    if (!/^\d+$/.test(raw) || value < min || value > max) throw new TypeError(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
-    return value;
-  }
-
-  bool(name: string): boolean | undefined {
-    const raw = this.string(name)?.toLowerCase();
-    if (raw === undefined) return undefined;
-    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
-    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
-    throw new TypeError(`${name} must be true or false, got ${JSON.stringify(raw)}`);
-  }
-
-  /** Whether the variable says `off` (or `false`): how a default-on feature is turned off. */
-  off(name: string): boolean {
-    const raw = this.string(name)?.toLowerCase();
-    return raw === 'off' || raw === 'false';
-  }
-
-  list(name: string): string[] | undefined {
-    const raw = this.string(name);
-    return raw === undefined ? undefined : raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
-  }
-
-  oneOf<T extends string>(name: string, allowed: readonly T[]): T | undefined {
-    const raw = this.string(name);
-    if (raw === undefined) return undefined;
-    if (!(allowed as readonly string[]).includes(raw)) throw new TypeError(`${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
-    return raw as T;
-  }
-
-  /** `burst/perSecond`, e.g. `30/5`. */
-  bucket(name: string): BucketRule | undefined {
-    const raw = this.string(name);
-    if (raw === undefined) return undefined;
-    const match = /^(\d+)\s*\/\s*(\d+(?:\.\d+)?)$/.exec(raw);
-    const burst = Number(match?.[1]);
-    const perSecond = Number(match?.[2]);
-    if (!match || burst < 1 || !(perSecond > 0)) throw new TypeError(`${name} must be burst/perSecond such as 30/5, got ${JSON.stringify(raw)}`);
-    return { burst, perSecond };
-  }
+  if (v.OPENAI_MODEL === undefined) return undefined;
+  return openAiResponder({
+    model: v.OPENAI_MODEL,
+    ...(v.OPENAI_BASE_URL !== undefined && { baseUrl: v.OPENAI_BASE_URL }),
+    ...(v.OPENAI_API_KEY !== undefined && { apiKey: v.OPENAI_API_KEY }),
+    ...(v.OPENAI_SYSTEM_PROMPT !== undefined && { systemPrompt: v.OPENAI_SYSTEM_PROMPT }),
+    ...(v.OPENAI_TIMEOUT_MS !== undefined && { timeoutMs: v.OPENAI_TIMEOUT_MS }),
+    ...(v.OPENAI_HISTORY_TURNS !== undefined && { historyTurns: v.OPENAI_HISTORY_TURNS }),
+    ...(v.OPENAI_HISTORY_CHARS !== undefined && { historyChars: v.OPENAI_HISTORY_CHARS }),
+  });
 }

@@ -6,6 +6,7 @@ export { createChatServer } from './chat-server.js';
 export { hmacIdentityVerifier, signIdentity, type HmacIdentityOptions } from './auth/hmac-identity.js';
 export { shopifyAppProxyVerifier, type ShopifyAppProxyOptions } from './auth/shopify-app-proxy.js';
 export { chatServerOptionsFromEnv, type Env } from './env-options.js';
+export { ConfigError } from './env-readers.js';
 export { FACE_ANALYSIS_TEXT, describeFace } from './face-message.js';
 export { httpResponder, type HttpResponderOptions } from './responders/http-responder.js';
 export { openAiResponder, type OpenAiResponderOptions } from './responders/openai-responder.js';
@@ -16,6 +17,7 @@ export { jsonLogger, type ChatLogger, type LogEntry, type LogLevel } from './log
 export type { BucketRule } from './rate-limiter.js';
 export { MemorySessionStore, type MemorySessionStoreOptions } from './memory-store.js';
 export { RedisSessionStore, type RedisCommandClient, type RedisSessionStoreOptions } from './redis-store.js';
+export { RedisPersistenceError } from './redis-persistence.js';
 export { ResponseAborted, type AbortKind } from './session-queue.js';
 export {
   DEMO_CATALOG, DEMO_IMAGES_DIR, catalogResponder, fitForFace, searchCatalog,

@@ -1,6 +1,8 @@
 import { createClient, type RedisClientType } from '@redis/client';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { ServerOptions } from 'socket.io';
+import type { ChatLogger } from './logger.js';
+import { checkRedisPersistence } from './redis-persistence.js';
 import { RedisSessionStore } from './redis-store.js';
 import type { RedisScaleOptions } from './types.js';
 
@@ -14,6 +16,7 @@ type Client = RedisClientType;
  * - `adapter`: the Socket.IO Redis Streams adapter on a connection that queues while Redis is
  *   away, plus the two connections the adapter makes from it (a blocking stream reader and a
  *   pub/sub subscriber). Streams let a client recover its connection state on another server.
+ * `ready` also checks that Redis persists what it is given (see `requirePersistence`).
  */
 export class RedisScaleOut {
   readonly store: RedisSessionStore;
@@ -26,7 +29,7 @@ export class RedisScaleOut {
   private readonly copies: Client[] = [];
   private closing = false;
 
-  constructor(options: RedisScaleOptions, withAdapter: boolean, reportError: (error: unknown, where: string) => void) {
+  constructor(options: RedisScaleOptions, withAdapter: boolean, reportError: (error: unknown, where: string) => void, log: ChatLogger) {
     if (typeof options.url !== 'string' || options.url === '') {
       throw new TypeError('createChatServer: redis.url must be a Redis URL such as redis://localhost:6379');
     }
@@ -45,7 +48,8 @@ export class RedisScaleOut {
       client: this.storeClient, keyPrefix: prefix,
       ...(options.sessionTtlMs === undefined ? {} : { ttlMs: options.sessionTtlMs }),
     });
-    this.ready = Promise.all([this.storeClient.connect(), this.adapterClient.connect()]).then(() => undefined);
+    this.ready = Promise.all([this.storeClient.connect(), this.adapterClient.connect()])
+      .then(() => checkRedisPersistence(this.storeClient, options.requirePersistence ?? true, log));
     this.ready.catch(() => undefined);
     // Made only when Socket.IO will use (and so close) it: an adapter nobody closes keeps its
     // stream reader polling forever.

@@ -7,6 +7,7 @@ import type { AnswerLeases } from './answer-leases.js';
 import type { ChatLogger } from './logger.js';
 import { ResponseBuilder, isBlock } from './response-builder.js';
 import { ResponseAborted, abortKind } from './session-queue.js';
+import type { StoreRetry } from './store-retry.js';
 import type { Responder, ResponseBody, SessionStore, ShopperMessage } from './types.js';
 
 /** How many earlier responses a responder sees. */
@@ -27,6 +28,8 @@ export interface ResponseRunnerOptions {
   store: SessionStore;
   /** Stores final responses (under the message's lease, when the store has leases). */
   leases: AnswerLeases;
+  /** Retries the store's reads and the final write while it is unreachable. */
+  retry: StoreRetry;
   limits: ProtocolLimits;
   responseTimeoutMs: number;
   sink: ResponseSink;
@@ -62,10 +65,13 @@ export class ResponseRunner {
     if (started) sink.typing(sessionId, { sessionId, typing: true });
     try {
       if (started) {
-        const stored = await store.getContext(sessionId);
+        const read = async () => ({
+          stored: await store.getContext(sessionId),
+          history: await store.responsesAfter(sessionId, 0, HISTORY_FOR_RESPONDER),
+          turns: (await store.recentTurns?.(sessionId, TURNS_FOR_RESPONDER)) ?? [],
+        });
+        const { stored, history, turns } = (await this.options.retry.run(read, this.reportOnce('reading a session'), signal)).value;
         const context: ChatContext = { ...stored, ...message.context };
-        const history = await store.responsesAfter(sessionId, 0, HISTORY_FOR_RESPONDER);
-        const turns = (await store.recentTurns?.(sessionId, TURNS_FOR_RESPONDER)) ?? [];
         stage = 'responder';
         idle.start();
         const result = respond(message, { sessionId, context, signal, history, turns });
@@ -82,7 +88,7 @@ export class ResponseRunner {
     try {
       const response = this.finish(message, responseId, builder, body, failure, signal, stage);
       if (message.face !== undefined) response.ephemeral = true;
-      const seq = await this.options.leases.complete(response);
+      const seq = await this.store(response);
       const code = response.error?.code;
       const durationMs = this.options.now() - startedAt;
       if (seq === 0) {
@@ -101,6 +107,27 @@ export class ResponseRunner {
       this.options.leases.release(sessionId, message.id);
     }
     if (started) sink.typing(sessionId, { sessionId, typing: false });
+  }
+
+  /**
+   * Stores the final response under the message's lease, retrying while the store is unreachable
+   * (a Redis restart): the message was acknowledged, so its answer must still go out live. A
+   * failed attempt may have been carried out with only its reply lost; then the store already
+   * holds this very response as the answer, and its seq is ours to send.
+   */
+  private async store(response: ChatResponse): Promise<number> {
+    const { leases, retry, store } = this.options;
+    const { value: seq, attempts } = await retry.run(() => leases.complete(response), this.reportOnce('storing a response'));
+    if (seq !== 0 || attempts === 1 || response.replyTo === undefined) return seq;
+    const answer = await store.answerTo(response.sessionId, response.replyTo);
+    return answer.status === 'answered' && answer.response.id === response.id ? answer.response.seq : 0;
+  }
+
+  /** Reports the first failure of a retried operation; the rest would only repeat it. */
+  private reportOnce(where: string): (error: unknown, attempt: number) => void {
+    return (error, attempt) => {
+      if (attempt === 1) this.options.onError(error, `${where} (retrying)`);
+    };
   }
 
   /**

@@ -224,6 +224,13 @@ export interface RedisScaleOptions {
   keyPrefix?: string;
   /** Idle sessions expire after this long. @default 86400000 (24 hours) */
   sessionTtlMs?: number;
+  /**
+   * Check at start that Redis persists its data (`CONFIG GET appendonly` and `save`): without any
+   * persistence `ready` rejects with a `RedisPersistenceError` (code `redis_not_persistent`), since
+   * a Redis restart would lose acknowledged messages; snapshots only, or a Redis that hides
+   * `CONFIG`, start with a warning. `false` skips the check. @default true
+   */
+  requirePersistence?: boolean;
 }
 
 export interface ChatServer {

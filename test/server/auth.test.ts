@@ -125,6 +125,30 @@ describe('authentication', () => {
       expect(shopifyAppProxyVerifier({ secret: 'hush', now: () => 1317327555_000 + 600_000 })(auth, request(documented))).toBe(false);
     });
 
+    it('refuses validly signed requests that repeat a reserved parameter or bend the timestamp', () => {
+      const nowMs = 1_800_000_000_000;
+      const verify = shopifyAppProxyVerifier({ secret: SECRET, now: () => nowMs });
+      const ts = String(nowMs / 1000);
+      const base: [string, string][] = [['shop', 'demo.myshopify.com'], ['path_prefix', '/apps/chat'], ['timestamp', ts]];
+      const single = proxied([...base, ['logged_in_customer_id', '123']]);
+      expect(verify(auth, request(single))).toEqual({ identity: 'shopify:demo.myshopify.com:123' });
+      // Other repeated keys are Shopify's to sign (joined by commas) and stay accepted.
+      expect(verify(auth, request(proxied([...base, ['logged_in_customer_id', '123'], ['extra', '1'], ['extra', '2']])))).toEqual({ identity: 'shopify:demo.myshopify.com:123' });
+
+      const refused: [string, string][] = [
+        ['customer twice', proxied([['logged_in_customer_id', '999'], ...base, ['logged_in_customer_id', '123']])],
+        ['shop twice, the forged one first', proxied([['shop', 'evil.myshopify.com'], ...base, ['logged_in_customer_id', '123']])],
+        ['path_prefix twice', proxied([...base, ['path_prefix', '/apps/other'], ['logged_in_customer_id', '123']])],
+        ['timestamp twice', proxied([...base, ['timestamp', String(nowMs / 1000 - 86_400)], ['logged_in_customer_id', '123']])],
+        ['signature twice', `${single}&signature=${new URLSearchParams(single).get('signature')}`],
+        ['timestamp with spaces', proxied([['shop', 'demo.myshopify.com'], ['path_prefix', '/apps/chat'], ['timestamp', ` ${ts} `], ['logged_in_customer_id', '123']])],
+        ['timestamp in exponent form', proxied([['shop', 'demo.myshopify.com'], ['path_prefix', '/apps/chat'], ['timestamp', '1.8e9'], ['logged_in_customer_id', '123']])],
+        ['timestamp with a fraction', proxied([['shop', 'demo.myshopify.com'], ['path_prefix', '/apps/chat'], ['timestamp', `${ts}.0`], ['logged_in_customer_id', '123']])],
+        ['hexadecimal timestamp', proxied([['shop', 'demo.myshopify.com'], ['path_prefix', '/apps/chat'], ['timestamp', '0x6B49D200'], ['logged_in_customer_id', '123']])],
+      ];
+      expect(refused.map(([name, query]) => [name, verify(auth, request(query))])).toEqual(refused.map(([name]) => [name, false]));
+    });
+
     it('binds logged-in customers to their sessions over the HTTP API, and refuses unsigned or forged requests', async () => {
       await setup({ auth: shopifyAppProxyVerifier({ secret: SECRET }) });
       const ts = String(Math.floor(Date.now() / 1000));

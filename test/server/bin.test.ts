@@ -1,4 +1,7 @@
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { io as connectClient } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,9 +14,12 @@ describe('bin/ai-discovery-server.mjs', () => {
   const sockets: ClientSocket[] = [];
   let upstream: Upstream | undefined;
 
+  const cleanups: (() => void)[] = [];
+
   afterEach(async () => {
     for (const s of sockets.splice(0)) s.disconnect();
     for (const p of processes.splice(0)) p.kill();
+    for (const cleanup of cleanups.splice(0)) cleanup();
     await upstream?.close();
     upstream = undefined;
   });
@@ -92,6 +98,66 @@ describe('bin/ai-discovery-server.mjs', () => {
     const server = start({ PORT: '0', RATE_LIMIT_IP: 'lots' });
     expect(await server.exited).toEqual({ code: 2, signal: null });
     expect(server.lines).toEqual([expect.objectContaining({ level: 'error', event: 'config_refused', message: expect.stringContaining('RATE_LIMIT_IP') })]);
+  });
+
+  it.each([
+    ['ALLOWED_ORIGINS', { ALLOWED_ORIGINS: '127.0.0.1:5175' }],
+    ['RATE_LIMIT', { RATE_LIMIT: 'nope' }],
+    ['PORT', { PORT: '3000.5' }],
+    ['TRUST_PROXY', { TRUST_PROXY: 'yes please' }],
+    ['REDIS_KEY_PREFIX', { REDIS_KEY_PREFIX: 'shop1:' }],
+    ['CHAT_API_URL', { CHAT_API_URL: 'shop.example/api/chat' }],
+  ])('refuses a bad %s with exit code 2 and a config_refused line naming it', async (name, env) => {
+    const server = start({ PORT: '0', HOST: '127.0.0.1', ...env });
+    expect(await server.exited).toEqual({ code: 2, signal: null });
+    expect(server.lines).toEqual([expect.objectContaining({ level: 'error', event: 'config_refused', variables: [name], message: expect.stringContaining(name) })]);
+  });
+
+  describe("the README's deployment command", () => {
+    /** The command line of the Deployment section, its variables apart: they are the operator's. */
+    function deploymentCommand(): string {
+      const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+      const line = /```sh\n(.+)\n```/.exec(readme.slice(readme.indexOf('**Deployment.**')))?.[1] ?? '';
+      return line.replace(/^(\w+=\S+\s+)+/, '');
+    }
+
+    /** An app folder with the package installed as npm lays it out (its bin linked in .bin). */
+    function appFolder(): string {
+      const app = mkdtempSync(join(tmpdir(), 'aidw-app-'));
+      cleanups.push(() => rmSync(app, { recursive: true, force: true }));
+      mkdirSync(join(app, 'node_modules', '.bin'), { recursive: true });
+      symlinkSync(fileURLToPath(new URL('../..', import.meta.url)), join(app, 'node_modules', 'ai-discovery-widget'), 'dir');
+      symlinkSync('../ai-discovery-widget/bin/ai-discovery-server.mjs', join(app, 'node_modules', '.bin', 'ai-discovery-server'));
+      return app;
+    }
+
+    it.each([
+      ['as is (Docker exec form, systemd)', (command: string) => command.split(/\s+/)],
+      ['through a shell with exec, as the README says for scripts and Procfiles', (command: string) => ['/bin/sh', '-c', `exec ${command}`]],
+    ])('stops on SIGTERM, run %s, exits 0 and frees its port', async (_how, argv) => {
+      const command = deploymentCommand();
+      expect(command).toMatch(/ai-discovery/);
+      const server = BinProcess.run(argv(command), appFolder(), { PORT: '0', HOST: '127.0.0.1', SHUTDOWN_GRACE_MS: '1000' });
+      processes.push(server);
+      const url = await server.listening();
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      server.child.kill('SIGTERM');
+      const exited = await Promise.race([server.exited, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 15_000))]);
+      expect(exited).toEqual({ code: 0, signal: null });
+      expect(server.lines.map((l) => l.event)).toEqual(expect.arrayContaining(['shutdown', 'stopped']));
+      expect(server.lines.map((l) => l.event)).not.toContain('signals_not_forwarded');
+      // The next start may bind the same port at once.
+      const next = createServer();
+      await new Promise<void>((resolve, reject) => next.once('error', reject).listen(Number(new URL(url).port), '127.0.0.1', resolve));
+      await new Promise((resolve) => next.close(resolve));
+    }, 30_000);
+
+    it('warns when started through npx, which keeps SIGTERM from it', async () => {
+      const server = BinProcess.run(['npx', '--offline', 'ai-discovery-server'], appFolder(), { PORT: '0', HOST: '127.0.0.1' });
+      processes.push(server);
+      await server.listening();
+      expect(server.lines.find((l) => l.event === 'signals_not_forwarded')).toMatchObject({ level: 'warn', message: expect.stringContaining('node node_modules/ai-discovery-widget/bin/ai-discovery-server.mjs') });
+    }, 30_000);
   });
 
   it('exits 1 when it cannot listen', async () => {

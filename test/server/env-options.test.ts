@@ -1,6 +1,59 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { chatServerOptionsFromEnv, createChatServer, signIdentity } from '../../src/server';
+import { ConfigError, chatServerOptionsFromEnv, createChatServer, signIdentity } from '../../src/server';
+import { ENV_VARIABLES } from '../../src/server/env-options';
+
+const SECRET = 'x'.repeat(40);
+
+/**
+ * At least one bad value for every variable the server reads, with what else must be set for the
+ * value to matter: [variable at fault, environment].
+ */
+const BAD: [string, Record<string, string>][] = [
+  ['PORT', { PORT: '80a' }], ['PORT', { PORT: '70000' }], ['PORT', { PORT: '1e3' }], ['PORT', { PORT: '3000.0' }], ['PORT', { PORT: '0x50' }], ['PORT', { PORT: '-1' }],
+  ['HOST', { HOST: 'http://0.0.0.0' }], ['HOST', { HOST: '0.0.0.0:3000' }], ['HOST', { HOST: 'shop example' }],
+  ['ALLOWED_ORIGINS', { ALLOWED_ORIGINS: '127.0.0.1:5175' }], ['ALLOWED_ORIGINS', { ALLOWED_ORIGINS: 'localhost:5175' }],
+  ['ALLOWED_ORIGINS', { ALLOWED_ORIGINS: 'shop.example' }], ['ALLOWED_ORIGINS', { ALLOWED_ORIGINS: 'https://shop.example/store' }],
+  ['ALLOWED_ORIGINS', { ALLOWED_ORIGINS: 'https://shop.example?x=1' }], ['ALLOWED_ORIGINS', { ALLOWED_ORIGINS: 'https://me:pw@shop.example' }],
+  ['ALLOWED_ORIGINS', { ALLOWED_ORIGINS: 'ftp://shop.example' }], ['ALLOWED_ORIGINS', { ALLOWED_ORIGINS: 'https://shop.example, *' }],
+  ['ALLOWED_ORIGINS', { ALLOWED_ORIGINS: ' , ' }], ['ALLOWED_ORIGINS', { ALLOWED_ORIGINS: 'https://shop.example,127.0.0.1:5175' }],
+  ['TRUST_PROXY', { TRUST_PROXY: 'maybe' }], ['TRUST_PROXY', { TRUST_PROXY: 'yes' }],
+  ['MAX_CONNECTIONS_PER_IP', { MAX_CONNECTIONS_PER_IP: '0' }], ['MAX_CONNECTIONS_PER_IP', { MAX_CONNECTIONS_PER_IP: 'lots' }],
+  ['RATE_LIMIT', { RATE_LIMIT: 'nope' }], ['RATE_LIMIT', { RATE_LIMIT: 'disabled' }],
+  ['RATE_LIMIT_CONNECTION', { RATE_LIMIT_CONNECTION: '0/1' }], ['RATE_LIMIT_CONNECTION', { RATE_LIMIT_CONNECTION: '60/10', RATE_LIMIT: 'off' }],
+  ['RATE_LIMIT_SESSION', { RATE_LIMIT_SESSION: '10' }], ['RATE_LIMIT_SESSION', { RATE_LIMIT_SESSION: '10/0' }],
+  ['RATE_LIMIT_IP', { RATE_LIMIT_IP: 'x/1' }], ['RATE_LIMIT_IP', { RATE_LIMIT_IP: '1e3/5' }],
+  ['LOG_LEVEL', { LOG_LEVEL: 'loud' }], ['LOG_MESSAGE_TEXT', { LOG_MESSAGE_TEXT: 'sometimes' }],
+  ['SHUTDOWN_GRACE_MS', { SHUTDOWN_GRACE_MS: '-5' }], ['SHUTDOWN_GRACE_MS', { SHUTDOWN_GRACE_MS: '10s' }],
+  ['RESPONSE_TIMEOUT_MS', { RESPONSE_TIMEOUT_MS: '0' }], ['ANSWER_LEASE_MS', { ANSWER_LEASE_MS: '10' }],
+  ['HTTP_API_PATH', { HTTP_API_PATH: 'api/chat' }], ['HTTP_API_PATH', { HTTP_API_PATH: '/api chat' }], ['HTTP_API_PATH', { HTTP_API_PATH: '/api?x=1' }],
+  ['REDIS_URL', { REDIS_URL: 'localhost:6379' }], ['REDIS_URL', { REDIS_URL: 'http://redis:6379' }],
+  ['REDIS_KEY_PREFIX', { REDIS_URL: 'redis://redis', REDIS_KEY_PREFIX: 'shop{1}:' }], ['REDIS_KEY_PREFIX', { REDIS_KEY_PREFIX: 'shop1:' }],
+  ['REDIS_REQUIRE_PERSISTENCE', { REDIS_URL: 'redis://redis', REDIS_REQUIRE_PERSISTENCE: 'sure' }], ['REDIS_REQUIRE_PERSISTENCE', { REDIS_REQUIRE_PERSISTENCE: 'off' }],
+  ['CHAT_API_URL', { CHAT_API_URL: 'not a url' }], ['CHAT_API_URL', { CHAT_API_URL: 'shop.example/api/chat' }], ['CHAT_API_URL', { CHAT_API_URL: 'ftp://shop.example' }],
+  ['CHAT_API_TIMEOUT_MS', { CHAT_API_URL: 'https://a.example', CHAT_API_TIMEOUT_MS: '15s' }], ['CHAT_API_TIMEOUT_MS', { CHAT_API_TIMEOUT_MS: '1000' }],
+  ['CHAT_API_TOKEN', { CHAT_API_TOKEN: 'tok' }],
+  ['OPENAI_MODEL', { CHAT_API_URL: 'https://a.example', OPENAI_MODEL: 'm' }],
+  ['OPENAI_API_KEY', { OPENAI_API_KEY: 'sk' }],
+  ['OPENAI_BASE_URL', { OPENAI_MODEL: 'm', OPENAI_BASE_URL: 'api.openai.com/v1' }], ['OPENAI_BASE_URL', { OPENAI_BASE_URL: 'https://api.openai.com/v1' }],
+  ['OPENAI_SYSTEM_PROMPT', { OPENAI_SYSTEM_PROMPT: 'Be kind' }],
+  ['OPENAI_TIMEOUT_MS', { OPENAI_MODEL: 'm', OPENAI_TIMEOUT_MS: '0' }],
+  ['OPENAI_HISTORY_TURNS', { OPENAI_MODEL: 'm', OPENAI_HISTORY_TURNS: 'ten' }], ['OPENAI_HISTORY_CHARS', { OPENAI_MODEL: 'm', OPENAI_HISTORY_CHARS: '-1' }],
+  ['AUTH_SECRET', { AUTH_SECRET: 'short' }],
+  ['AUTH_MAX_AGE_MS', { AUTH_SECRET: SECRET, AUTH_MAX_AGE_MS: '1h' }], ['AUTH_MAX_AGE_MS', { AUTH_MAX_AGE_MS: '60000' }],
+  ['AUTH_ALLOW_ANONYMOUS', { AUTH_SECRET: SECRET, AUTH_ALLOW_ANONYMOUS: 'maybe' }], ['AUTH_ALLOW_ANONYMOUS', { AUTH_ALLOW_ANONYMOUS: 'false' }],
+  ['SHOPIFY_APP_SECRET', { AUTH_SECRET: SECRET, SHOPIFY_APP_SECRET: 'shh' }],
+];
+
+function refusal(env: Record<string, string>): ConfigError {
+  try {
+    chatServerOptionsFromEnv(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`accepted ${JSON.stringify(env)}`);
+}
 
 describe('chatServerOptionsFromEnv', () => {
   it('gives deployment defaults for an empty environment', () => {
@@ -30,11 +83,36 @@ describe('chatServerOptionsFromEnv', () => {
     expect(options).toMatchObject({ rateLimit: false, maxConnectionsPerIp: false, httpApiPath: false, allowedOrigins: '*', cors: { origin: true } });
   });
 
-  it.each([
-    ['PORT', '80a'], ['PORT', '70000'], ['LOG_LEVEL', 'loud'], ['TRUST_PROXY', 'maybe'], ['RATE_LIMIT_SESSION', '10'],
-    ['RATE_LIMIT_CONNECTION', '0/1'], ['RATE_LIMIT_IP', 'x/1'], ['ANSWER_LEASE_MS', '10'], ['SHUTDOWN_GRACE_MS', '-5'], ['MAX_CONNECTIONS_PER_IP', '0'],
-  ])('refuses a malformed %s naming it', (name, value) => {
-    expect(() => chatServerOptionsFromEnv({ [name]: value })).toThrow(name);
+  it.each(BAD)('refuses a bad %s, naming it: %j', (name, env) => {
+    const error = refusal(env);
+    expect(error).toMatchObject({ code: 'config_refused', variables: [name] });
+    expect(error.message).toContain(name);
+  });
+
+  it('has a bad value tested for every variable it reads', () => {
+    const tested = new Set(BAD.map(([name]) => name));
+    expect(Object.keys(ENV_VARIABLES).filter((name) => !tested.has(name))).toEqual([]);
+  });
+
+  it('names every variable at fault at once, and never repeats a secret', () => {
+    const error = refusal({ PORT: 'x', RATE_LIMIT: 'nope', AUTH_SECRET: 'hunter2', REDIS_URL: 'redis//:hunter2@redis' });
+    expect(error.variables).toEqual(['PORT', 'RATE_LIMIT', 'REDIS_URL', 'AUTH_SECRET']);
+    expect(error.message).not.toContain('hunter2');
+    expect(refusal({ ALLOWED_ORIGINS: '127.0.0.1:5175' }).message).toMatch(/ALLOWED_ORIGINS .*scheme:\/\/host\[:port\].*"127\.0\.0\.1:5175"/);
+  });
+
+  it('takes the documented spellings of booleans and origins', () => {
+    for (const [value, expected] of [['true', true], ['on', true], ['1', true], ['TRUE', true], ['false', false], ['off', false], ['0', false], ['Off', false]] as const) {
+      expect(chatServerOptionsFromEnv({ TRUST_PROXY: value }).trustProxy).toBe(expected);
+    }
+    expect(chatServerOptionsFromEnv({ RATE_LIMIT: 'on' }).rateLimit).toBeUndefined();
+    expect(chatServerOptionsFromEnv({ RATE_LIMIT: 'false', MAX_CONNECTIONS_PER_IP: 'false' })).toMatchObject({ rateLimit: false, maxConnectionsPerIp: false });
+    // As browsers send them: lower case, no trailing slash, no default port.
+    expect(chatServerOptionsFromEnv({ ALLOWED_ORIGINS: 'https://Shop.Example/,http://127.0.0.1:5175, https://a.example:443' }).allowedOrigins)
+      .toEqual(['https://shop.example', 'http://127.0.0.1:5175', 'https://a.example']);
+    expect(chatServerOptionsFromEnv({ HOST: '::' }).host).toBe('::');
+    expect(chatServerOptionsFromEnv({ PORT: ' 8080 ', HOST: '', LOG_LEVEL: '' })).toEqual({ port: 8080, logLevel: 'info', shutdownGraceMs: 10_000 });
+    expect(chatServerOptionsFromEnv({ REDIS_URL: 'rediss://:pw@redis:6380/1', REDIS_REQUIRE_PERSISTENCE: 'off' }).redis).toEqual({ url: 'rediss://:pw@redis:6380/1', requirePersistence: false });
   });
 
   it('builds a responder from CHAT_API_URL or OPENAI_*, and refuses both or a model-less key', () => {
@@ -62,8 +140,7 @@ describe('chatServerOptionsFromEnv', () => {
   });
 
   it('has every variable it reads documented in the README', () => {
-    const source = readFileSync(new URL('../../src/server/env-options.ts', import.meta.url), 'utf8');
-    const names = [...source.matchAll(/read\.\w+\('([A-Z_]+)'/g)].map((m) => m[1]!);
+    const names = Object.keys(ENV_VARIABLES);
     expect(names.length).toBeGreaterThan(25);
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     for (const name of names) expect(readme, name).toContain(`\`${name}\``);

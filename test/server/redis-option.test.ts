@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { createClient, type RedisClientType } from '@redis/client';
 import { Adapter } from 'socket.io-adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemorySessionStore, createChatServer } from '../../src/server';
+import { MemorySessionStore, RedisPersistenceError, createChatServer, type LogEntry } from '../../src/server';
 import { startRedis, type RedisProcess } from '../support/redis';
 import { waitFor } from '../support/wait';
 import { Recorder, connectedClient, fixed, message, startServer, uniqueId, until } from './helpers';
@@ -96,6 +96,47 @@ describe('createChatServer({ redis })', () => {
     socket.disconnect();
     await server.close();
     expect(ready).toBe(false);
+  });
+
+  describe('persistence', () => {
+    const others: RedisProcess[] = [];
+    afterAll(async () => {
+      await Promise.all(others.map((r) => r.stop()));
+    });
+    async function otherRedis(options: Parameters<typeof startRedis>[0]): Promise<RedisProcess> {
+      const r = await startRedis(options);
+      others.push(r);
+      return r;
+    }
+    async function start(url: string, requirePersistence?: boolean) {
+      const logs: LogEntry[] = [];
+      const server = createChatServer({
+        port: 0, host: '127.0.0.1', logger: (entry) => logs.push(entry), logLevel: 'debug', onError: () => undefined,
+        redis: { url, ...(requirePersistence === undefined ? {} : { requirePersistence }) },
+      });
+      const outcome = await server.ready.then(() => 'ready', (error: unknown) => error);
+      await server.close();
+      return { outcome, logs: logs.filter((l) => l.event === 'redis_persistence') };
+    }
+
+    it('refuses to start on a Redis that keeps nothing across a restart, unless told otherwise', async () => {
+      const bare = await otherRedis({ persistence: false });
+      const refused = await start(bare.url);
+      expect(refused.outcome).toBeInstanceOf(RedisPersistenceError);
+      expect(refused.outcome).toMatchObject({ code: 'redis_not_persistent', message: expect.stringMatching(/appendonly yes.*requirePersistence: false.*REDIS_REQUIRE_PERSISTENCE=off/) });
+      expect(await start(bare.url, false)).toEqual({ outcome: 'ready', logs: [] });
+    });
+
+    it('starts on an append-only file quietly, and with a warning on snapshots only or when CONFIG is hidden', async () => {
+      expect(await start(redis.url)).toEqual({ outcome: 'ready', logs: [] });
+      const snapshots = await otherRedis({ persistence: false, args: ['--save', '3600 1'] });
+      expect(await start(snapshots.url)).toEqual({ outcome: 'ready', logs: [expect.objectContaining({ level: 'warn', persistence: 'snapshots', save: '3600 1' })] });
+      const hidden = await otherRedis({ persistence: false, args: ['--rename-command', 'CONFIG', ''] });
+      expect(await start(hidden.url)).toEqual({
+        outcome: 'ready',
+        logs: [expect.objectContaining({ level: 'warn', persistence: 'unknown', message: expect.stringContaining('REDIS_REQUIRE_PERSISTENCE=off') })],
+      });
+    });
   });
 
   it('refuses a redis option without a URL', () => {

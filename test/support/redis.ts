@@ -4,27 +4,46 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A real `redis-server` on loopback, with nothing written to disk. */
+/** A real `redis-server` on loopback, its files in a temporary folder removed on stop(). */
 export interface RedisProcess {
   url: string;
   port: number;
   /** Stops the server and waits for it to exit. Idempotent. */
   stop(): Promise<void>;
+  /** Ends the server with SIGKILL, as a crash would, keeping its files for restart(). */
+  kill(): Promise<void>;
+  /** Starts the server again on the same port and folder (so with its append-only file, if any). */
+  restart(): Promise<void>;
+}
+
+export interface RedisLaunchOptions {
+  /**
+   * An append-only file (fsync every second), as the chat server requires by default; `false`
+   * runs Redis without any persistence. @default true
+   */
+  persistence?: boolean;
+  /** More `redis-server` arguments, such as `['--rename-command', 'CONFIG', '']`. @default [] */
+  args?: readonly string[];
 }
 
 const BINARY = process.env.REDIS_SERVER ?? 'redis-server';
 
 /**
- * Starts Debian's `redis-server` (or `$REDIS_SERVER`) on a free loopback port with persistence off,
- * and resolves once it answers PING. A missing binary is an error that says how to install it, not
- * a skipped test: CI installs it through `.ci/run`.
+ * Starts Debian's `redis-server` (or `$REDIS_SERVER`) on a free loopback port, with an append-only
+ * file in a temporary folder unless told otherwise, and resolves once it answers PING. A missing
+ * binary is an error that says how to install it, not a skipped test: CI installs it through
+ * `.ci/run`.
  */
-export async function startRedis(): Promise<RedisProcess> {
+export async function startRedis(options: RedisLaunchOptions = {}): Promise<RedisProcess> {
+  const persistence = options.persistence ?? true;
+  const args = ['--save', '', '--appendonly', persistence ? 'yes' : 'no', '--appendfsync', 'everysec', ...(options.args ?? [])];
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'aidw-redis-'));
     try {
-      return await launch(port);
+      return await running(port, dir, args, await launch(port, dir, args));
     } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
       // Another process may take the free port between our probe and Redis binding it.
       if (!(error instanceof PortTaken) || attempt >= 4) throw error;
     }
@@ -33,15 +52,47 @@ export async function startRedis(): Promise<RedisProcess> {
 
 class PortTaken extends Error {}
 
-async function launch(port: number): Promise<RedisProcess> {
-  const dir = mkdtempSync(join(tmpdir(), 'aidw-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning'];
+/** The handle over one folder and port, whose process can be killed and started again. */
+function running(port: number, dir: string, args: readonly string[], first: Launched): RedisProcess {
+  let current: Launched | undefined = first;
+  let stopping: Promise<void> | undefined;
+  const end = async (signal: NodeJS.Signals) => {
+    const launched = current;
+    current = undefined;
+    if (launched === undefined) return;
+    if (launched.child.exitCode === null && launched.child.signalCode === null) launched.child.kill(signal);
+    await launched.exited;
+  };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    stop() {
+      stopping ??= (async () => {
+        await end('SIGTERM');
+        rmSync(dir, { recursive: true, force: true });
+      })();
+      return stopping;
+    },
+    kill: () => end('SIGKILL'),
+    async restart() {
+      if (current !== undefined) throw new Error('restart(): the Redis server is still running; kill() it first');
+      current = await launch(port, dir, args);
+    },
+  };
+}
+
+interface Launched {
+  child: ChildProcess;
+  exited: Promise<void>;
+}
+
+async function launch(port: number, dir: string, extra: readonly string[]): Promise<Launched> {
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning', ...extra];
   const child = spawn(BINARY, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.setEncoding('utf8').on('data', (text: string) => (output += text));
   child.stderr?.setEncoding('utf8').on('data', (text: string) => (output += text));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const cleanUp = () => rmSync(dir, { recursive: true, force: true });
 
   const failure = new Promise<never>((_resolve, reject) => {
     child.once('error', (error: NodeJS.ErrnoException) => {
@@ -61,22 +112,9 @@ async function launch(port: number): Promise<RedisProcess> {
   } catch (error) {
     stopChild(child);
     await exited;
-    cleanUp();
     throw error;
   }
-  let stopping: Promise<void> | undefined;
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    port,
-    stop() {
-      stopping ??= (async () => {
-        stopChild(child);
-        await exited;
-        cleanUp();
-      })();
-      return stopping;
-    },
-  };
+  return { child, exited };
 }
 
 function stopChild(child: ChildProcess): void {

@@ -13,6 +13,16 @@ export interface ShopifyAppProxyOptions {
 const CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
+ * Shopify signs a repeated key as its values joined by commas, so `shop=a&shop=b` is validly signed
+ * yet `get()` reads only the first: whoever controls the query could choose which copy counts. These
+ * parameters decide who the shopper is and whether the request is fresh, so each must appear once.
+ */
+const SINGLE_PARAMETERS = ['shop', 'logged_in_customer_id', 'path_prefix', 'timestamp', 'signature'] as const;
+
+/** Shopify sends Unix seconds as plain digits; `Number()` would also take " 18e8 ", "0x1" or "1.8e9". */
+const TIMESTAMP = /^\d{1,12}$/;
+
+/**
  * An `auth` hook for requests that reach the server through a Shopify app proxy
  * (`https://{shop}/apps/...`): Shopify adds `shop`, `path_prefix`, `timestamp`,
  * `logged_in_customer_id` and `signature` to the query, the signature being the hex HMAC-SHA256,
@@ -31,11 +41,14 @@ export function shopifyAppProxyVerifier(options: ShopifyAppProxyOptions): AuthHo
 
   return (_auth, request) => {
     const query = new URL(request.url ?? '/', 'http://proxy.invalid').searchParams;
+    if (SINGLE_PARAMETERS.some((key) => query.getAll(key).length > 1)) return false;
     const signature = query.get('signature') ?? '';
     if (!/^[0-9a-f]{64}$/.test(signature)) return false;
     const expected = createHmac('sha256', options.secret).update(signedString(query)).digest();
     if (!timingSafeEqual(expected, Buffer.from(signature, 'hex'))) return false;
-    const age = now() - Number(query.get('timestamp')) * 1000;
+    const timestamp = query.get('timestamp') ?? '';
+    if (!TIMESTAMP.test(timestamp)) return false;
+    const age = now() - Number(timestamp) * 1000;
     if (!(age <= maxAgeMs && age >= -CLOCK_SKEW_MS)) return false;
     const shop = query.get('shop') ?? '';
     const customer = query.get('logged_in_customer_id') ?? '';
