@@ -3,6 +3,8 @@ import { shopifyAppProxyVerifier } from './auth/shopify-app-proxy.js';
 import {
   ConfigError, bool, bucket, host, int, keyPrefix, offOr, oneOf, origins, path, text, url, type EnvParser,
 } from './env-readers.js';
+import { CATALOG_FORMATS } from './catalog/connectors/create-connector.js';
+import { currencyCode } from './catalog/connectors/price.js';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
 import { httpResponder } from './responders/http-responder.js';
 import { openAiResponder } from './responders/openai-responder.js';
@@ -50,6 +52,14 @@ export const ENV_VARIABLES = {
   AUTH_MAX_AGE_MS: int(1),
   AUTH_ALLOW_ANONYMOUS: bool(),
   SHOPIFY_APP_SECRET: text(),
+  CATALOG_URL: catalogLocation(),
+  CATALOG_FORMAT: oneOf(CATALOG_FORMATS),
+  CATALOG_REFRESH_MS: offOr(int(1000)),
+  CATALOG_MAX_RESULTS: int(1, 50),
+  CATALOG_TOKEN: text(),
+  CATALOG_WEBHOOK_SECRET: text(16),
+  CATALOG_CURRENCY: currency(),
+  CATALOG_STORE_URL: url(HTTP, 'https://shop.example.com'),
 } satisfies Record<string, EnvParser<unknown>>;
 
 type Name = keyof typeof ENV_VARIABLES;
@@ -57,7 +67,7 @@ type Name = keyof typeof ENV_VARIABLES;
 export type EnvValues = { [K in Name]?: ReturnType<(typeof ENV_VARIABLES)[K]> };
 
 /** Values never repeated in an error message, since messages end up in logs. */
-const SECRETS: ReadonlySet<Name> = new Set<Name>(['AUTH_SECRET', 'SHOPIFY_APP_SECRET', 'CHAT_API_TOKEN', 'OPENAI_API_KEY', 'REDIS_URL']);
+const SECRETS: ReadonlySet<Name> = new Set<Name>(['AUTH_SECRET', 'SHOPIFY_APP_SECRET', 'CHAT_API_TOKEN', 'OPENAI_API_KEY', 'REDIS_URL', 'CATALOG_TOKEN', 'CATALOG_WEBHOOK_SECRET']);
 
 /** Variables that only qualify another one: set without it, they would be silently ignored. */
 const QUALIFIES: Partial<Record<Name, Name>> = {
@@ -66,7 +76,26 @@ const QUALIFIES: Partial<Record<Name, Name>> = {
   OPENAI_API_KEY: 'OPENAI_MODEL', OPENAI_BASE_URL: 'OPENAI_MODEL', OPENAI_SYSTEM_PROMPT: 'OPENAI_MODEL', OPENAI_TIMEOUT_MS: 'OPENAI_MODEL',
   OPENAI_HISTORY_TURNS: 'OPENAI_MODEL', OPENAI_HISTORY_CHARS: 'OPENAI_MODEL',
   AUTH_MAX_AGE_MS: 'AUTH_SECRET', AUTH_ALLOW_ANONYMOUS: 'AUTH_SECRET',
+  CATALOG_FORMAT: 'CATALOG_URL', CATALOG_REFRESH_MS: 'CATALOG_URL', CATALOG_TOKEN: 'CATALOG_URL', CATALOG_WEBHOOK_SECRET: 'CATALOG_URL',
+  CATALOG_CURRENCY: 'CATALOG_URL', CATALOG_STORE_URL: 'CATALOG_URL',
 };
+
+/** A store's address or feed URL (http or https), or a file path; not another scheme. */
+function catalogLocation(): EnvParser<string> {
+  return (raw) => {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(raw)) return url(HTTP, 'https://shop.example.com')(raw);
+    return raw;
+  };
+}
+
+/** An ISO 4217 code such as USD, in any case. */
+function currency(): EnvParser<string> {
+  return (raw) => {
+    const code = currencyCode(raw);
+    if (code === undefined) throw new Error('must be a three-letter ISO 4217 code such as USD');
+    return code;
+  };
+}
 
 /** Pairs that contradict each other. */
 const EXCLUSIVE: readonly (readonly [Name, Name])[] = [['AUTH_SECRET', 'SHOPIFY_APP_SECRET'], ['CHAT_API_URL', 'OPENAI_MODEL']];
@@ -101,6 +130,7 @@ export function readEnv(env: Env): EnvValues {
     if (set(name) && !set(needs)) refuse(name, `is set but ${needs} is not: set ${needs} too, or unset ${name}`);
   }
   for (const [a, b] of EXCLUSIVE) if (set(a) && set(b)) refuse(b, `cannot be set together with ${a}: choose one`);
+  if (set('CATALOG_URL') && !set('CATALOG_FORMAT')) refuse('CATALOG_FORMAT', `must be set with CATALOG_URL, to one of ${CATALOG_FORMATS.join(', ')}`);
   if (values.RATE_LIMIT === false) {
     for (const name of ['RATE_LIMIT_CONNECTION', 'RATE_LIMIT_SESSION', 'RATE_LIMIT_IP'] as const) {
       if (set(name)) refuse(name, 'is set but RATE_LIMIT is off: unset one of them');

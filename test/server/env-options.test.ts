@@ -43,6 +43,15 @@ const BAD: [string, Record<string, string>][] = [
   ['AUTH_MAX_AGE_MS', { AUTH_SECRET: SECRET, AUTH_MAX_AGE_MS: '1h' }], ['AUTH_MAX_AGE_MS', { AUTH_MAX_AGE_MS: '60000' }],
   ['AUTH_ALLOW_ANONYMOUS', { AUTH_SECRET: SECRET, AUTH_ALLOW_ANONYMOUS: 'maybe' }], ['AUTH_ALLOW_ANONYMOUS', { AUTH_ALLOW_ANONYMOUS: 'false' }],
   ['SHOPIFY_APP_SECRET', { AUTH_SECRET: SECRET, SHOPIFY_APP_SECRET: 'shh' }],
+  ['CATALOG_URL', { CATALOG_URL: 'ftp://shop.example', CATALOG_FORMAT: 'shopify' }], ['CATALOG_URL', { CATALOG_URL: 'https://', CATALOG_FORMAT: 'csv' }],
+  ['CATALOG_FORMAT', { CATALOG_URL: 'https://shop.example', CATALOG_FORMAT: 'shopfy' }], ['CATALOG_FORMAT', { CATALOG_URL: 'https://shop.example' }],
+  ['CATALOG_FORMAT', { CATALOG_FORMAT: 'csv' }],
+  ['CATALOG_REFRESH_MS', { CATALOG_URL: 'https://shop.example', CATALOG_FORMAT: 'shopify', CATALOG_REFRESH_MS: '10' }], ['CATALOG_REFRESH_MS', { CATALOG_REFRESH_MS: '60000' }],
+  ['CATALOG_MAX_RESULTS', { CATALOG_MAX_RESULTS: '0' }], ['CATALOG_MAX_RESULTS', { CATALOG_MAX_RESULTS: '4.5' }],
+  ['CATALOG_TOKEN', { CATALOG_TOKEN: 'tok' }],
+  ['CATALOG_WEBHOOK_SECRET', { CATALOG_URL: 'https://shop.example', CATALOG_FORMAT: 'shopify', CATALOG_WEBHOOK_SECRET: 'short' }],
+  ['CATALOG_CURRENCY', { CATALOG_URL: 'https://shop.example', CATALOG_FORMAT: 'shopify', CATALOG_CURRENCY: 'dollars' }],
+  ['CATALOG_STORE_URL', { CATALOG_URL: './catalog.csv', CATALOG_FORMAT: 'magento', CATALOG_STORE_URL: 'luma.example' }],
 ];
 
 function refusal(env: Record<string, string>): ConfigError {
