@@ -130,7 +130,10 @@ export class ConnectionManager {
     this.subs.add(config.env.network.onResume(() => this.handleResume()));
     this.subs.add(config.env.network.onOffline(() => this.handleOffline()));
     this.subs.add(() => this.clearTimer());
-    this.subs.add(() => this.probing?.abort());
+    this.subs.add(() => {
+      this.probing?.abort();
+      this.probing = undefined;
+    });
     this.attempt();
   }
 
@@ -172,6 +175,7 @@ export class ConnectionManager {
     this.hasConnected = true;
     this.clearTimer();
     this.probing?.abort();
+    this.probing = undefined;
     this.setProblem(undefined);
     this.setStatus('connected');
     if (this.socketRef) this.events.emit('connect', this.socketRef);
@@ -197,12 +201,14 @@ export class ConnectionManager {
   /** Asks, beside the retry already scheduled, whether the failure was this page's origin being refused. */
   private probe(): void {
     const probe = this.config.probe;
-    if (!probe) return;
-    this.probing?.abort();
+    // One in flight already answers for this failure too; aborting it for each quick retry could
+    // keep any answer from ever arriving.
+    if (!probe || this.probing) return;
     const controller = (this.probing = new AbortController());
     void probe(controller.signal).then((refused) => {
-      if (this.probing !== controller || !this.socketRef || this.socketRef.connected) return;
+      if (this.probing !== controller) return;
       this.probing = undefined;
+      if (!this.socketRef || this.socketRef.connected) return;
       if (refused) this.handleRefusal();
       else {
         this.refusals = 0;
