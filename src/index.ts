@@ -1,7 +1,7 @@
 export { AIDiscoveryWidget } from './widget/widget.js';
 export type { WidgetEvents, MessageEvent, ProductEvent, AddToCartEvent } from './widget/events.js';
 export type { WidgetOptions, FaceOptions } from './widget/options.js';
-export type { ConnectionStatus } from './connection/status.js';
+export type { ConnectionProblem, ConnectionStatus } from './connection/status.js';
 export type { ConnectionOptions, SocketFactory, ChatSocket } from './connection/connection-manager.js';
 export type { BackoffOptions } from './connection/backoff.js';
 export type { DeliveryState, SendResult } from './delivery/outbox.js';

@@ -1,4 +1,5 @@
 import { AIDiscoveryWidget, type WidgetOptions } from '../../src/index';
+import { globalCartFunction } from './cart-function';
 
 /**
  * Creates and mounts a widget.
@@ -11,8 +12,9 @@ export function init(options: WidgetOptions = {}): AIDiscoveryWidget {
 /**
  * Reads widget options from a script tag's `data-*` attributes:
  * `data-socket-url`, `data-socket-path`, `data-api-url`, `data-start-open`, `data-title`,
- * `data-greeting`, `data-platform`, `data-locale`, `data-currency`, and for face analysis
- * `data-face`, `data-face-wasm-base-url`, `data-face-detector-model-url`, `data-face-landmarker-model-url`.
+ * `data-greeting`, `data-platform`, `data-locale`, `data-currency`, `data-add-to-cart` (the name of
+ * the page's cart function, such as `myStore.addToCart`), and for face analysis `data-face`,
+ * `data-face-wasm-base-url`, `data-face-detector-model-url`, `data-face-landmarker-model-url`.
  * @example AIDiscovery.init(AIDiscovery.optionsFromScript(document.querySelector('#chat-config')));
  */
 export function optionsFromScript(script: HTMLScriptElement): WidgetOptions {
@@ -22,6 +24,7 @@ export function optionsFromScript(script: HTMLScriptElement): WidgetOptions {
   if (d.socketPath) options.socketPath = d.socketPath;
   if (d.apiUrl) options.apiUrl = d.apiUrl;
   if (d.startOpen !== undefined) options.startOpen = d.startOpen !== 'false';
+  if (d.addToCart !== undefined) options.addToCart = globalCartFunction(d.addToCart, script.ownerDocument.defaultView ?? globalThis);
   if (d.face !== undefined && d.face !== 'false') {
     options.face = { enabled: true };
     if (d.faceWasmBaseUrl) options.face.wasmBaseUrl = d.faceWasmBaseUrl;

@@ -5,10 +5,17 @@ import { Disposables } from '../util/disposables.js';
 import { Emitter } from '../util/emitter.js';
 import type { Environment } from '../util/environment.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
-import type { ConnectionStatus } from './status.js';
+import type { OriginProbe } from './origin-probe.js';
+import type { ConnectionProblem, ConnectionStatus } from './status.js';
 
-export type { ConnectionStatus };
+export type { ConnectionProblem, ConnectionStatus };
 
+/**
+ * Refusals of this page's origin in a row before the widget stops trying: one more try covers a
+ * balancer that routed the first attempt to a server not yet reconfigured; past that, retrying
+ * cannot help until the merchant changes the server's settings.
+ */
+const REFUSALS_BEFORE_FAILING = 2;
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -31,12 +38,14 @@ export interface ConnectionManagerConfig {
   options: ConnectionOptions;
   socketFactory: SocketFactory;
   transports?: ('websocket' | 'polling' | 'webtransport')[];
+  /** Tells an origin refusal from an outage after a failed attempt; without it, none is recognised. */
+  probe?: OriginProbe;
 }
 
 /** A connection failure. `code` is the contract's code when the server gave one. */
 export class ConnectionError extends Error {
   override readonly name = 'ConnectionError';
-  constructor(readonly code: ErrorCode, message: string) {
+  constructor(readonly code: ErrorCode | 'origin_refused', message: string) {
     super(message);
   }
 }
@@ -49,6 +58,8 @@ export interface ConnectionEvents {
   /** An attempt to connect failed for a reason worth retrying; `failures` counts since the last success. */
   'connect-failed': (failures: number) => void;
   error: (error: ConnectionError) => void;
+  /** Why the server cannot be used, as far as the widget can tell; undefined once connected. */
+  problem: (problem: ConnectionProblem | undefined) => void;
 }
 
 /**
@@ -66,6 +77,10 @@ export class ConnectionManager {
   private attempts = 0;
   private timer: unknown;
   private hasConnected = false;
+  private problemValue: ConnectionProblem | undefined;
+  private refusals = 0;
+  /** The probe in flight; a newer attempt or stop() aborts it, and a stale answer is ignored. */
+  private probing: AbortController | undefined;
 
   constructor(private readonly config: ConnectionManagerConfig) {
     this.backoff = new Backoff(config.options, config.env.random);
@@ -78,6 +93,10 @@ export class ConnectionManager {
   /** The live socket, or undefined before `start()` and after `stop()`. */
   get socket(): ChatSocket | undefined {
     return this.socketRef;
+  }
+
+  get problem(): ConnectionProblem | undefined {
+    return this.problemValue;
   }
 
   on<E extends keyof ConnectionEvents>(event: E, listener: ConnectionEvents[E]): () => void {
@@ -111,6 +130,10 @@ export class ConnectionManager {
     this.subs.add(config.env.network.onResume(() => this.handleResume()));
     this.subs.add(config.env.network.onOffline(() => this.handleOffline()));
     this.subs.add(() => this.clearTimer());
+    this.subs.add(() => {
+      this.probing?.abort();
+      this.probing = undefined;
+    });
     this.attempt();
   }
 
@@ -148,13 +171,19 @@ export class ConnectionManager {
 
   private handleConnect(): void {
     this.attempts = 0;
+    this.refusals = 0;
     this.hasConnected = true;
     this.clearTimer();
+    this.probing?.abort();
+    this.probing = undefined;
+    this.setProblem(undefined);
     this.setStatus('connected');
     if (this.socketRef) this.events.emit('connect', this.socketRef);
   }
 
   private handleConnectError(err: Error & { data?: { code?: unknown; message?: unknown } }): void {
+    // An attempt already under way when a refusal made us give up: it ends here, not in a retry.
+    if (this.statusValue === 'failed') return;
     const code = err.data?.code;
     if (typeof code === 'string' && (PERMANENT_ERROR_CODES as readonly string[]).includes(code)) {
       // The server refused who we are: retrying the same handshake cannot help.
@@ -163,13 +192,54 @@ export class ConnectionManager {
       return;
     }
     this.events.emit('connect-failed', this.attempts + 1);
+    // A page that has never been connected was never reached: not a lost connection.
+    if (!this.hasConnected && this.problemValue === undefined) this.setProblem('unreachable');
     this.scheduleRetry();
+    this.probe();
+  }
+
+  /** Asks, beside the retry already scheduled, whether the failure was this page's origin being refused. */
+  private probe(): void {
+    const probe = this.config.probe;
+    // One in flight already answers for this failure too; aborting it for each quick retry could
+    // keep any answer from ever arriving.
+    if (!probe || this.probing) return;
+    const controller = (this.probing = new AbortController());
+    void probe(controller.signal).then((refused) => {
+      if (this.probing !== controller) return;
+      this.probing = undefined;
+      if (!this.socketRef || this.socketRef.connected) return;
+      if (refused) this.handleRefusal();
+      else {
+        this.refusals = 0;
+        if (this.problemValue === 'origin_refused') this.setProblem(this.hasConnected ? undefined : 'unreachable');
+      }
+    });
+  }
+
+  private handleRefusal(): void {
+    this.refusals++;
+    this.setProblem('origin_refused');
+    if (this.refusals < REFUSALS_BEFORE_FAILING) return;
+    // A retry may already be on its way; it would only be refused again.
+    this.socketRef?.disconnect();
+    const page = globalThis.location?.origin ?? 'this page';
+    const message = `The chat server refuses pages from ${page}: add ${page} to its ALLOWED_ORIGINS (allowedOrigins in createChatServer)`;
+    // The shopper is told in their language; the merchant, who can fix it, looks at the console.
+    globalThis.console?.error(`AIDiscovery: ${message}. The widget stopped retrying; reconnect() tries again.`);
+    this.fail(new ConnectionError('origin_refused', message));
   }
 
   private handleDisconnect(reason: string): void {
     if (reason === 'io client disconnect') return;
     this.events.emit('disconnect', reason);
     this.scheduleRetry();
+  }
+
+  private setProblem(problem: ConnectionProblem | undefined): void {
+    if (this.problemValue === problem) return;
+    this.problemValue = problem;
+    this.events.emit('problem', problem);
   }
 
   private handleResume(): void {

@@ -164,6 +164,7 @@ class SocketChatServer implements ChatServer {
     });
     takeOverRequests(this.httpServer, (next) => ops.listener(next));
     this.io = new IoServer(this.httpServer, ioOptions);
+    gate.guard(this.httpServer, ioOptions.path!);
     this.detach = detacher(this.httpServer, before);
 
     gate.attach(this.io.engine);

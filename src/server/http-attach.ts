@@ -1,4 +1,7 @@
-import type { RequestListener, Server as HttpServer } from 'node:http';
+import type { IncomingMessage, RequestListener, Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
+
+export type UpgradeListener = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 /** Listeners Socket.IO (engine.io) adds to an http server it attaches to. */
 export const ATTACH_EVENTS = ['request', 'upgrade', 'close', 'listening'] as const;
@@ -12,6 +15,19 @@ export function takeOverRequests(server: HttpServer, wrap: (next: RequestListene
   server.removeAllListeners('request');
   server.on('request', wrap((request, response) => {
     for (const listener of previous) listener.call(server, request, response);
+  }));
+}
+
+/**
+ * Puts `wrap`'s listener in front of the server's `upgrade` listeners, as `takeOverRequests` does
+ * for requests: engine.io answers every upgrade it refuses with 400, so a refusal that must say
+ * more has to be answered before engine.io sees it.
+ */
+export function takeOverUpgrades(server: HttpServer, wrap: (next: UpgradeListener) => UpgradeListener): void {
+  const previous = server.listeners('upgrade') as UpgradeListener[];
+  server.removeAllListeners('upgrade');
+  server.on('upgrade', wrap((request, socket, head) => {
+    for (const listener of previous) listener.call(server, request, socket, head);
   }));
 }
 
@@ -38,9 +54,12 @@ export function detacher(server: HttpServer, before: Map<string, Function[]>): (
     for (const [event, listeners] of added) {
       for (const listener of listeners) server.off(event, listener as (...args: unknown[]) => void);
     }
-    // engine.io took the caller's request handlers over to wrap them; give them back.
-    for (const listener of before.get('request') ?? []) {
-      if (!server.listeners('request').includes(listener)) server.on('request', listener as (...args: unknown[]) => void);
+    // engine.io and the origin guard took the caller's request and upgrade handlers over to wrap
+    // them; give them back.
+    for (const [event, listeners] of before) {
+      for (const listener of listeners) {
+        if (!server.listeners(event).includes(listener)) server.on(event, listener as (...args: unknown[]) => void);
+      }
     }
   };
 }

@@ -1,5 +1,5 @@
 import type { ProductItem } from '../protocol/index.js';
-import type { ConnectionStatus } from '../connection/status.js';
+import type { ConnectionProblem, ConnectionStatus } from '../connection/status.js';
 import type { ConversationSnapshot } from '../conversation/conversation.js';
 import type { UiStrings } from './i18n/strings.js';
 import type { ChatSocket } from '../connection/connection-manager.js';
@@ -10,6 +10,8 @@ import type { WidgetEvents } from '../widget/events.js';
 /** Everything the UI renders, as one immutable value. */
 export interface WidgetSnapshot {
   status: ConnectionStatus;
+  /** Why the server cannot be used (never reached, or this page's origin refused); undefined when connected. */
+  connectionProblem?: ConnectionProblem;
   isOpen: boolean;
   /** Responses that arrived while the panel was closed. */
   unread: number;
@@ -41,8 +43,16 @@ export interface UiController {
   stop(): void;
   retry(messageId: string): void;
   productClick(product: ProductItem, responseId: string): void;
-  /** Resolves when the store's cart took the product; rejects with the reason to show. */
-  addToCart(product: ProductItem, responseId: string): Promise<void>;
+  /**
+   * Whether something can put a product in the store's cart (the `addToCart` option or an
+   * `add-to-cart` listener); without it a card offers the product page instead.
+   */
+  canAddToCart(): boolean;
+  /**
+   * Resolves when the store's cart took the product, or with 'unconfirmed' when the product went
+   * to listeners that gave nothing to wait for; rejects with the reason to show.
+   */
+  addToCart(product: ProductItem, responseId: string): Promise<void | 'unconfirmed'>;
   quickReply(option: { label: string; value: string }): void;
   /** Returns focus to the launcher, as a dialog does to the button that opened it. */
   focusLauncher(): void;

@@ -35,6 +35,23 @@ export class Emitter<Events extends EventMap<Events>> {
     }
   }
 
+  /**
+   * Like `emit`, for events whose listeners may answer: returns what each listener returned, a
+   * throw as a rejected promise (and still reported), so the caller can wait on the answers.
+   */
+  call<E extends keyof Events>(event: E, ...args: Parameters<Events[E]>): unknown[] {
+    const set = this.listeners.get(event);
+    if (!set) return [];
+    return [...set].map((listener) => {
+      try {
+        return (listener as (...a: Parameters<Events[E]>) => unknown)(...args);
+      } catch (error) {
+        this.onListenerError(error);
+        return Promise.reject(error);
+      }
+    });
+  }
+
   /** How many listeners are attached, for leak checks. */
   listenerCount(event?: keyof Events): number {
     if (event !== undefined) return this.listeners.get(event)?.size ?? 0;

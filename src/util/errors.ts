@@ -1,7 +1,8 @@
 import type { ErrorCode } from '../protocol/index.js';
 
 /** Codes a widget error can carry: the contract's, plus failures that happen only in the browser. */
-export type WidgetErrorCode = ErrorCode | 'timeout' | 'destroyed' | 'malformed' | 'storage' | 'overflow' | 'expired';
+/** `origin_refused`: the chat server does not allow this page's origin (its `ALLOWED_ORIGINS`). */
+export type WidgetErrorCode = ErrorCode | 'timeout' | 'destroyed' | 'malformed' | 'storage' | 'overflow' | 'expired' | 'origin_refused';
 
 /** The one error class the widget rejects promises with and passes to `error` listeners. */
 export class WidgetError extends Error {

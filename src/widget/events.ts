@@ -34,7 +34,11 @@ export interface WidgetEvents {
   open: () => void;
   close: () => void;
   'product-click': (event: ProductEvent) => void;
-  'add-to-cart': (event: AddToCartEvent) => void;
+  /**
+   * A card's "Add to cart" was pressed. A listener that returns a promise is taken as the store's
+   * cart call: the button waits for it, then says "Added to cart" or shows the rejection's message.
+   */
+  'add-to-cart': (event: AddToCartEvent) => unknown;
   'quick-reply': (option: { label: string; value: string }) => void;
   'face-analysis': (attributes: FaceAttributes) => void;
 }

@@ -87,9 +87,11 @@ export interface WidgetOptions {
   loadPanel?: PanelLoader;
   /**
    * Puts a product in the store's cart when the shopper presses a card's "Add to cart". The button
-   * shows progress, then "Added to cart", or the rejection's message (keep it short and
-   * shopper-facing). The `add-to-cart` event fires either way. Platform adapters pass their cart
-   * call here. @default undefined (only the event fires)
+   * shows progress, then "Added to cart" once it returned or resolved, or the rejection's message
+   * (keep it short and shopper-facing). The `add-to-cart` event fires either way. Platform adapters
+   * pass their cart call here. Without it (and without an `add-to-cart` listener) a card offers
+   * "View product", a link to the product page, since nothing could put it in the cart.
+   * @default undefined (an `add-to-cart` listener that returns a promise is waited for instead)
    */
   addToCart?: (event: AddToCartEvent) => Promise<void> | void;
   /**

@@ -29,14 +29,23 @@ export function uiController(d: ControllerDeps): Omit<UiController, 'focusLaunch
     stop: d.stop,
     retry: d.retry,
     productClick: (product, responseId) => events.emit('product-click', { product, responseId }),
+    canAddToCart: () => options.addToCart !== undefined || events.listenerCount('add-to-cart') > 0,
     addToCart: async (product, responseId) => {
       const event = { product, responseId, variantId: product.variantId, quantity: 1 };
-      events.emit('add-to-cart', event);
-      await options.addToCart?.(event);
+      const waits = events.call('add-to-cart', event).filter(isThenable);
+      // The option is the cart call by contract, so its plain return means done; a listener is
+      // only a notification unless it hands back a promise.
+      if (options.addToCart) waits.push(new Promise((resolve) => resolve(options.addToCart!(event))));
+      if (waits.length === 0) return 'unconfirmed';
+      await Promise.all(waits);
     },
     quickReply: (option) => {
       events.emit('quick-reply', option);
       d.send(option.value);
     },
   };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
 }

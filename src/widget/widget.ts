@@ -1,6 +1,7 @@
 import { parseMessageAck, PROTOCOL_VERSION, type ChatContext, type ChatMessage } from '../protocol/index.js';
 import { Backoff } from '../connection/backoff.js';
 import { ConnectionManager, defaultSocketFactory, type ChatSocket } from '../connection/connection-manager.js';
+import { originProbe } from '../connection/origin-probe.js';
 import type { ConnectionStatus } from '../connection/status.js';
 import { Conversation, type ConversationSnapshot } from '../conversation/conversation.js';
 import { Outbox, type SendResult } from '../delivery/outbox.js';
@@ -106,6 +107,7 @@ export class AIDiscoveryWidget {
       options: this.options.reconnection ?? {},
       socketFactory: this.options.socketFactory ?? defaultSocketFactory,
       transports: this.options.transports ?? ['websocket', 'polling'],
+      probe: originProbe(env.fetch, this.options.socketUrl, this.options.socketPath ?? '/socket.io', win?.location.href),
     });
     const outbox = new Outbox({
       env,
@@ -191,6 +193,7 @@ export class AIDiscoveryWidget {
       this.update({ status });
       this.events.emit('status', status);
     }));
+    subs.add(connection.on('problem', (connectionProblem) => this.update({ connectionProblem })));
     subs.add(connection.on('error', (error) => this.events.emit('error', new WidgetError(error.code, error.message))));
     subs.add(connection.on('connect', (socket) => {
       this.update({ fallback: false });

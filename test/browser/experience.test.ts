@@ -106,7 +106,8 @@ describe('the chat experience in Chromium', () => {
     });
     expect(layout.dir).toBe('rtl');
     expect(layout.title).toBe('مساعد التسوق');
-    expect(layout.addToCart).toBe('أضف إلى السلة');
+    // The page has no cart function, so the card offers the product page, in Arabic.
+    expect(layout.addToCart).toBe('عرض المنتج');
     // Mirrored: launcher and panel on the left, the shopper's bubbles on the left of the log.
     expect(layout.launcherLeft).toBeLessThan(layout.width / 2);
     expect(layout.panelLeft).toBeLessThan(layout.width / 2);

@@ -124,7 +124,9 @@ describe('chat-message', () => {
         await started.server.close();
       }
     };
-    expect(await headers({})).toBeNull();
+    // Allowed without cors (sockets need none): no CORS grant. (A refused page's 403 carries one, so
+    // its widget can read the refusal: test/server/origin-refusal.test.ts.)
+    expect(await headers({ allowedOrigins: ['https://shop.example'] })).toBeNull();
     expect(await headers({ cors: { origin: 'https://shop.example' } })).toBe('https://shop.example');
   });
 

@@ -36,6 +36,7 @@ export function fakeController(overrides: Partial<UiController> = {}) {
     stop: record('stop'),
     retry: record('retry'),
     productClick: record('productClick'),
+    canAddToCart: () => true,
     addToCart: (...args: unknown[]) => {
       calls.push(['addToCart', ...args]);
       return Promise.resolve();

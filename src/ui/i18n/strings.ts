@@ -17,6 +17,10 @@ export interface UiStrings {
   reconnecting: string;
   offline: string;
   failed: string;
+  /** Retrying a chat server that has not answered since the page loaded. */
+  unreachable: string;
+  /** The chat server refuses this site (its allowed origins): nothing the shopper can do. */
+  originRefused: string;
   retryConnection: string;
   queued: string;
   sending: string;
@@ -29,6 +33,8 @@ export interface UiStrings {
   added: string;
   /** Shown when the store's cart call failed without a message of its own. */
   addFailed: string;
+  /** A card's link to the product page, in place of "Add to cart" when nothing on the page can fill the cart. */
+  viewProduct: string;
   outOfStock: string;
   products: string;
   previous: string;
@@ -124,6 +130,8 @@ export const EN: UiStrings = {
   reconnecting: 'Connection lost. Reconnecting…',
   offline: 'You are offline. Messages will be sent when you are back online.',
   failed: 'Could not reach the assistant.',
+  unreachable: 'Cannot reach the assistant. Trying again…',
+  originRefused: 'The assistant is not available on this site yet.',
   retryConnection: 'Try again',
   queued: 'Waiting to send',
   sending: 'Sending…',
@@ -134,6 +142,7 @@ export const EN: UiStrings = {
   adding: 'Adding…',
   added: 'Added to cart',
   addFailed: 'Could not add this to the cart.',
+  viewProduct: 'View product',
   outOfStock: 'Out of stock',
   products: 'Products',
   previous: 'Previous',

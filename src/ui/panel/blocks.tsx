@@ -69,7 +69,7 @@ function Carousel({ block, responseId, ui }: { block: ProductsBlock; responseId:
   };
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
-    const cards = [...(list.current?.querySelectorAll<HTMLAnchorElement>('.card a') ?? [])];
+    const cards = [...(list.current?.querySelectorAll<HTMLAnchorElement>('.card a:not(.add)') ?? [])];
     const root = list.current?.getRootNode() as ShadowRoot | undefined;
     const current = cards.findIndex((a) => a.closest('li')?.contains(root?.activeElement ?? null));
     const forward = (event.key === 'ArrowRight') !== (ui.dir === 'rtl');
@@ -109,15 +109,6 @@ type CartState = { s: 'idle' | 'adding' | 'added' } | { s: 'failed'; message: st
 function ProductCard({ product, responseId, ui }: { product: ProductItem; responseId: string; ui: PanelUi }) {
   const { strings } = ui;
   const available = product.available !== false;
-  const [cart, setCart] = useState<CartState>({ s: 'idle' });
-  const add = () => {
-    setCart({ s: 'adding' });
-    ui.addToCart(product, responseId).then(
-      () => setCart({ s: 'added' }),
-      // The store's own words when it gave any ("Only 2 left"), else ours.
-      (error: unknown) => setCart({ s: 'failed', message: (error instanceof Error && error.message) || strings.addFailed }),
-    );
-  };
   return (
     <article class="card" part="product-card">
       {product.image ? <img src={product.image.url} alt={product.image.alt ?? product.title} loading="lazy" /> : null}
@@ -127,15 +118,43 @@ function ProductCard({ product, responseId, ui }: { product: ProductItem; respon
         </a>
         {product.price ? <span class="price">{formatPrice(product.price.amount, product.price.currency, ui.locale)}</span> : null}
         {available ? null : <span class="stock">{strings.outOfStock}</span>}
-        <button type="button" class="add" part="add-to-cart" disabled={!available || cart.s === 'adding'} aria-busy={cart.s === 'adding'} onClick={add}>
-          {cart.s === 'adding' ? strings.adding : cart.s === 'added' ? strings.added : strings.addToCart}
-        </button>
-        {/* Announced, since the button's own label change is not read out by every screen reader. */}
-        <span class="cart-note" role="status">
-          {cart.s === 'failed' ? cart.message : ''}
-        </span>
+        {ui.canAddToCart() ? (
+          <CartButton product={product} responseId={responseId} ui={ui} available={available} />
+        ) : (
+          // Nothing on this page can fill the cart, so a cart button could only pretend: the
+          // product page is where the shopper can really buy it.
+          <a class="add view" part="view-product" href={product.url} onClick={() => ui.productClick(product, responseId)}>
+            {strings.viewProduct}
+          </a>
+        )}
       </div>
     </article>
+  );
+}
+
+/** Says "Added to cart" only once the store's cart call said so. */
+function CartButton({ product, responseId, ui, available }: { product: ProductItem; responseId: string; ui: PanelUi; available: boolean }) {
+  const { strings } = ui;
+  const [cart, setCart] = useState<CartState>({ s: 'idle' });
+  const add = () => {
+    setCart({ s: 'adding' });
+    ui.addToCart(product, responseId).then(
+      // Handed to listeners that gave nothing to wait for: claim nothing, the store's page answers.
+      (result) => setCart({ s: result === 'unconfirmed' ? 'idle' : 'added' }),
+      // The store's own words when it gave any ("Only 2 left"), else ours.
+      (error: unknown) => setCart({ s: 'failed', message: (error instanceof Error && error.message) || strings.addFailed }),
+    );
+  };
+  return (
+    <>
+      <button type="button" class="add" part="add-to-cart" disabled={!available || cart.s === 'adding'} aria-busy={cart.s === 'adding'} onClick={add}>
+        {cart.s === 'adding' ? strings.adding : cart.s === 'added' ? strings.added : strings.addToCart}
+      </button>
+      {/* Announced, since the button's own label change is not read out by every screen reader. */}
+      <span class="cart-note" role="status">
+        {cart.s === 'failed' ? cart.message : ''}
+      </span>
+    </>
   );
 }
 

@@ -89,7 +89,7 @@ export function Panel({ controller }: { controller: UiController }) {
             </svg>
           </button>
         </div>
-        <StatusLine status={snapshot.status} fallback={snapshot.fallback} unsaved={snapshot.unsaved} strings={strings} onRetry={() => controller.reconnect()} />
+        <StatusLine status={snapshot.status} problem={snapshot.connectionProblem} fallback={snapshot.fallback} unsaved={snapshot.unsaved} strings={strings} onRetry={() => controller.reconnect()} />
         {face.step ?? (
           <>
             <MessageList ui={ui} conversation={shown.current} />

@@ -64,6 +64,7 @@ export const PANEL_CSS = `
 .price { color: var(--aid-muted); font-size: 13px; }
 .stock { color: #8f1c13; font-size: 12px; }
 .card .add { margin-top: auto; border: 0; border-radius: 8px; padding: 6px 8px; background: var(--aid-accent); color: var(--aid-accent-text); font-size: 13px; }
+.card a.add { text-align: center; }
 .card .cart-note { font-size: 12px; color: #b42318; }
 .card .cart-note:empty { display: none; }
 .card .add:disabled { background: #e4e7ec; color: #50565f; cursor: not-allowed; }
