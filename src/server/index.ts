@@ -16,6 +16,7 @@ export type { BucketRule } from './rate-limiter.js';
 export { MemorySessionStore, type MemorySessionStoreOptions } from './memory-store.js';
 export { RedisSessionStore, type RedisCommandClient, type RedisSessionStoreOptions } from './redis-store.js';
 export { ResponseAborted, type AbortKind } from './session-queue.js';
+export { SessionStoreFull } from './session-store.js';
 export {
   DEMO_CATALOG, DEMO_IMAGES_DIR, catalogResponder, fitForFace, searchCatalog,
   type CatalogCategory, type CatalogMatch, type CatalogProduct, type CatalogQuery, type CatalogResponderOptions,
@@ -23,5 +24,5 @@ export {
 } from './catalog/index.js';
 export type {
   AuthHook, AuthResult, ChatIoServer, ChatServer, ChatServerOptions, ChatSocket, ChatSocketData, ConversationTurn, RateLimitOptions, RedisScaleOptions, RespondContext, Responder,
-  LeasedMessage, ResponseBody, SessionStore, ShopperMessage, StoredAnswer, TakenOver,
+  LeasedMessage, ResponseBody, SessionOpening, SessionStore, SessionWindowRule, ShopperMessage, StoredAnswer, TakenOver,
 } from './types.js';

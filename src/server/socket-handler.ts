@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import {
   parseChatCancel, parseChatMessage, parseContextUpdate, parseFaceAnalysis, parseSessionSync, parseTyping,
   type ErrorCode, type MessageAck, type ProtocolError, type ProtocolLimits, type SessionSyncAck, type SimpleAck,
@@ -18,6 +19,8 @@ export interface SocketHandlerDeps {
   log: ChatLogger;
   /** Every event of one socket, keyed by socket id; undefined when rate limits are off. */
   perConnection: RateLimiter | undefined;
+  /** The client's address (the TCP peer, or the proxy's `X-Forwarded-For` entry with trustProxy). */
+  addressOf: (request: IncomingMessage) => string;
 }
 
 type Reply<T> = (ack: T) => void;
@@ -31,9 +34,11 @@ const MISMATCH: ProtocolError = { code: 'unauthorized', message: 'sessionId does
  */
 export class ChatSocketHandler {
   private readonly sessionId: string;
+  private readonly address: string;
 
   constructor(private readonly socket: ChatSocket, private readonly deps: SocketHandlerDeps) {
     this.sessionId = socket.data.auth.sessionId;
+    this.address = deps.addressOf(socket.request);
   }
 
   static roomOf(sessionId: string): string {
@@ -82,7 +87,7 @@ export class ChatSocketHandler {
     }
     const message = parsed.value;
     if (message.sessionId !== this.sessionId) return reply({ ok: false, id: message.id, error: MISMATCH });
-    await this.deps.intake.accept(message, reply);
+    await this.deps.intake.accept(message, reply, this.address);
   }
 
   /**
@@ -97,7 +102,7 @@ export class ChatSocketHandler {
       return reply({ ok: false, id: rawId(raw), error: parsed.error.toJSON() });
     }
     if (parsed.value.sessionId !== this.sessionId) return reply({ ok: false, id: parsed.value.id, error: MISMATCH });
-    await this.deps.intake.accept(faceMessage(parsed.value, Date.now()), reply);
+    await this.deps.intake.accept(faceMessage(parsed.value, Date.now()), reply, this.address);
   }
 
   private async onCancel(raw: unknown, reply: Reply<SimpleAck>): Promise<void> {
