@@ -8,6 +8,7 @@ import type { ChatLogger } from './logger.js';
 import { STORE_DOWN, type MessageIntake } from './message-intake.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { SessionQueue } from './session-queue.js';
+import { SessionStoreFull } from './session-store.js';
 import type { ChatSocket, SessionStore } from './types.js';
 
 export interface SocketHandlerDeps {
@@ -140,7 +141,8 @@ export class ChatSocketHandler {
     try {
       return await read();
     } catch (error) {
-      this.deps.onError(error, 'session store');
+      // A full store turning a new session away is load shedding, not a failure: the client retries.
+      if (!(error instanceof SessionStoreFull)) this.deps.onError(error, 'session store');
       return undefined;
     }
   }
