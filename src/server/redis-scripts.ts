@@ -151,8 +151,8 @@ return owner or ''
 /**
  * KEYS[1] the address's zset of session ids scored by when it opened them. ARGV: window ms, max,
  * session id. Returns 0 when the address may use the session (opened by it within the window, or
- * counted now), else the milliseconds until its oldest opening leaves the window. The clock is
- * Redis's own (TIME), so every process counts the same window.
+ * counted now), else the milliseconds until its oldest opening leaves the window; the clock is
+ * Redis's own (TIME), so every process counts the same span of time.
  */
 export const OPEN_SESSION = new LuaScript(`
 local t = redis.call('TIME')

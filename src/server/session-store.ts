@@ -117,7 +117,7 @@ export interface SessionStore {
   /**
    * Whether `address` may use the session: yes for a session the store already holds and for one
    * this address opened within the last `rule.windowMs`; any other session counts as new, and one
-   * address gets at most `rule.max` of those per window. The count must be atomic across processes
+   * address gets at most `rule.max` of those in any window; the count must be atomic across processes
    * (the existence check need not be: a race there only counts a session twice). Optional: without
    * it the server counts new sessions per process.
    */
