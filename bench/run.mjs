@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { measureConversation } from './conversation.mjs';
 import { PEER_BUNDLE, startBenchServer } from './lib/bench-server.mjs';
 import { launchChromium } from './lib/chromium.mjs';
+import { measureAbuse } from './abuse.mjs';
 import { measureLeaks } from './leaks.mjs';
 import { measurePageImpact } from './page-impact.mjs';
 import { measureServerLoad } from './server-load.mjs';
@@ -64,6 +65,7 @@ try {
   await server.close();
 }
 await step('server', '6. Server: 2,000 concurrent connections', () => measureServerLoad({ connections: 2000, processes: 2, serialCount: 300, bursts: 3 }));
+await step('abuse', '7. Abuse: one address floods the HTTP API and sockets while a shopper chats', () => measureAbuse({ durationMs: 4000, messages: 25 }));
 
 const elapsed = (Date.now() - started) / 1000;
 writeFileSync('BENCHMARKS.md', report({ elapsed, chromiumVersion, peer, peerNote }));

@@ -17,10 +17,12 @@ import { OpsEndpoints } from './ops-endpoints.js';
 import { RateLimiter } from './rate-limiter.js';
 import { RedisScaleOut } from './redis-scale.js';
 import { ResponseRunner } from './response-runner.js';
-import { bufferSizeFor, resolveOptions } from './server-options.js';
+import { bufferSizeFor, resolveOptions, type HttpTimeouts } from './server-options.js';
+import { SessionAdmission } from './session-admission.js';
 import { SessionOwners } from './session-owners.js';
 import { SessionQueue } from './session-queue.js';
 import { STORE_RETRY_DELAYS_MS, StoreRetry } from './store-retry.js';
+import { TcpConnectionCap } from './tcp-connection-cap.js';
 import { TransportDrain } from './transport-drain.js';
 import { ChatSocketHandler } from './socket-handler.js';
 import type { ChatIoServer, ChatServer, ChatServerOptions } from './types.js';
@@ -82,12 +84,12 @@ class SocketChatServer implements ChatServer {
     this.redis = options.redis ? new RedisScaleOut(options.redis, options.adapter === undefined, onError, log) : undefined;
     const store = options.store ?? this.redis?.store ?? new MemorySessionStore();
     this.owned = options.httpServer === undefined;
-    this.httpServer = options.httpServer ?? createServer((_request, response) => {
-      response.writeHead(404).end();
-    });
+    this.httpServer = options.httpServer ?? ownHttpServer(resolved.http);
+    if (this.owned && resolved.maxHttpConnectionsPerIp !== false) new TcpConnectionCap(resolved.maxHttpConnectionsPerIp, log).attach(this.httpServer);
 
     const isClosed = () => this.closing !== undefined;
     const gate = new ConnectionGate(resolved.origins, resolved.maxConnectionsPerIp, options.trustProxy ?? false, log, isClosed);
+    const addressOf = gate.addressOf.bind(gate);
     const recovery = options.connectionStateRecovery ?? {};
     const ioOptions: Partial<ServerOptions> = {
       path: options.path ?? '/socket.io',
@@ -136,9 +138,11 @@ class SocketChatServer implements ChatServer {
     });
     const owners = new SessionOwners(store, options.auth, onError);
     const rate = resolved.rate;
+    const admission = new SessionAdmission({ store, rule: rate ? rate.sessionsPerIp : undefined, addressOf, log, onError, now: Date.now });
     intake = new MessageIntake({
       store, queue: this.queue, runner, maxPendingPerSession: resolved.maxPendingPerSession, isClosed, onError, log,
       perSession: rate ? new RateLimiter(rate.perSession, performance.now.bind(performance)) : undefined,
+      perAddress: rate ? new RateLimiter(rate.messagesPerIp, performance.now.bind(performance)) : undefined,
       logMessageText: options.logMessageText ?? false,
       leases: this.leases,
     });
@@ -150,7 +154,7 @@ class SocketChatServer implements ChatServer {
       const api = new HttpChatApi({
         path: apiPath, store, intake, waiters: this.waiters, limits, maxBodyBytes: bufferSizeFor(limits),
         answerTimeoutMs: resolved.responseTimeoutMs, cors: options.cors, owners, isClosed, onError,
-        origins: resolved.origins, perIp,
+        origins: resolved.origins, perIp, admission, addressOf,
       });
       takeOverRequests(this.httpServer, (next) => api.listener(next));
     }
@@ -170,8 +174,9 @@ class SocketChatServer implements ChatServer {
     gate.attach(this.io.engine);
     this.drain.attach(this.io.engine);
     const perConnection = rate ? new RateLimiter(rate.perConnection, performance.now.bind(performance)) : undefined;
-    const deps = { store, queue: this.queue, intake, limits, onError, log, perConnection };
+    const deps = { store, queue: this.queue, intake, limits, onError, log, perConnection, addressOf };
     this.io.use(handshake(limits, owners, onError));
+    this.io.use(admission.middleware);
     this.io.on('connection', (socket) => new ChatSocketHandler(socket, deps).attach());
 
     this.listening = this.owned ? listen(this.httpServer, options.port ?? 0, options.host) : Promise.resolve();
@@ -238,4 +243,22 @@ class SocketChatServer implements ChatServer {
     await Promise.race([this.queue.idle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
     clearTimeout(timer);
   }
+}
+
+/**
+ * The http server createChatServer listens on when not given one: Node's defaults let a client
+ * take 60 s to send its headers and 5 minutes to send a body, long enough for slow requests from a
+ * few machines to hold every connection the process can keep.
+ */
+function ownHttpServer(timeouts: HttpTimeouts): HttpServer {
+  const server = createServer({
+    headersTimeout: timeouts.headersTimeoutMs,
+    requestTimeout: timeouts.requestTimeoutMs,
+    // Node checks the two timeouts on this interval (30 s by default), so a short timeout needs it shorter.
+    connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(timeouts.headersTimeoutMs / 4))),
+  }, (_request, response) => {
+    response.writeHead(404).end();
+  });
+  server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
+  return server;
 }

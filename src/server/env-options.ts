@@ -1,7 +1,7 @@
 import { hmacIdentityVerifier } from './auth/hmac-identity.js';
 import { shopifyAppProxyVerifier } from './auth/shopify-app-proxy.js';
 import {
-  ConfigError, bool, bucket, host, int, keyPrefix, offOr, oneOf, origins, path, text, url, type EnvParser,
+  ConfigError, bool, bucket, host, int, keyPrefix, offOr, oneOf, origins, path, sessionWindow, text, url, type EnvParser,
 } from './env-readers.js';
 import { CATALOG_FORMATS } from './catalog/connectors/create-connector.js';
 import { currencyCode } from './catalog/connectors/price.js';
@@ -29,6 +29,12 @@ export const ENV_VARIABLES = {
   RATE_LIMIT_CONNECTION: bucket(),
   RATE_LIMIT_SESSION: bucket(),
   RATE_LIMIT_IP: bucket(),
+  RATE_LIMIT_MESSAGES_IP: bucket(),
+  RATE_LIMIT_SESSIONS_IP: sessionWindow(),
+  MAX_HTTP_CONNECTIONS_PER_IP: offOr(int(1)),
+  HEADERS_TIMEOUT_MS: int(1000),
+  REQUEST_TIMEOUT_MS: int(1000),
+  KEEP_ALIVE_TIMEOUT_MS: int(0),
   LOG_LEVEL: oneOf(LOG_LEVELS),
   LOG_MESSAGE_TEXT: bool(),
   SHUTDOWN_GRACE_MS: int(0),
@@ -97,6 +103,8 @@ function currency(): EnvParser<string> {
   };
 }
 
+const RATE_LIMIT_RULES = ['RATE_LIMIT_CONNECTION', 'RATE_LIMIT_SESSION', 'RATE_LIMIT_IP', 'RATE_LIMIT_MESSAGES_IP', 'RATE_LIMIT_SESSIONS_IP'] as const;
+
 /** Pairs that contradict each other. */
 const EXCLUSIVE: readonly (readonly [Name, Name])[] = [['AUTH_SECRET', 'SHOPIFY_APP_SECRET'], ['CHAT_API_URL', 'OPENAI_MODEL']];
 
@@ -130,9 +138,13 @@ export function readEnv(env: Env): EnvValues {
     if (set(name) && !set(needs)) refuse(name, `is set but ${needs} is not: set ${needs} too, or unset ${name}`);
   }
   for (const [a, b] of EXCLUSIVE) if (set(a) && set(b)) refuse(b, `cannot be set together with ${a}: choose one`);
+  const requestTimeoutMs = (values.REQUEST_TIMEOUT_MS as number | undefined) ?? 30_000;
+  if (typeof values.HEADERS_TIMEOUT_MS === 'number' && values.HEADERS_TIMEOUT_MS > requestTimeoutMs) {
+    refuse('HEADERS_TIMEOUT_MS', `must not be longer than REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  }
   if (set('CATALOG_URL') && !set('CATALOG_FORMAT')) refuse('CATALOG_FORMAT', `must be set with CATALOG_URL, to one of ${CATALOG_FORMATS.join(', ')}`);
   if (values.RATE_LIMIT === false) {
-    for (const name of ['RATE_LIMIT_CONNECTION', 'RATE_LIMIT_SESSION', 'RATE_LIMIT_IP'] as const) {
+    for (const name of RATE_LIMIT_RULES) {
       if (set(name)) refuse(name, 'is set but RATE_LIMIT is off: unset one of them');
     }
   }
@@ -167,13 +179,19 @@ export function chatServerOptionsFromEnv(env: Env = process.env): ChatServerOpti
   if (v.TRUST_PROXY !== undefined) options.trustProxy = v.TRUST_PROXY;
   if (v.MAX_CONNECTIONS_PER_IP !== undefined) options.maxConnectionsPerIp = v.MAX_CONNECTIONS_PER_IP;
   if (v.RATE_LIMIT === false) options.rateLimit = false;
-  else if (v.RATE_LIMIT_CONNECTION || v.RATE_LIMIT_SESSION || v.RATE_LIMIT_IP) {
+  else if (RATE_LIMIT_RULES.some((name) => v[name] !== undefined)) {
     options.rateLimit = {
       ...(v.RATE_LIMIT_CONNECTION && { perConnection: v.RATE_LIMIT_CONNECTION }),
       ...(v.RATE_LIMIT_SESSION && { perSession: v.RATE_LIMIT_SESSION }),
       ...(v.RATE_LIMIT_IP && { perIp: v.RATE_LIMIT_IP }),
+      ...(v.RATE_LIMIT_MESSAGES_IP && { messagesPerIp: v.RATE_LIMIT_MESSAGES_IP }),
+      ...(v.RATE_LIMIT_SESSIONS_IP && { sessionsPerIp: v.RATE_LIMIT_SESSIONS_IP }),
     };
   }
+  if (v.MAX_HTTP_CONNECTIONS_PER_IP !== undefined) options.maxHttpConnectionsPerIp = v.MAX_HTTP_CONNECTIONS_PER_IP;
+  if (v.HEADERS_TIMEOUT_MS !== undefined) options.headersTimeoutMs = v.HEADERS_TIMEOUT_MS;
+  if (v.REQUEST_TIMEOUT_MS !== undefined) options.requestTimeoutMs = v.REQUEST_TIMEOUT_MS;
+  if (v.KEEP_ALIVE_TIMEOUT_MS !== undefined) options.keepAliveTimeoutMs = v.KEEP_ALIVE_TIMEOUT_MS;
   if (v.LOG_MESSAGE_TEXT !== undefined) options.logMessageText = v.LOG_MESSAGE_TEXT;
   if (v.RESPONSE_TIMEOUT_MS !== undefined) options.responseTimeoutMs = v.RESPONSE_TIMEOUT_MS;
   if (v.ANSWER_LEASE_MS !== undefined) options.answerLeaseMs = v.ANSWER_LEASE_MS;

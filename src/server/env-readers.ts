@@ -150,3 +150,14 @@ function parseUrl(raw: string): URL | undefined {
     return undefined;
   }
 }
+
+/** `max/windowMs`, e.g. `30/600000`: at most `max` new sessions per window, both whole numbers from 1. */
+export function sessionWindow(): EnvParser<{ max: number; windowMs: number }> {
+  return (raw) => {
+    const match = /^(\d{1,9})\s*\/\s*(\d{1,12})$/.exec(raw);
+    const max = Number(match?.[1]);
+    const windowMs = Number(match?.[2]);
+    if (!match || max < 1 || windowMs < 1000) throw new Error('must be max/windowMs such as 30/600000 (a window of at least 1000 ms)');
+    return { max, windowMs };
+  };
+}

@@ -8,6 +8,7 @@ import type { HttpRequestLimit } from './http-rate-limit.js';
 import { CLOSING, STORE_DOWN, type MessageIntake } from './message-intake.js';
 import { STATUS_OF, corsHeaders, preflightHeaders, readJson, sendError, sendJson } from './http-io.js';
 import type { OriginPolicy } from './origin-policy.js';
+import type { SessionAdmission } from './session-admission.js';
 import type { SessionOwners } from './session-owners.js';
 import type { ChatServerOptions, SessionStore } from './types.js';
 
@@ -29,6 +30,9 @@ export interface HttpApiDeps {
   onError: (error: unknown, where: string) => void;
   /** Requests other than messages, per client address; undefined when rate limits are off. */
   perIp: HttpRequestLimit | undefined;
+  /** New sessions per client address (messages per address are the intake's). */
+  admission: SessionAdmission;
+  addressOf: (request: IncomingMessage) => string;
 }
 
 const NOT_READY: ProtocolError = { code: 'unavailable', message: 'the answer is not ready yet: send the same id again to get it', retryAfterMs: 1000 };
@@ -61,7 +65,8 @@ export class HttpChatApi {
         next(request, response);
         return;
       }
-      // Messages are limited per session and by answers pending; everything else here per address.
+      // Messages have their own limits (per session, per address, new sessions per address, answers
+      // pending); everything else here shares one bucket per address.
       if (pathname === sync || request.method !== 'POST') {
         const taken = this.deps.perIp?.take(request, pathname) ?? { ok: true };
         if (!taken.ok) {
@@ -114,12 +119,16 @@ export class HttpChatApi {
     const message = parsed.value;
     const { id, sessionId } = message;
     if (!(await this.authorized(sessionId, request))) return sendError(response, 401, UNAUTHORIZED, id, cors);
+    const opening = await this.deps.admission.open(sessionId, request);
+    if (!opening.ok) {
+      return sendError(response, 429, { code: 'rate_limited', message: 'too many new sessions from this address: try again later', retryAfterMs: opening.retryAfterMs }, id, cors);
+    }
 
     // Listening starts before the message is queued, so even an instant answer is caught.
     const watch = this.deps.waiters.watch(sessionId, id);
     let ack: MessageAck | undefined;
     try {
-      await this.deps.intake.accept(message, (value) => (ack = value));
+      await this.deps.intake.accept(message, (value) => (ack = value), this.deps.addressOf(request));
     } finally {
       if (!ack?.ok) watch.stop();
     }

@@ -19,6 +19,7 @@ export { MemorySessionStore, type MemorySessionStoreOptions } from './memory-sto
 export { RedisSessionStore, type RedisCommandClient, type RedisSessionStoreOptions } from './redis-store.js';
 export { RedisPersistenceError } from './redis-persistence.js';
 export { ResponseAborted, type AbortKind } from './session-queue.js';
+export { SessionStoreFull } from './session-store.js';
 export {
   DEMO_CATALOG, DEMO_IMAGES_DIR, catalogResponder, fitForFace, searchCatalog,
   type CatalogCategory, type CatalogMatch, type CatalogProduct, type CatalogQuery, type CatalogResponderOptions,
@@ -26,5 +27,5 @@ export {
 } from './catalog/index.js';
 export type {
   AuthHook, AuthResult, ChatIoServer, ChatServer, ChatServerOptions, ChatSocket, ChatSocketData, ConversationTurn, RateLimitOptions, RedisScaleOptions, RespondContext, Responder,
-  LeasedMessage, ResponseBody, SessionStore, ShopperMessage, StoredAnswer, TakenOver,
+  LeasedMessage, ResponseBody, SessionOpening, SessionStore, SessionWindowRule, ShopperMessage, StoredAnswer, TakenOver,
 } from './types.js';

@@ -16,12 +16,19 @@ export class IpConnectionLimit {
 
   /** Whether another connection from this request's address would stay within the limit. */
   hasRoom(request: IncomingMessage): boolean {
-    return (this.open.get(this.addressOf(request)) ?? 0) < this.max;
+    return this.hasRoomFor(this.addressOf(request));
+  }
+
+  hasRoomFor(address: string): boolean {
+    return (this.open.get(address) ?? 0) < this.max;
   }
 
   /** Counts a connection until the returned function is called (once). */
   track(request: IncomingMessage): () => void {
-    const address = this.addressOf(request);
+    return this.trackAddress(this.addressOf(request));
+  }
+
+  trackAddress(address: string): () => void {
     this.open.set(address, (this.open.get(address) ?? 0) + 1);
     let released = false;
     return () => {

@@ -1,10 +1,22 @@
 import type { ChatContext, ChatResponse } from '../protocol/index.js';
 import { cutTurn } from './turns.js';
+import { SessionOpenings } from './session-openings.js';
+import { SessionStoreFull, type SessionOpening, type SessionWindowRule } from './session-store.js';
 import type { ConversationTurn, LeasedMessage, SessionStore, StoredAnswer, TakenOver } from './types.js';
 
 export interface MemorySessionStoreOptions {
-  /** Sessions kept; the least recently used is forgotten first. @default 10000 */
+  /**
+   * Sessions kept. When full, the least recently used session is forgotten to make room, but only
+   * if it has been idle for `evictIdleAfterMs`; otherwise new sessions are refused until one is.
+   * @default 10000
+   */
   maxSessions?: number;
+  /**
+   * How long a session must go unused before it may be forgotten to make room for a new one. A
+   * forgotten session loses its history and the ids it answered, so this should outlast a shopper's
+   * visit. @default 1800000 (30 minutes)
+   */
+  evictIdleAfterMs?: number;
   /** Responses kept per session for `session-sync`. @default 200 */
   maxHistory?: number;
   /** Message ids remembered per session for duplicate detection. @default 1000 */
@@ -13,7 +25,7 @@ export interface MemorySessionStoreOptions {
   maxTurns?: number;
   /** Longest turn kept, in characters; longer ones are cut. @default 2000 */
   maxTurnLength?: number;
-  /** The clock answer leases expire by. @default Date.now */
+  /** The clock answer leases expire and sessions idle by. @default Date.now */
   now?: () => number;
 }
 
@@ -34,13 +46,17 @@ interface SessionRecord {
   turns: ConversationTurn[];
   /** Answer leases by message id, while the message is being answered. */
   leases: Map<string, Lease>;
+  /** When the session was last read or written, by `now`. */
+  usedAt: number;
 }
 
 /**
  * Sessions in this process's memory, bounded in every direction so hostile clients inventing
- * session ids cannot grow it without limit. An evicted session starts again at seq 1, so size
- * `maxSessions` well above the number of concurrent shoppers; use a shared store for several
- * processes.
+ * session ids cannot grow it without limit. Only a session idle for `evictIdleAfterMs` is ever
+ * forgotten to make room: a flood of new sessions is refused (`SessionStoreFull`) rather than
+ * allowed to wipe active shoppers' history and the ids already answered for them. An evicted
+ * session starts again at seq 1, so size `maxSessions` well above the number of shoppers active
+ * within `evictIdleAfterMs`; use a shared store for several processes.
  *
  * @example
  * const server = createChatServer({ store: new MemorySessionStore({ maxSessions: 50_000 }) });
@@ -52,7 +68,9 @@ export class MemorySessionStore implements SessionStore {
   private readonly maxMessageIds: number;
   private readonly maxTurns: number;
   private readonly maxTurnLength: number;
+  private readonly evictIdleAfterMs: number;
   private readonly now: () => number;
+  private readonly openings: SessionOpenings;
 
   constructor(options: MemorySessionStoreOptions = {}) {
     this.maxSessions = positive(options.maxSessions ?? 10_000, 'maxSessions');
@@ -60,7 +78,15 @@ export class MemorySessionStore implements SessionStore {
     this.maxMessageIds = positive(options.maxMessageIds ?? 1000, 'maxMessageIds');
     this.maxTurns = positive(options.maxTurns ?? 20, 'maxTurns');
     this.maxTurnLength = positive(options.maxTurnLength ?? 2000, 'maxTurnLength');
+    const idle = options.evictIdleAfterMs ?? 1_800_000;
+    if (!(Number.isFinite(idle) && idle >= 0)) throw new RangeError(`MemorySessionStore: evictIdleAfterMs must be a number of milliseconds >= 0, got ${idle}`);
+    this.evictIdleAfterMs = idle;
     this.now = options.now ?? Date.now;
+    this.openings = new SessionOpenings(this.now);
+  }
+
+  async openSession(sessionId: string, address: string, rule: SessionWindowRule): Promise<SessionOpening> {
+    return this.sessions.has(sessionId) ? { ok: true } : this.openings.open(address, sessionId, rule);
   }
 
   async rememberMessage(sessionId: string, messageId: string): Promise<boolean> {
@@ -183,15 +209,24 @@ export class MemorySessionStore implements SessionStore {
   private session(sessionId: string): SessionRecord {
     let record = this.sessions.get(sessionId);
     if (!record) {
-      record = { seq: 0, messageIds: new Map(), responses: [], context: {}, owner: '', turns: [], leases: new Map() };
-      if (this.sessions.size >= this.maxSessions) this.sessions.delete(this.sessions.keys().next().value as string);
+      if (this.sessions.size >= this.maxSessions) this.makeRoom();
+      record = { seq: 0, messageIds: new Map(), responses: [], context: {}, owner: '', turns: [], leases: new Map(), usedAt: 0 };
     }
     this.touch(sessionId, record);
     return record;
   }
 
+  /** Forgets the least recently used session if it is idle enough, else refuses the newcomer. */
+  private makeRoom(): void {
+    const [oldestId, oldest] = this.sessions.entries().next().value as [string, SessionRecord];
+    const idleFor = this.now() - oldest.usedAt;
+    if (idleFor < this.evictIdleAfterMs) throw new SessionStoreFull(this.evictIdleAfterMs - idleFor);
+    this.sessions.delete(oldestId);
+  }
+
   // Re-inserting moves the session to the end of the Map's order: the front is least recently used.
   private touch(sessionId: string, record: SessionRecord): void {
+    record.usedAt = this.now();
     this.sessions.delete(sessionId);
     this.sessions.set(sessionId, record);
   }

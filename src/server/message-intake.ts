@@ -4,6 +4,7 @@ import type { ChatLogger } from './logger.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { ResponseRunner } from './response-runner.js';
 import type { SessionQueue } from './session-queue.js';
+import { SessionStoreFull } from './session-store.js';
 import type { Responder, SessionStore, ShopperMessage } from './types.js';
 
 export interface MessageIntakeDeps {
@@ -16,6 +17,8 @@ export interface MessageIntakeDeps {
   log: ChatLogger;
   /** Messages per session; undefined when rate limits are off. */
   perSession: RateLimiter | undefined;
+  /** Messages per client address, whatever the transport; undefined when rate limits are off. */
+  perAddress: RateLimiter | undefined;
   logMessageText: boolean;
   leases: AnswerLeases;
 }
@@ -25,6 +28,8 @@ export const STORE_DOWN: ProtocolError = { code: 'unavailable', message: 'sessio
 
 /** How long a rate-limited client should wait before retrying. */
 const RATE_LIMIT_RETRY_MS = 2000;
+/** Longest wait a full store asks for: room may come sooner, when a session goes idle. */
+const FULL_RETRY_MAX_MS = 60_000;
 
 /** A face analysis taken over after a crash: its attributes were never stored, so it cannot be redone here. */
 const interruptedFace: Responder = async () => {
@@ -42,9 +47,10 @@ export class MessageIntake {
 
   /**
    * Calls `acknowledge` exactly once, and for a fresh message queues its answer right after, so
-   * the acknowledgement goes out before the first event of the answer.
+   * the acknowledgement goes out before the first event of the answer. `address` is the client's,
+   * whose messages share one bucket across sessions and transports.
    */
-  async accept(message: ShopperMessage, acknowledge: (ack: MessageAck) => void): Promise<void> {
+  async accept(message: ShopperMessage, acknowledge: (ack: MessageAck) => void, address: string): Promise<void> {
     const answer = (ack: MessageAck) => {
       this.logged(message, ack);
       acknowledge(ack);
@@ -56,6 +62,12 @@ export class MessageIntake {
     if (!allowed.ok) {
       return answer({ ok: false, id, error: { code: 'rate_limited', message: 'too many messages in this session: slow down', retryAfterMs: allowed.retryAfterMs } });
     }
+    const fromAddress = this.deps.perAddress?.take(address) ?? { ok: true };
+    if (!fromAddress.ok) {
+      // Once per flood, however long it lasts; each refusal still has its `message` entry.
+      if (fromAddress.firstOfFlood) this.deps.log({ level: 'warn', event: 'rate_limited', scope: 'ip', address, sessionId });
+      return answer({ ok: false, id, error: { code: 'rate_limited', message: 'too many messages from this address: slow down', retryAfterMs: fromAddress.retryAfterMs } });
+    }
     if (this.deps.queue.pendingCount(sessionId) >= this.deps.maxPendingPerSession) {
       return answer({ ok: false, id, error: { code: 'rate_limited', message: 'too many messages waiting for an answer', retryAfterMs: RATE_LIMIT_RETRY_MS } });
     }
@@ -63,6 +75,12 @@ export class MessageIntake {
     try {
       fresh = await this.deps.leases.accept(message);
     } catch (error) {
+      if (error instanceof SessionStoreFull) {
+        // Load shedding, not a failure: the store keeps its active shoppers and turns newcomers away.
+        this.deps.log({ level: 'warn', event: 'sessions_full', sessionId });
+        const retryAfterMs = Math.min(FULL_RETRY_MAX_MS, Math.max(1000, Math.ceil(error.retryAfterMs)));
+        return answer({ ok: false, id, error: { code: 'unavailable', message: 'the server is busy: try again later', retryAfterMs } });
+      }
       this.deps.onError(error, 'session store');
       return answer({ ok: false, id, error: STORE_DOWN });
     }

@@ -147,3 +147,24 @@ end
 if owner then touch() end
 return owner or ''
 `);
+
+/**
+ * KEYS[1] the address's zset of session ids scored by when it opened them. ARGV: window ms, max,
+ * session id. Returns 0 when the address may use the session (opened by it within the window, or
+ * counted now), else the milliseconds until its oldest opening leaves the window; the clock is
+ * Redis's own (TIME), so every process counts the same span of time.
+ */
+export const OPEN_SESSION = new LuaScript(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZSCORE', KEYS[1], ARGV[3]) then return 0 end
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  return math.max(1, tonumber(oldest[2]) + window - now)
+end
+redis.call('ZADD', KEYS[1], now, ARGV[3])
+redis.call('PEXPIRE', KEYS[1], window)
+return 0
+`);

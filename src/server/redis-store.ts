@@ -1,10 +1,11 @@
 import type { ChatContext, ChatResponse } from '../protocol/index.js';
 import {
-  ANSWER_TO, APPEND, APPEND_TURNS, CLAIM_SESSION, GET_CONTEXT, NEXT_SEQ, RECENT_TURNS, REMEMBER, RESPONSES_AFTER, SET_CONTEXT,
+  ANSWER_TO, APPEND, APPEND_TURNS, CLAIM_SESSION, GET_CONTEXT, NEXT_SEQ, OPEN_SESSION, RECENT_TURNS, REMEMBER, RESPONSES_AFTER, SET_CONTEXT,
   type LuaScript, type RedisCommandClient,
 } from './redis-scripts.js';
 import { ACCEPT, COMPLETE, RENEW, TAKE_OVER } from './redis-lease-scripts.js';
 import { cutTurn } from './turns.js';
+import type { SessionOpening, SessionWindowRule } from './session-store.js';
 import type { ConversationTurn, LeasedMessage, SessionStore, StoredAnswer, TakenOver } from './types.js';
 
 export type { RedisCommandClient } from './redis-scripts.js';
@@ -123,6 +124,17 @@ export class RedisSessionStore implements SessionStore {
   async claimSession(sessionId: string, identity: string): Promise<string> {
     const owner = await this.run(CLAIM_SESSION, sessionId, identity);
     return typeof owner === 'string' ? owner : '';
+  }
+
+  /**
+   * Counts new sessions per address in one key per address (`<prefix>ip:<address>`, expiring with
+   * the window), so the bound holds across every process sharing this Redis. The existence check
+   * is a separate read: the address key and the session's keys may live on different cluster nodes.
+   */
+  async openSession(sessionId: string, address: string, rule: SessionWindowRule): Promise<SessionOpening> {
+    if (Number(await this.client.sendCommand(['EXISTS', `${this.keyPrefix}{${sessionId}}:m`])) === 1) return { ok: true };
+    const wait = Number(await OPEN_SESSION.run(this.client, [`${this.keyPrefix}ip:${address}`], [Math.ceil(rule.windowMs), rule.max, sessionId]));
+    return wait > 0 ? { ok: false, retryAfterMs: wait } : { ok: true };
   }
 
   async appendTurns(sessionId: string, turns: readonly ConversationTurn[]): Promise<void> {

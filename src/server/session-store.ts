@@ -35,6 +35,29 @@ export interface TakenOver {
  */
 export type StoredAnswer = { status: 'answered'; response: ChatResponse } | { status: 'evicted' } | { status: 'unanswered' };
 
+/** At most `max` new sessions from one client address within any `windowMs`. */
+export interface SessionWindowRule {
+  max: number;
+  windowMs: number;
+}
+
+/** What `openSession` says: go on, or wait `retryAfterMs` before this address opens another session. */
+export type SessionOpening = { ok: true } | { ok: false; retryAfterMs: number };
+
+/**
+ * Thrown by a store that holds as many sessions as it may and will not forget an active one to
+ * make room: forgetting would let a flood of new sessions wipe shoppers' history and answer their
+ * old message ids twice. The server answers the newcomer `unavailable` with `retryAfterMs`.
+ */
+export class SessionStoreFull extends Error {
+  override readonly name = 'SessionStoreFull';
+  readonly code = 'sessions_full';
+
+  constructor(readonly retryAfterMs: number) {
+    super(`the session store is full of active sessions: try again in ${Math.ceil(retryAfterMs / 1000)} s, or give it a larger maxSessions`);
+  }
+}
+
 /**
  * Where sessions keep their state between messages. Every method is async so a shared store
  * (Redis) can serve several server processes.
@@ -91,4 +114,12 @@ export interface SessionStore {
    * or forgotten messages. Of several processes calling at once, each message goes to one.
    */
   takeOverAnswers?(sessionId: string, owner: string, ttlMs: number, exclude: readonly string[]): Promise<TakenOver>;
+  /**
+   * Whether `address` may use the session: yes for a session the store already holds and for one
+   * this address opened within the last `rule.windowMs`; any other session counts as new, and one
+   * address gets at most `rule.max` of those in any window; the count must be atomic across processes
+   * (the existence check need not be: a race there only counts a session twice). Optional: without
+   * it the server counts new sessions per process.
+   */
+  openSession?(sessionId: string, address: string, rule: SessionWindowRule): Promise<SessionOpening>;
 }

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import {
   parseChatCancel, parseChatMessage, parseContextUpdate, parseFaceAnalysis, parseSessionSync, parseTyping,
   type ErrorCode, type MessageAck, type ProtocolError, type ProtocolLimits, type SessionSyncAck, type SimpleAck,
@@ -7,6 +8,7 @@ import type { ChatLogger } from './logger.js';
 import { STORE_DOWN, type MessageIntake } from './message-intake.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { SessionQueue } from './session-queue.js';
+import { SessionStoreFull } from './session-store.js';
 import type { ChatSocket, SessionStore } from './types.js';
 
 export interface SocketHandlerDeps {
@@ -18,6 +20,8 @@ export interface SocketHandlerDeps {
   log: ChatLogger;
   /** Every event of one socket, keyed by socket id; undefined when rate limits are off. */
   perConnection: RateLimiter | undefined;
+  /** The client's address (the TCP peer, or the proxy's `X-Forwarded-For` entry with trustProxy). */
+  addressOf: (request: IncomingMessage) => string;
 }
 
 type Reply<T> = (ack: T) => void;
@@ -31,9 +35,11 @@ const MISMATCH: ProtocolError = { code: 'unauthorized', message: 'sessionId does
  */
 export class ChatSocketHandler {
   private readonly sessionId: string;
+  private readonly address: string;
 
   constructor(private readonly socket: ChatSocket, private readonly deps: SocketHandlerDeps) {
     this.sessionId = socket.data.auth.sessionId;
+    this.address = deps.addressOf(socket.request);
   }
 
   static roomOf(sessionId: string): string {
@@ -82,7 +88,7 @@ export class ChatSocketHandler {
     }
     const message = parsed.value;
     if (message.sessionId !== this.sessionId) return reply({ ok: false, id: message.id, error: MISMATCH });
-    await this.deps.intake.accept(message, reply);
+    await this.deps.intake.accept(message, reply, this.address);
   }
 
   /**
@@ -97,7 +103,7 @@ export class ChatSocketHandler {
       return reply({ ok: false, id: rawId(raw), error: parsed.error.toJSON() });
     }
     if (parsed.value.sessionId !== this.sessionId) return reply({ ok: false, id: parsed.value.id, error: MISMATCH });
-    await this.deps.intake.accept(faceMessage(parsed.value, Date.now()), reply);
+    await this.deps.intake.accept(faceMessage(parsed.value, Date.now()), reply, this.address);
   }
 
   private async onCancel(raw: unknown, reply: Reply<SimpleAck>): Promise<void> {
@@ -135,7 +141,8 @@ export class ChatSocketHandler {
     try {
       return await read();
     } catch (error) {
-      this.deps.onError(error, 'session store');
+      // A full store turning a new session away is load shedding, not a failure: the client retries.
+      if (!(error instanceof SessionStoreFull)) this.deps.onError(error, 'session store');
       return undefined;
     }
   }

@@ -6,7 +6,7 @@ import type {
 } from '../protocol/index.js';
 import type { ChatLogger, LogLevel } from './logger.js';
 import type { BucketRule } from './rate-limiter.js';
-import type { ConversationTurn, SessionStore } from './session-store.js';
+import type { ConversationTurn, SessionStore, SessionWindowRule } from './session-store.js';
 
 /**
  * What the server knows about a connected socket, set once by the handshake middleware.
@@ -85,7 +85,7 @@ export interface ShopperMessage extends ChatMessage {
  */
 export type Responder = (message: ShopperMessage, ctx: RespondContext) => AsyncIterable<string | Block> | Promise<ResponseBody>;
 
-export type { ConversationTurn, LeasedMessage, SessionStore, StoredAnswer, TakenOver } from './session-store.js';
+export type { ConversationTurn, LeasedMessage, SessionOpening, SessionStore, SessionWindowRule, StoredAnswer, TakenOver } from './session-store.js';
 
 export interface ChatServerOptions {
   /** Attach to an existing server; the caller listens on it and owns it. @default undefined (create one) */
@@ -158,8 +158,33 @@ export interface ChatServerOptions {
    * @default the origins `cors.origin` lists (`'*'` when it is `true` or `'*'`); without `cors`, same origin only
    */
   allowedOrigins?: readonly string[] | '*';
-  /** Open connections one client address may hold; `false` for no limit. @default 50 */
+  /** Open Socket.IO connections one client address may hold; `false` for no limit. @default 50 */
   maxConnectionsPerIp?: number | false;
+  /**
+   * Open TCP connections one client address may hold on the http server createChatServer creates
+   * (sockets, polling requests, HTTP API calls, probes, half-sent requests); the one past it is
+   * closed at once, before any byte is read. Counted by the TCP peer, so behind a reverse proxy
+   * (`trustProxy`) it is off unless set: cap connections per client at the proxy. Not available
+   * with your own `httpServer`. @default 120 (false with trustProxy)
+   */
+  maxHttpConnectionsPerIp?: number | false;
+  /**
+   * Longest wait for a request's headers on the http server createChatServer creates (Node's
+   * `headersTimeout`). With your own `httpServer`, set its `headersTimeout` yourself. @default 10000
+   */
+  headersTimeoutMs?: number;
+  /**
+   * Longest wait for a whole request, headers and body, on the http server createChatServer
+   * creates (Node's `requestTimeout`): a client sending its body slowly is answered 408 and cut off
+   * then. It does not limit how long an answer takes. With your own `httpServer`, set its
+   * `requestTimeout` yourself. @default 30000
+   */
+  requestTimeoutMs?: number;
+  /**
+   * How long an idle keep-alive connection stays open on the http server createChatServer creates
+   * (Node's `keepAliveTimeout`). @default 5000
+   */
+  keepAliveTimeoutMs?: number;
   /**
    * Read the client address from the last `X-Forwarded-For` entry (set by your reverse proxy)
    * instead of the TCP peer. Only turn it on behind a proxy that sets it. @default false
@@ -168,7 +193,7 @@ export interface ChatServerOptions {
   /**
    * Token-bucket limits; a refused event is acknowledged `rate_limited` with `retryAfterMs` (the
    * HTTP API answers 429 with `Retry-After`). `false` turns them off.
-   * @default { perConnection: { burst: 60, perSecond: 10 }, perSession: { burst: 30, perSecond: 5 }, perIp: { burst: 60, perSecond: 10 } }
+   * @default { perConnection: { burst: 60, perSecond: 10 }, perSession: { burst: 30, perSecond: 5 }, perIp: { burst: 60, perSecond: 10 }, messagesPerIp: { burst: 60, perSecond: 1 }, sessionsPerIp: { max: 30, windowMs: 600000 } }
    */
   rateLimit?: RateLimitOptions | false;
   /** Receives structured log entries (see `LogEntry`). @default jsonLogger(): JSON lines on stderr */
@@ -212,6 +237,19 @@ export interface RateLimitOptions {
    * `429` with `Retry-After`. @default { burst: 60, perSecond: 10 }
    */
   perIp?: BucketRule;
+  /**
+   * Chat messages (and face analyses) from one client address, over all its sockets and the HTTP
+   * API together: what one machine can make the responder (a paid model, perhaps) answer. Counted
+   * per process. @default { burst: 60, perSecond: 1 }
+   */
+  messagesPerIp?: BucketRule;
+  /**
+   * New sessions one client address may open per window, by socket handshake or HTTP API message;
+   * sessions the store already holds, and those the address opened within the window, are free.
+   * Counted in the session store (across processes with Redis). A refused handshake gets
+   * `connect_error` `rate_limited`, a refused HTTP message `429`. @default { max: 30, windowMs: 600000 }
+   */
+  sessionsPerIp?: SessionWindowRule;
 }
 
 export interface RedisScaleOptions {

@@ -31,7 +31,9 @@ async function* echo(message: { text: string }): AsyncGenerator<string> {
 }
 
 beforeAll(async () => {
-  demo = await startDemoServer({ port: 0, chat: { respond: echo, maxPendingPerSession: 10_000, onError: () => {} } });
+  // One shopper sends every payload from one address: far past the per-address message budget
+  // (burst 60, then 1/s) that bounds what one machine may cost, which is not what this tests.
+  demo = await startDemoServer({ port: 0, chat: { respond: echo, maxPendingPerSession: 10_000, rateLimit: { messagesPerIp: { burst: 1000, perSecond: 100 } }, onError: () => {} } });
   browser = await launchChromium();
 });
 

@@ -23,6 +23,11 @@ const BAD: [string, Record<string, string>][] = [
   ['RATE_LIMIT_CONNECTION', { RATE_LIMIT_CONNECTION: '0/1' }], ['RATE_LIMIT_CONNECTION', { RATE_LIMIT_CONNECTION: '60/10', RATE_LIMIT: 'off' }],
   ['RATE_LIMIT_SESSION', { RATE_LIMIT_SESSION: '10' }], ['RATE_LIMIT_SESSION', { RATE_LIMIT_SESSION: '10/0' }],
   ['RATE_LIMIT_IP', { RATE_LIMIT_IP: 'x/1' }], ['RATE_LIMIT_IP', { RATE_LIMIT_IP: '1e3/5' }],
+  ['RATE_LIMIT_MESSAGES_IP', { RATE_LIMIT_MESSAGES_IP: '60' }], ['RATE_LIMIT_MESSAGES_IP', { RATE_LIMIT_MESSAGES_IP: '60/1', RATE_LIMIT: 'off' }],
+  ['RATE_LIMIT_SESSIONS_IP', { RATE_LIMIT_SESSIONS_IP: '30/10m' }], ['RATE_LIMIT_SESSIONS_IP', { RATE_LIMIT_SESSIONS_IP: '0/600000' }], ['RATE_LIMIT_SESSIONS_IP', { RATE_LIMIT_SESSIONS_IP: '30/10' }],
+  ['MAX_HTTP_CONNECTIONS_PER_IP', { MAX_HTTP_CONNECTIONS_PER_IP: '0' }], ['MAX_HTTP_CONNECTIONS_PER_IP', { MAX_HTTP_CONNECTIONS_PER_IP: 'many' }],
+  ['HEADERS_TIMEOUT_MS', { HEADERS_TIMEOUT_MS: '10s' }], ['HEADERS_TIMEOUT_MS', { HEADERS_TIMEOUT_MS: '40000' }], ['HEADERS_TIMEOUT_MS', { HEADERS_TIMEOUT_MS: '20000', REQUEST_TIMEOUT_MS: '15000' }],
+  ['REQUEST_TIMEOUT_MS', { REQUEST_TIMEOUT_MS: '999' }], ['KEEP_ALIVE_TIMEOUT_MS', { KEEP_ALIVE_TIMEOUT_MS: '-1' }],
   ['LOG_LEVEL', { LOG_LEVEL: 'loud' }], ['LOG_MESSAGE_TEXT', { LOG_MESSAGE_TEXT: 'sometimes' }],
   ['SHUTDOWN_GRACE_MS', { SHUTDOWN_GRACE_MS: '-5' }], ['SHUTDOWN_GRACE_MS', { SHUTDOWN_GRACE_MS: '10s' }],
   ['RESPONSE_TIMEOUT_MS', { RESPONSE_TIMEOUT_MS: '0' }], ['ANSWER_LEASE_MS', { ANSWER_LEASE_MS: '10' }],
@@ -75,13 +80,19 @@ describe('chatServerOptionsFromEnv', () => {
       TRUST_PROXY: 'true', MAX_CONNECTIONS_PER_IP: '20', RATE_LIMIT_CONNECTION: '40/8', RATE_LIMIT_SESSION: '10/0.5', RATE_LIMIT_IP: '100/20',
       LOG_LEVEL: 'debug', LOG_MESSAGE_TEXT: '0', SHUTDOWN_GRACE_MS: '0', RESPONSE_TIMEOUT_MS: '15000', ANSWER_LEASE_MS: '5000',
       HTTP_API_PATH: '/chat', REDIS_URL: 'redis://redis:6379', REDIS_KEY_PREFIX: 'shop1:',
+      RATE_LIMIT_MESSAGES_IP: '120/2', RATE_LIMIT_SESSIONS_IP: '50/3600000', MAX_HTTP_CONNECTIONS_PER_IP: '64',
+      HEADERS_TIMEOUT_MS: '5000', REQUEST_TIMEOUT_MS: '20000', KEEP_ALIVE_TIMEOUT_MS: '0',
     });
     expect(options).toEqual({
       port: 8080, host: '0.0.0.0', logLevel: 'debug', shutdownGraceMs: 0,
       allowedOrigins: ['https://shop.example', 'https://www.shop.example'],
       cors: { origin: ['https://shop.example', 'https://www.shop.example'] },
       trustProxy: true, maxConnectionsPerIp: 20,
-      rateLimit: { perConnection: { burst: 40, perSecond: 8 }, perSession: { burst: 10, perSecond: 0.5 }, perIp: { burst: 100, perSecond: 20 } },
+      rateLimit: {
+        perConnection: { burst: 40, perSecond: 8 }, perSession: { burst: 10, perSecond: 0.5 }, perIp: { burst: 100, perSecond: 20 },
+        messagesPerIp: { burst: 120, perSecond: 2 }, sessionsPerIp: { max: 50, windowMs: 3_600_000 },
+      },
+      maxHttpConnectionsPerIp: 64, headersTimeoutMs: 5000, requestTimeoutMs: 20000, keepAliveTimeoutMs: 0,
       logMessageText: false, responseTimeoutMs: 15000, answerLeaseMs: 5000, httpApiPath: '/chat',
       redis: { url: 'redis://redis:6379', keyPrefix: 'shop1:' },
     });

@@ -139,6 +139,27 @@ describe('createChatServer({ redis })', () => {
     });
   });
 
+  it('bounds the new sessions of one address across two processes sharing Redis', async () => {
+    const keyPrefix = `t${uniqueId('p').slice(-8)}:`;
+    const options = { redis: { url: redis.url, keyPrefix }, respond: fixed('ok'), rateLimit: { sessionsPerIp: { max: 4, windowMs: 60_000 } } };
+    const [a, b] = [await startServer(options), await startServer(options)];
+    try {
+      const post = (url: string, body: unknown) => fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.status);
+      const sessions = Array.from({ length: 12 }, () => uniqueId('s'));
+      // Alternating processes, all at once: only the count in Redis can keep the bound.
+      const statuses = await Promise.all(sessions.map((s, i) => post(i % 2 ? a.url : b.url, message(s, 'hi'))));
+      expect(statuses.filter((s) => s === 200)).toHaveLength(4);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(8);
+      // A session opened through one process is free on the other: the store holds it.
+      const opened = sessions[statuses.indexOf(200)]!;
+      expect(await post(a.url, message(opened, 'again'))).toBe(200);
+      expect(await post(b.url, message(opened, 'and again'))).toBe(200);
+      expect(await admin.zCard(`${keyPrefix}ip:127.0.0.1`)).toBe(4);
+    } finally {
+      await Promise.all([a.server.close(), b.server.close()]);
+    }
+  });
+
   it('refuses a redis option without a URL', () => {
     expect(() => createChatServer({ redis: { url: '' } })).toThrow(/redis\.url/);
   });

@@ -211,4 +211,24 @@ export function sessionStoreContract(make: (bounds?: StoreBounds) => SessionStor
     expect(await store.claimSession?.(s, '')).toBe(owner);
     expect(await store.claimSession?.(other, '')).toBe('');
   });
+
+  it('lets one address open at most max new sessions per window, atomically, free for sessions it holds or opened', async () => {
+    const store = make();
+    if (!store.openSession) throw new Error('both built-in stores count new sessions per address');
+    const rule = { max: 5, windowMs: 60_000 };
+    const address = `198.51.100.${Math.floor(Math.random() * 250)}-${randomUUID().slice(0, 8)}`;
+    const held = sid();
+    await store.nextSeq(held);
+    const fresh = Array.from({ length: 20 }, () => sid());
+    const results = await Promise.all(fresh.map((s) => store.openSession!(s, address, rule)));
+    const opened = fresh.filter((_, i) => results[i]!.ok);
+    expect(opened).toHaveLength(5);
+    for (const r of results) if (!r.ok) expect(r.retryAfterMs).toBeGreaterThan(0);
+    expect(results.find((r) => !r.ok)).toMatchObject({ ok: false, retryAfterMs: expect.any(Number) });
+    // Opened ones stay open to their address, a session the store holds is never counted, other addresses have their own count.
+    expect(await store.openSession(opened[0]!, address, rule)).toEqual({ ok: true });
+    expect(await store.openSession(held, address, rule)).toEqual({ ok: true });
+    expect((await store.openSession(sid(), address, rule)).ok).toBe(false);
+    expect(await store.openSession(sid(), `${address}-other`, rule)).toEqual({ ok: true });
+  });
 }
