@@ -1,15 +1,32 @@
 import type { ComponentChildren } from 'preact';
-import { parseMarkdown, type BlockNode, type Inline } from './markdown.js';
+import { useState } from 'preact/hooks';
+import { pure } from '../pure.js';
+import { MarkdownStream, type BlockNode, type Inline } from './markdown.js';
 
 /**
  * Renders assistant text through the markdown subset. Every node becomes a Preact element or a
  * text child; nothing is ever set as HTML, so markup in a response shows as the characters it is.
+ * While an answer streams, each update parses only the block still open, and settled blocks are
+ * not rendered again.
  */
 export function RichText({ text }: { text: string }) {
-  return <>{parseMarkdown(text).map(renderBlock)}</>;
+  const [stream] = useState(() => new MarkdownStream());
+  const { settled, open } = stream.update(text);
+  return (
+    <>
+      {settled.map((blocks, i) => (
+        <Settled key={`s${i}`} blocks={blocks} />
+      ))}
+      {open.map((block, i) => renderBlock(block, `o${i}`))}
+    </>
+  );
 }
 
-function renderBlock(block: BlockNode, key: number) {
+const Settled = pure(function Settled({ blocks }: { blocks: readonly BlockNode[] }) {
+  return <>{blocks.map((block, i) => renderBlock(block, i))}</>;
+});
+
+function renderBlock(block: BlockNode, key: string | number) {
   if (block.type === 'paragraph') return <p key={key}>{renderInline(block.children)}</p>;
   const items = block.items.map((item, i) => <li key={i}>{renderInline(item)}</li>);
   return block.ordered ? (

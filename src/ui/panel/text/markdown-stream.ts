@@ -1,0 +1,69 @@
+import { BlockBuilder } from './block-builder.js';
+import { InlineTables } from './inline.js';
+import type { BlockNode, ParseMeter } from './nodes.js';
+
+/** What a text renders as: settled groups of blocks that never change, then the blocks still open. */
+export interface StreamedBlocks {
+  /** Each group is the same array object on every later update, so a renderer can skip it. */
+  settled: readonly (readonly BlockNode[])[];
+  open: BlockNode[];
+}
+
+/**
+ * Parses a text that grows, as a streamed answer does, without parsing it all again each time.
+ * Complete lines go to a BlockBuilder once; a block is settled (parsed for good) as soon as a later
+ * line closes it, and only the open block and the line still arriving are parsed on each update.
+ * A text that does not extend the previous one (the final answer differs from what streamed) is
+ * parsed from the start, which is what parseMarkdown would do.
+ */
+export class MarkdownStream {
+  private builder: BlockBuilder;
+  private readonly tables = new InlineTables();
+  /** The start of the text whose complete lines the builder has taken. */
+  private taken = '';
+  private settledCount = 0;
+  private groups: (readonly BlockNode[])[] = [];
+  private last: { text: string; blocks: StreamedBlocks } | undefined;
+
+  constructor(private readonly meter: ParseMeter = { steps: 0 }) {
+    this.builder = new BlockBuilder(meter, this.tables);
+  }
+
+  update(text: string): StreamedBlocks {
+    if (this.last?.text === text) return this.last.blocks;
+    if (!text.startsWith(this.taken)) this.reset();
+    const tail = text.slice(this.taken.length);
+    const cut = completeLines(tail);
+    if (cut > 0) {
+      const complete = tail.slice(0, cut).replace(/\r\n?/g, '\n');
+      // The piece after the last line end is empty: that line end belongs to the line before it.
+      for (const line of complete.slice(0, -1).split('\n')) this.builder.add(line);
+      this.taken = text.slice(0, this.taken.length + cut);
+      const done = this.builder.done;
+      if (done.length > this.settledCount) this.groups.push(done.slice(this.settledCount));
+      this.settledCount = done.length;
+    }
+    const partial = tail.slice(cut).replace(/\r$/, '');
+    const blocks = { settled: this.groups.slice(), open: this.builder.preview(partial) };
+    this.tables.release();
+    this.last = { text, blocks };
+    return blocks;
+  }
+
+  private reset(): void {
+    this.builder = new BlockBuilder(this.meter, this.tables);
+    this.taken = '';
+    this.settledCount = 0;
+    this.groups = [];
+  }
+}
+
+/**
+ * How much of `tail` is complete lines: up to its last line end. A `\r` at the very end may be the
+ * first half of `\r\n`, so it waits for the next piece.
+ */
+function completeLines(tail: string): number {
+  const end = tail.endsWith('\r') ? tail.length - 1 : tail.length;
+  if (end === 0) return 0;
+  return Math.max(tail.lastIndexOf('\n', end - 1), tail.lastIndexOf('\r', end - 1)) + 1;
+}
