@@ -33,6 +33,26 @@ describe('MarkdownStream', () => {
     expect(streamed.steps / once.steps).toBeLessThan(1.5);
   });
 
+  it('parses a 20k answer on one line a few times, not once per chunk, showing the newest characters meanwhile', () => {
+    const text = `Try **these**: ${'[Runner](https://shop.test/r) or *a* '.repeat(540)}`.slice(0, 20_000);
+    const once: ParseMeter = { steps: 0 };
+    parseMarkdown(text, once);
+    const meter: ParseMeter = { steps: 0 };
+    const stream = new MarkdownStream(meter);
+    let between = 0;
+    for (const shown of growing(text, 200)) {
+      // Each update is either parsed through, or the last parse with the newest characters as text.
+      const open = stream.update(shown).open;
+      const last = open[0]?.type === 'paragraph' ? open[0].children.at(-1) : undefined;
+      if (JSON.stringify(open) === JSON.stringify(parseMarkdown(shown))) continue;
+      between++;
+      expect(last?.type === 'text' && last.text.endsWith(shown.trimEnd().slice(-20))).toBe(true);
+    }
+    expect(between).toBeGreaterThan(50);
+    expect(meter.steps / once.steps).toBeLessThan(8);
+    expect(flat(stream.update(text, true))).toEqual(parseMarkdown(text));
+  });
+
   it('hands out settled blocks as the same objects on every later update', () => {
     const stream = new MarkdownStream();
     const first = stream.update('One **two**\n\n- a\n- b\n\nThree');

@@ -23,6 +23,8 @@ export class BlockBuilder {
   readonly done: BlockNode[] = [];
   private paragraph: Inline[] = [];
   private list: OpenList | undefined;
+  /** Parses the unit still arriving (the last line or list item); complete ones always go to `inline`. */
+  private unit = (source: string) => this.inline(source);
 
   constructor(
     private readonly meter: ParseMeter = { steps: 0 },
@@ -35,9 +37,11 @@ export class BlockBuilder {
 
   /** Adds one complete line (without its newline). */
   add(line: string): void {
-    this.meter.steps += line.length;
-    const item = listItem(line);
-    if (item === undefined && isBlank(line)) {
+    const lead = leadingSpace(line);
+    // Classifying a line reads its indent and marker; trim() reads only the ends.
+    this.meter.steps += lead + 1;
+    const item = listItem(line, lead);
+    if (item === undefined && lead === line.length) {
       this.close();
     } else if (item) {
       if (this.paragraph.length > 0 || (this.list && this.list.ordered !== item.ordered)) this.close();
@@ -47,13 +51,13 @@ export class BlockBuilder {
       } else {
         this.list = { ordered: item.ordered, start: item.start, items: [item.text], parsed: [] };
       }
-    } else if (this.list && leadingSpace(line) >= 2) {
+    } else if (this.list && lead >= 2) {
       // An indented line continues the last list item.
       this.list.items[this.list.items.length - 1] += ` ${line.trim()}`;
     } else {
       if (this.list) this.close();
       if (this.paragraph.length > 0) this.paragraph.push({ type: 'br' });
-      for (const node of this.inline(line.trim())) this.paragraph.push(node);
+      for (const node of this.unit(line.trim())) this.paragraph.push(node);
     }
   }
 
@@ -70,23 +74,22 @@ export class BlockBuilder {
     if (this.paragraph.length > 0) return [{ type: 'paragraph', children: this.paragraph.slice() }];
     if (!this.list) return [];
     const { ordered, start, items, parsed } = this.list;
-    return [{ type: 'list', ordered, start, items: [...parsed, this.inline(items.at(-1)!)] }];
+    return [{ type: 'list', ordered, start, items: [...parsed, this.unit(items.at(-1)!)] }];
   }
 
-  /** The blocks still open if the text ended with `partial` (a line without its newline yet). */
-  preview(partial: string): BlockNode[] {
-    if (partial === '') return this.open();
+  /**
+   * The blocks still open if the text ended with `partial` (a line without its newline yet), with
+   * the unit still arriving parsed by `unit`.
+   */
+  preview(partial: string, unit?: (source: string) => Inline[]): BlockNode[] {
     const copy = new BlockBuilder(this.meter, this.tables);
     copy.paragraph = this.paragraph.slice();
     copy.list = this.list && { ...this.list, items: [...this.list.items], parsed: [...this.list.parsed] };
-    copy.add(partial);
+    if (unit) copy.unit = unit;
+    if (partial !== '') copy.add(partial);
     copy.close();
     return copy.done;
   }
-}
-
-function isBlank(line: string): boolean {
-  return leadingSpace(line) === line.length;
 }
 
 function leadingSpace(line: string): number {
@@ -96,8 +99,8 @@ function leadingSpace(line: string): number {
 }
 
 /** `- item`, `* item`, `+ item`, `• item`, `3. item` or `3) item`, indented at most three spaces. */
-function listItem(line: string): { ordered: boolean; start: number; text: string } | undefined {
-  let p = leadingSpace(line);
+function listItem(line: string, lead: number): { ordered: boolean; start: number; text: string } | undefined {
+  let p = lead;
   if (p > 3) return undefined;
   const c = line.charCodeAt(p);
   let ordered = false;

@@ -1,6 +1,13 @@
 import { BlockBuilder } from './block-builder.js';
-import { InlineTables } from './inline.js';
-import type { BlockNode, ParseMeter } from './nodes.js';
+import { InlineTables, parseInline } from './inline.js';
+import type { BlockNode, Inline, ParseMeter } from './nodes.js';
+
+/**
+ * A line (or list item) still arriving is parsed again on every update until it is this long;
+ * past it, only when it has grown by a quarter since its last parse, with the characters since
+ * shown as plain text meanwhile. So a 20k answer on one line costs a few parses, not one per chunk.
+ */
+const REPARSE_UNDER = 1024;
 
 /** What a text renders as: settled groups of blocks that never change, then the blocks still open. */
 export interface StreamedBlocks {
@@ -14,7 +21,8 @@ export interface StreamedBlocks {
  * Complete lines go to a BlockBuilder once; a block is settled (parsed for good) as soon as a later
  * line closes it, and only the open block and the line still arriving are parsed on each update.
  * A text that does not extend the previous one (the final answer differs from what streamed) is
- * parsed from the start, which is what parseMarkdown would do.
+ * parsed from the start. A final update parses like parseMarkdown; until then a long line still
+ * arriving may show its newest characters unformatted for a moment (see REPARSE_UNDER).
  */
 export class MarkdownStream {
   private builder: BlockBuilder;
@@ -23,14 +31,17 @@ export class MarkdownStream {
   private taken = '';
   private settledCount = 0;
   private groups: (readonly BlockNode[])[] = [];
-  private last: { text: string; blocks: StreamedBlocks } | undefined;
+  private last: { text: string; final: boolean; blocks: StreamedBlocks } | undefined;
+  /** The last full parse of the unit still arriving. */
+  private unit: { source: string; nodes: Inline[] } | undefined;
 
   constructor(private readonly meter: ParseMeter = { steps: 0 }) {
     this.builder = new BlockBuilder(meter, this.tables);
   }
 
-  update(text: string): StreamedBlocks {
-    if (this.last?.text === text) return this.last.blocks;
+  /** The blocks of `text`; `final` once no more text will come (the answer is complete). */
+  update(text: string, final = false): StreamedBlocks {
+    if (this.last?.text === text && this.last.final === final) return this.last.blocks;
     if (!text.startsWith(this.taken)) this.reset();
     const tail = text.slice(this.taken.length);
     const cut = completeLines(tail);
@@ -43,19 +54,38 @@ export class MarkdownStream {
       if (done.length > this.settledCount) this.groups.push(done.slice(this.settledCount));
       this.settledCount = done.length;
     }
-    const partial = tail.slice(cut).replace(/\r$/, '');
-    const blocks = { settled: this.groups.slice(), open: this.builder.preview(partial) };
+    const partial = tail.endsWith('\r') ? tail.slice(cut, -1) : tail.slice(cut);
+    const blocks = { settled: this.groups.slice(), open: this.builder.preview(partial, final ? undefined : this.parseUnit) };
     this.tables.release();
-    this.last = { text, blocks };
+    this.last = { text, final, blocks };
     return blocks;
   }
+
+  private readonly parseUnit = (source: string): Inline[] => {
+    const known = this.unit;
+    const grown = source.length - (known?.source.length ?? 0);
+    if (known && source.length >= REPARSE_UNDER && grown >= 0 && grown < known.source.length / 4 && source.startsWith(known.source)) {
+      return withTail(known.nodes, source.slice(known.source.length));
+    }
+    const nodes = parseInline(source, this.meter, this.tables);
+    this.unit = { source, nodes };
+    return nodes;
+  };
 
   private reset(): void {
     this.builder = new BlockBuilder(this.meter, this.tables);
     this.taken = '';
     this.settledCount = 0;
     this.groups = [];
+    this.unit = undefined;
   }
+}
+
+function withTail(nodes: Inline[], tail: string): Inline[] {
+  if (tail === '') return nodes;
+  const last = nodes.at(-1);
+  if (last?.type === 'text') return [...nodes.slice(0, -1), { type: 'text', text: last.text + tail }];
+  return [...nodes, { type: 'text', text: tail }];
 }
 
 /**

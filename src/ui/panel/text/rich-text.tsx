@@ -7,11 +7,11 @@ import { MarkdownStream, type BlockNode, type Inline } from './markdown.js';
  * Renders assistant text through the markdown subset. Every node becomes a Preact element or a
  * text child; nothing is ever set as HTML, so markup in a response shows as the characters it is.
  * While an answer streams, each update parses only the block still open, and settled blocks are
- * not rendered again.
+ * not rendered again; `final` says no more text will come, so everything is parsed for good.
  */
-export function RichText({ text }: { text: string }) {
+export function RichText({ text, final }: { text: string; final: boolean }) {
   const [stream] = useState(() => new MarkdownStream());
-  const { settled, open } = stream.update(text);
+  const { settled, open } = stream.update(text, final);
   return (
     <>
       {settled.map((blocks, i) => (
