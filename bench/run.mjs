@@ -9,6 +9,7 @@ import { measureConversation } from './conversation.mjs';
 import { PEER_BUNDLE, startBenchServer } from './lib/bench-server.mjs';
 import { launchChromium } from './lib/chromium.mjs';
 import { measureLeaks } from './leaks.mjs';
+import { measureMarkdown } from './markdown.mjs';
 import { measurePageImpact } from './page-impact.mjs';
 import { measureServerLoad } from './server-load.mjs';
 import { measureSize } from './size.mjs';
@@ -64,6 +65,7 @@ try {
   await server.close();
 }
 await step('server', '6. Server: 2,000 concurrent connections', () => measureServerLoad({ connections: 2000, processes: 2, serialCount: 300, bursts: 3 }));
+await step('markdown', '7. Markdown cost at 5k/10k/20k characters per shape', () => measureMarkdown({ runs: 5 }));
 
 const elapsed = (Date.now() - started) / 1000;
 writeFileSync('BENCHMARKS.md', report({ elapsed, chromiumVersion, peer, peerNote }));
