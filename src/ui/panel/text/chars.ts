@@ -22,9 +22,6 @@ export function isWord(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
 }
 
-export const TAB = 9;
-export const NEWLINE = 10;
-export const SPACE = 32;
 export const QUOTE = 34;
 export const PAREN_OPEN = 40;
 export const PAREN_CLOSE = 41;

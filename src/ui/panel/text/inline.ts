@@ -39,6 +39,7 @@ const S = 115;
  */
 export function parseInline(source: string, meter: ParseMeter = { steps: 0 }, tables: InlineTables = new InlineTables()): Inline[] {
   tables.build(source);
+  meter.steps += source.length;
   return new InlineScanner(source, tables, meter).parse(0, source.length, 0, false);
 }
 
@@ -106,9 +107,7 @@ class InlineScanner {
     private readonly s: string,
     private readonly x: InlineTables,
     private readonly meter: ParseMeter,
-  ) {
-    meter.steps += s.length;
-  }
+  ) {}
 
   /** Parses s[start, end) as if it were the whole text: nothing inside looks past its ends. */
   parse(start: number, end: number, depth: number, inLink: boolean): Inline[] {
@@ -116,7 +115,7 @@ class InlineScanner {
     const out: Inline[] = [];
     let text = '';
     let run = start;
-    // A `]` whose link target did not parse: every earlier `[` sharing it fails the same way.
+    // A `]` whose link target did not parse: every later `[` that closes there fails the same way.
     let failedClose = -1;
     let i = start;
     while (i < end) {
@@ -150,7 +149,7 @@ class InlineScanner {
       text += s.slice(run, i);
       if (text) out.push({ type: 'text', text });
       text = '';
-      out.push(...span.nodes);
+      for (const node of span.nodes) out.push(node);
       i = run = span.end;
     }
     text += s.slice(run, end);
