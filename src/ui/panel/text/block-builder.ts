@@ -1,5 +1,5 @@
-import { BULLET_DOT, DASH, DOT, PAREN_CLOSE, PLUS, STAR, isSpace } from './chars.js';
-import { InlineTables, parseInline } from './inline.js';
+import { isSpace } from './chars.js';
+import { parseInline } from './inline.js';
 import type { BlockNode, Inline, ParseMeter } from './nodes.js';
 
 interface OpenList {
@@ -26,13 +26,10 @@ export class BlockBuilder {
   /** Parses the unit still arriving (the last line or list item); complete ones always go to `inline`. */
   private unit = (source: string) => this.inline(source);
 
-  constructor(
-    private readonly meter: ParseMeter = { steps: 0 },
-    private readonly tables = new InlineTables(),
-  ) {}
+  constructor(private readonly meter: ParseMeter = { steps: 0 }) {}
 
   private inline(source: string): Inline[] {
-    return parseInline(source, this.meter, this.tables);
+    return parseInline(source, this.meter);
   }
 
   /** Adds one complete line (without its newline). */
@@ -40,7 +37,7 @@ export class BlockBuilder {
     const lead = leadingSpace(line);
     // Classifying a line reads its indent and marker; trim() reads only the ends.
     this.meter.steps += lead + 1;
-    const item = listItem(line, lead);
+    const item = listItem(line);
     if (item === undefined && lead === line.length) {
       this.close();
     } else if (item) {
@@ -82,7 +79,7 @@ export class BlockBuilder {
    * the unit still arriving parsed by `unit`.
    */
   preview(partial: string, unit?: (source: string) => Inline[]): BlockNode[] {
-    const copy = new BlockBuilder(this.meter, this.tables);
+    const copy = new BlockBuilder(this.meter);
     copy.paragraph = this.paragraph.slice();
     copy.list = this.list && { ...this.list, items: [...this.list.items], parsed: [...this.list.parsed] };
     if (unit) copy.unit = unit;
@@ -98,25 +95,18 @@ function leadingSpace(line: string): number {
   return p;
 }
 
-/** `- item`, `* item`, `+ item`, `• item`, `3. item` or `3) item`, indented at most three spaces. */
-function listItem(line: string, lead: number): { ordered: boolean; start: number; text: string } | undefined {
-  let p = lead;
-  if (p > 3) return undefined;
-  const c = line.charCodeAt(p);
-  let ordered = false;
-  let start = 1;
-  if (c === DASH || c === STAR || c === PLUS || c === BULLET_DOT) {
-    p++;
-  } else {
-    const digits = p;
-    while (p < line.length && p - digits < 10 && line.charCodeAt(p) >= 48 && line.charCodeAt(p) <= 57) p++;
-    const mark = line.charCodeAt(p);
-    if (p === digits || p - digits > 9 || (mark !== DOT && mark !== PAREN_CLOSE)) return undefined;
-    ordered = true;
-    start = Number(line.slice(digits, p));
-    p++;
-  }
-  const text = p + leadingSpace(line.slice(p));
-  if (text === p) return undefined;
-  return { ordered, start, text: line.slice(text) };
+/**
+ * `- item`, `* item`, `+ item`, `• item`, `3. item` or `3) item`, indented at most three spaces.
+ * Anchored, bounded and with nothing after the last `\s+`, so the regex cannot backtrack.
+ */
+const ITEM = /^\s{0,3}(?:[-*+•]|(\d{1,9})[.)])\s+/;
+
+function listItem(line: string): { ordered: boolean; start: number; text: string } | undefined {
+  const m = ITEM.exec(line);
+  return m ? { ordered: m[1] !== undefined, start: m[1] ? Number(m[1]) : 1, text: line.slice(m[0].length) } : undefined;
+}
+
+/** Lines of the text, with `\r\n` and lone `\r` read as line ends. */
+export function lines(source: string): string[] {
+  return source.replace(/\r\n?/g, '\n').split('\n');
 }

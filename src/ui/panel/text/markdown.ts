@@ -1,9 +1,9 @@
-import { BlockBuilder } from './block-builder.js';
+import { BlockBuilder, lines } from './block-builder.js';
 import type { BlockNode, ParseMeter } from './nodes.js';
 
 export type { BlockNode, Inline, ParseMeter } from './nodes.js';
 export { parseInline } from './inline.js';
-export { MarkdownStream, type StreamedBlocks } from './markdown-stream.js';
+export { MarkdownStream } from './markdown-stream.js';
 
 /**
  * The markdown subset assistants actually use: paragraphs, line breaks, bullet and numbered lists,
@@ -16,9 +16,4 @@ export function parseMarkdown(source: string, meter?: ParseMeter): BlockNode[] {
   for (const line of lines(source)) builder.add(line);
   builder.close();
   return builder.done;
-}
-
-/** Lines of the text, with `\r\n` and lone `\r` read as line ends. */
-export function lines(source: string): string[] {
-  return source.replace(/\r\n?/g, '\n').split('\n');
 }

@@ -6,37 +6,25 @@ import { MarkdownStream, type BlockNode, type Inline } from './markdown.js';
 /**
  * Renders assistant text through the markdown subset. Every node becomes a Preact element or a
  * text child; nothing is ever set as HTML, so markup in a response shows as the characters it is.
- * While an answer streams, each update parses only the block still open, and settled blocks are
- * not rendered again; `final` says no more text will come, so everything is parsed for good.
+ * While an answer streams, each update parses only the block still open, and settled blocks (the
+ * same objects as before) are not rendered again; `final` says no more text will come.
  */
 export function RichText({ text, final }: { text: string; final: boolean }) {
   const [stream] = useState(() => new MarkdownStream());
-  const { settled, open } = stream.update(text, final);
   return (
     <>
-      {settled.map((blocks, i) => (
-        <Settled key={`s${i}`} blocks={blocks} />
+      {stream.update(text, final).map((block, i) => (
+        <Block key={i} block={block} />
       ))}
-      {open.map((block, i) => renderBlock(block, `o${i}`))}
     </>
   );
 }
 
-const Settled = pure(function Settled({ blocks }: { blocks: readonly BlockNode[] }) {
-  return <>{blocks.map((block, i) => renderBlock(block, i))}</>;
-});
-
-function renderBlock(block: BlockNode, key: string | number) {
-  if (block.type === 'paragraph') return <p key={key}>{renderInline(block.children)}</p>;
+const Block = pure(function Block({ block }: { block: BlockNode }) {
+  if (block.type === 'paragraph') return <p>{renderInline(block.children)}</p>;
   const items = block.items.map((item, i) => <li key={i}>{renderInline(item)}</li>);
-  return block.ordered ? (
-    <ol key={key} start={block.start === 1 ? undefined : block.start}>
-      {items}
-    </ol>
-  ) : (
-    <ul key={key}>{items}</ul>
-  );
-}
+  return block.ordered ? <ol start={block.start === 1 ? undefined : block.start}>{items}</ol> : <ul>{items}</ul>;
+});
 
 function renderInline(nodes: Inline[]): ComponentChildren {
   return nodes.map((node, key) => {
