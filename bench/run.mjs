@@ -10,6 +10,7 @@ import { PEER_BUNDLE, startBenchServer } from './lib/bench-server.mjs';
 import { launchChromium } from './lib/chromium.mjs';
 import { measureAbuse } from './abuse.mjs';
 import { measureLeaks } from './leaks.mjs';
+import { measureMarkdown } from './markdown.mjs';
 import { measurePageImpact } from './page-impact.mjs';
 import { measureServerLoad } from './server-load.mjs';
 import { measureSize } from './size.mjs';
@@ -66,6 +67,7 @@ try {
 }
 await step('server', '6. Server: 2,000 concurrent connections', () => measureServerLoad({ connections: 2000, processes: 2, serialCount: 300, bursts: 3 }));
 await step('abuse', '7. Abuse: one address floods the HTTP API and sockets while a shopper chats', () => measureAbuse({ durationMs: 4000, messages: 25 }));
+await step('markdown', '8. Markdown cost at 5k/10k/20k characters per shape', () => measureMarkdown({ runs: 5 }));
 
 const elapsed = (Date.now() - started) / 1000;
 writeFileSync('BENCHMARKS.md', report({ elapsed, chromiumVersion, peer, peerNote }));

@@ -41,6 +41,13 @@ describe('markdown subset', () => {
     ]);
   });
 
+  it('ends a link target at `]`, so one failed link cannot make the next ones rescan it', () => {
+    expect(parseInline('[a](b]c) [d](https://shop.test/(x))')).toEqual([
+      t('[a](b]c) '),
+      { type: 'link', href: 'https://shop.test/(x)', children: [t('d')] },
+    ]);
+  });
+
   it('treats HTML as text', () => {
     expect(parseMarkdown('<img src=x onerror=alert(1)>')).toEqual([{ type: 'paragraph', children: [t('<img src=x onerror=alert(1)>')] }]);
   });

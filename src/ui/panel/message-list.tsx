@@ -134,7 +134,7 @@ const Assistant = pure(function Assistant({ entry, ui }: { entry: AssistantEntry
       {entry.text !== '' ? (
         <div class="msg assistant enter" part="message message-assistant" data-streaming={entry.streaming ? 'true' : undefined}>
           <span class="sr-only">{strings.assistant}: </span>
-          <RichText text={entry.text} />
+          <RichText text={entry.text} final={!entry.streaming} />
           {entry.cancelled ? <span class="meta">{strings.stopped}</span> : null}
           {!entry.success && !entry.streaming ? <p class="detail" role="note">{strings.interrupted}</p> : null}
         </div>

@@ -1,25 +1,30 @@
 import type { ComponentChildren } from 'preact';
-import { parseMarkdown, type BlockNode, type Inline } from './markdown.js';
+import { useState } from 'preact/hooks';
+import { pure } from '../pure.js';
+import { MarkdownStream, type BlockNode, type Inline } from './markdown.js';
 
 /**
  * Renders assistant text through the markdown subset. Every node becomes a Preact element or a
  * text child; nothing is ever set as HTML, so markup in a response shows as the characters it is.
+ * While an answer streams, each update parses only the block still open, and settled blocks (the
+ * same objects as before) are not rendered again; `final` says no more text will come.
  */
-export function RichText({ text }: { text: string }) {
-  return <>{parseMarkdown(text).map(renderBlock)}</>;
-}
-
-function renderBlock(block: BlockNode, key: number) {
-  if (block.type === 'paragraph') return <p key={key}>{renderInline(block.children)}</p>;
-  const items = block.items.map((item, i) => <li key={i}>{renderInline(item)}</li>);
-  return block.ordered ? (
-    <ol key={key} start={block.start === 1 ? undefined : block.start}>
-      {items}
-    </ol>
-  ) : (
-    <ul key={key}>{items}</ul>
+export function RichText({ text, final }: { text: string; final: boolean }) {
+  const [stream] = useState(() => new MarkdownStream());
+  return (
+    <>
+      {stream.update(text, final).map((block, i) => (
+        <Block key={i} block={block} />
+      ))}
+    </>
   );
 }
+
+const Block = pure(function Block({ block }: { block: BlockNode }) {
+  if (block.type === 'paragraph') return <p>{renderInline(block.children)}</p>;
+  const items = block.items.map((item, i) => <li key={i}>{renderInline(item)}</li>);
+  return block.ordered ? <ol start={block.start === 1 ? undefined : block.start}>{items}</ol> : <ul>{items}</ul>;
+});
 
 function renderInline(nodes: Inline[]): ComponentChildren {
   return nodes.map((node, key) => {
