@@ -1,0 +1,102 @@
+import MiniSearch, { type SearchResult } from 'minisearch';
+import type { Catalog, CatalogItem } from '../model.js';
+import { isStopWord, term, words } from './text.js';
+
+/** Relative weight of each field in BM25: what a product is called counts more than what it says. */
+export const FIELD_BOOST: Readonly<Record<IndexedField, number>> = {
+  title: 3, type: 2, categories: 2, tags: 1.5, options: 1.5, vendor: 1.5, description: 1,
+};
+
+type IndexedField = 'title' | 'type' | 'categories' | 'tags' | 'options' | 'vendor' | 'description';
+const FIELDS = Object.keys(FIELD_BOOST) as IndexedField[];
+
+interface IndexedDoc {
+  id: number;
+  title: string;
+  type: string;
+  categories: string;
+  tags: string;
+  options: string;
+  vendor: string;
+  description: string;
+}
+
+/** Per item, the terms that decide filters, precomputed so a question touches no product text. */
+export interface ItemTerms {
+  /** Product type, categories and title: what the product is. */
+  kind: ReadonlySet<string>;
+  /** Title and tags: a colour or size written there counts for every variant. */
+  named: ReadonlySet<string>;
+  /** Per variant: its option values and title. */
+  variants: readonly ReadonlySet<string>[];
+}
+
+const termsOf = (...texts: string[]): Set<string> => new Set(texts.flatMap(words).filter((w) => !isStopWord(w)).map(term));
+
+/**
+ * One catalog version, indexed once: a MiniSearch full-text index (BM25 with field weights) plus
+ * the vocabularies that query understanding needs (product kinds, variant options). Immutable
+ * after `build`; a new catalog version gets a new index.
+ */
+export class CatalogIndex {
+  private constructor(
+    readonly catalog: Catalog,
+    private readonly mini: MiniSearch<IndexedDoc>,
+    readonly items: readonly ItemTerms[],
+    /** Every term naming a kind of product in this catalog (types, categories). */
+    readonly kindVocabulary: ReadonlySet<string>,
+    /** Every term of a variant option value (colours, sizes, amounts). */
+    readonly optionVocabulary: ReadonlySet<string>,
+  ) {}
+
+  static build(catalog: Catalog): CatalogIndex {
+    const mini = new MiniSearch<IndexedDoc>({
+      fields: FIELDS,
+      storeFields: [],
+      tokenize: (text) => words(text),
+      processTerm: (word) => (isStopWord(word) ? null : term(word)),
+    });
+    const kindVocabulary = new Set<string>();
+    const optionVocabulary = new Set<string>();
+    const items = catalog.items.map((item, id): ItemTerms => {
+      mini.add(document(item, id));
+      const kinds = termsOf(item.productType ?? '', ...item.categories);
+      for (const k of kinds) kindVocabulary.add(k);
+      const variants = item.variants.map((v) => termsOf(v.title, ...v.options.map((o) => o.value)));
+      for (const v of variants) for (const t of v) optionVocabulary.add(t);
+      return { kind: new Set([...kinds, ...termsOf(item.title)]), named: termsOf(item.title, ...item.tags), variants };
+    });
+    return new CatalogIndex(catalog, mini, items, kindVocabulary, optionVocabulary);
+  }
+
+  get version(): string {
+    return this.catalog.version;
+  }
+
+  /** BM25 over the weighted fields, with prefix and typo tolerance; `id` is the item's position. */
+  match(terms: readonly string[]): SearchResult[] {
+    return this.mini.search(terms.join(' '), {
+      boost: FIELD_BOOST,
+      combineWith: 'OR',
+      prefix: (t) => t.length >= 3 && !/\d/.test(t),
+      fuzzy: (t) => (/\d/.test(t) ? false : t.length >= 8 ? 2 : t.length >= 4 ? 1 : false),
+      // Terms are already processed: do not stem them a second time.
+      processTerm: (t) => t,
+      tokenize: (text) => text.split(' '),
+    });
+  }
+}
+
+function document(item: CatalogItem, id: number): IndexedDoc {
+  const options = new Set(item.variants.flatMap((v) => [v.title, ...v.options.map((o) => o.value)]));
+  return {
+    id,
+    title: item.title,
+    type: item.productType ?? '',
+    categories: item.categories.join(' '),
+    tags: item.tags.join(' '),
+    options: [...options].join(' '),
+    vendor: item.vendor ?? '',
+    description: item.description,
+  };
+}
