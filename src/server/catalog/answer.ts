@@ -97,7 +97,7 @@ export function composeAnswer({ text, catalog, search, faq, maxResults, locale }
   const matches = result.matches.slice(0, maxResults);
   const price = format(top.variant.price.amount, top.variant.price.currency);
   const sentence = result.partial
-    ? messages.partial(result.missing.join(', '), top.item.title, price)
+    ? messages.partial(result.missing.map((t) => query.written[t] ?? t).join(', '), top.item.title, price)
     : messages.found(matches.length, limits(query, messages, money), top.item.title, price, !top.variant.available);
   return {
     text: sentence,

@@ -4,6 +4,8 @@ import { fold, isStopWord, term, words } from './text.js';
 export interface CatalogQuery {
   /** Search terms as the index holds them (stemmed, synonyms folded), stop words and amounts out. */
   terms: string[];
+  /** Each term as the shopper wrote it (folded), for answers that repeat it. */
+  written: Record<string, string>;
   /** Face shapes or skin tone bands the products should suit ("round face", "tan skin"). */
   suits: string[];
   /** What `suits` refers to, for wording the answer. */
@@ -70,6 +72,21 @@ const SYNONYMS: Readonly<Record<string, string>> = {
   makeup: 'cosmetics', lippy: 'lipstick', flask: 'bottle',
 };
 
+/**
+ * Colour words (English, as most catalogs write their options): a colour no product comes in is
+ * still an option asked for, so the answer says it is missing instead of ignoring it.
+ */
+const COLOURS = new Set([
+  'black', 'white', 'red', 'blue', 'navy', 'green', 'olive', 'grey', 'pink', 'yellow', 'orange', 'purple', 'brown', 'beige',
+  'teal', 'cream', 'gold', 'silver', 'tan', 'khaki', 'maroon', 'burgundy', 'violet', 'turquoise', 'coral', 'ivory', 'charcoal',
+  'lavender', 'mint', 'rose', 'magenta', 'cyan', 'indigo', 'bronze', 'copper', 'camel', 'clear', 'multicolor',
+].map(term));
+
+/** True when `t` (an index term) names a colour. */
+export function isColourTerm(t: string): boolean {
+  return COLOURS.has(t);
+}
+
 const FACE_SHAPES = new Set(['round', 'square', 'oval', 'heart', 'oblong', 'diamond', 'long']);
 const SKIN_TONES: Readonly<Record<string, string>> = {
   light: 'light', intermediate: 'intermediate', tan: 'tan', brown: 'brown', dark: 'dark',
@@ -125,6 +142,7 @@ export function parseQuery(text: string): CatalogQuery {
   const face = !skin && raw.includes('face');
   const suits: string[] = [];
   const terms: string[] = [];
+  const written: Record<string, string> = {};
   for (let i = 0; i < raw.length; i++) {
     const word = raw[i]!;
     if (skin && word === 'very' && raw[i + 1] === 'light') {
@@ -138,9 +156,10 @@ export function parseQuery(text: string): CatalogQuery {
       continue;
     } else if (!isStopWord(word) && !/^\d+(?:\.\d+)?$/.test(word)) {
       terms.push(term(word));
+      written[term(word)] ??= word;
     }
   }
-  const query: CatalogQuery = { terms: [...new Set(terms)], suits: [...new Set(suits)], price, cheap, inStockOnly, greeting: GREETING.test(folded.trim()) };
+  const query: CatalogQuery = { terms: [...new Set(terms)], written, suits: [...new Set(suits)], price, cheap, inStockOnly, greeting: GREETING.test(folded.trim()) };
   if (suits.length > 0) query.suitsKind = skin ? 'skin' : 'face';
   if (policy !== undefined) query.policy = policy;
   return query;

@@ -1,6 +1,6 @@
 import type { CatalogItem, CatalogVariant } from '../model.js';
 import type { CatalogIndex, ItemTerms } from './catalog-index.js';
-import { parseQuery, type CatalogQuery } from './query.js';
+import { isColourTerm, parseQuery, type CatalogQuery } from './query.js';
 
 export interface CatalogMatch {
   item: CatalogItem;
@@ -100,11 +100,14 @@ export function rank(index: CatalogIndex, text: string, query: CatalogQuery = pa
   if (terms.length === 0 && suits.length === 0 && !priced && !query.cheap) return empty;
 
   const kindTerms = terms.map((t) => kindsNamed(t, index.kindVocabulary)).filter((k) => k.size > 0);
-  const optionTerms = terms.filter((t) => index.optionVocabulary.has(t) && !index.kindVocabulary.has(t));
+  const optionTerms = terms.filter((t) => (index.optionVocabulary.has(t) || isColourTerm(t)) && !index.kindVocabulary.has(t));
   const hits = terms.length > 0
     ? index.match(terms).map((hit) => ({ position: hit.id as number, score: hit.score, covered: hit.queryTerms.length }))
     : index.catalog.items.map((_, position) => ({ position, score: 1, covered: 0 }));
 
+  // The most specific kind named wins: "reading glasses" are not any glasses.
+  const kindsOf = (position: number) => kindTerms.filter((kinds) => [...kinds].some((k) => index.items[position]!.kind.has(k))).length;
+  const mostKinds = Math.max(0, ...hits.map((hit) => kindsOf(hit.position)));
   const exact: CatalogMatch[] = [];
   const partial: CatalogMatch[] = [];
   const overBudget: CatalogMatch[] = [];
@@ -112,7 +115,7 @@ export function rank(index: CatalogIndex, text: string, query: CatalogQuery = pa
   for (const hit of hits) {
     const item = index.catalog.items[hit.position]!;
     const itemTerms = index.items[hit.position]!;
-    if (kindTerms.length > 0 && !kindTerms.some((kinds) => [...kinds].some((k) => itemTerms.kind.has(k)))) continue;
+    if (kindTerms.length > 0 && kindsOf(hit.position) < Math.max(1, mostKinds)) continue;
     if (suits.length > 0 && !suits.some((s) => item.suits.includes(s))) continue;
     // Without a kind or an option to anchor it, a product must match at least half the words.
     if (kindTerms.length === 0 && optionTerms.length === 0 && terms.length > 0 && hit.covered * 2 < terms.length) continue;
