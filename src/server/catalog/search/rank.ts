@@ -99,15 +99,23 @@ export function rank(index: CatalogIndex, text: string, query: CatalogQuery = pa
   const empty: CatalogSearchResult = { query, matches: [], partial: false, missing: [] };
   if (terms.length === 0 && suits.length === 0 && !priced && !query.cheap) return empty;
 
-  const kindTerms = terms.map((t) => kindsNamed(t, index.kindVocabulary)).filter((k) => k.size > 0);
+  const kindTerms = terms.map((t) => [...kindsNamed(t, index.kindVocabulary)]).filter((k) => k.length > 0);
   const optionTerms = terms.filter((t) => (index.optionVocabulary.has(t) || isColourTerm(t)) && !index.kindVocabulary.has(t));
-  const hits = terms.length > 0
+  let hits = terms.length > 0
     ? index.match(terms).map((hit) => ({ position: hit.id as number, score: hit.score, covered: hit.queryTerms.length }))
     : index.catalog.items.map((_, position) => ({ position, score: 1, covered: 0 }));
-
-  // The most specific kind named wins: "reading glasses" are not any glasses.
-  const kindsOf = (position: number) => kindTerms.filter((kinds) => [...kinds].some((k) => index.items[position]!.kind.has(k))).length;
-  const mostKinds = Math.max(0, ...hits.map((hit) => kindsOf(hit.position)));
+  // The most specific kind named wins: "reading glasses" are not any glasses. Counted from the
+  // kind postings, which are short, rather than over every hit.
+  if (kindTerms.length > 0) {
+    const named = new Map<number, number>();
+    for (const kinds of kindTerms) {
+      const positions = new Set(kinds.flatMap((k) => index.itemsOfKind(k)));
+      for (const position of positions) named.set(position, (named.get(position) ?? 0) + 1);
+    }
+    let most = 1;
+    for (const count of named.values()) most = Math.max(most, count);
+    hits = hits.filter((hit) => (named.get(hit.position) ?? 0) >= most);
+  }
   const exact: CatalogMatch[] = [];
   const partial: CatalogMatch[] = [];
   const overBudget: CatalogMatch[] = [];
@@ -115,7 +123,6 @@ export function rank(index: CatalogIndex, text: string, query: CatalogQuery = pa
   for (const hit of hits) {
     const item = index.catalog.items[hit.position]!;
     const itemTerms = index.items[hit.position]!;
-    if (kindTerms.length > 0 && kindsOf(hit.position) < Math.max(1, mostKinds)) continue;
     if (suits.length > 0 && !suits.some((s) => item.suits.includes(s))) continue;
     // Without a kind or an option to anchor it, a product must match at least half the words.
     if (kindTerms.length === 0 && optionTerms.length === 0 && terms.length > 0 && hit.covered * 2 < terms.length) continue;

@@ -27,10 +27,8 @@ const UNITS: readonly [pattern: string, canonical: string][] = [
   ['piece|pack|pk', 'pc'],
 ];
 const UNIT_PATTERN = new RegExp(`(\\d+(?:[.,]\\d+)?)\\s*(${UNITS.map(([p]) => p).join('|')})(?![\\p{L}\\d])`, 'giu');
-const UNIT_OF = (word: string): string => {
-  for (const [pattern, canonical] of UNITS) if (new RegExp(`^(?:${pattern})$`, 'i').test(word)) return canonical;
-  return word;
-};
+const UNIT_TESTS = UNITS.map(([pattern, canonical]) => [new RegExp(`^(?:${pattern})$`, 'i'), canonical] as const);
+const UNIT_OF = (word: string): string => UNIT_TESTS.find(([pattern]) => pattern.test(word))?.[1] ?? word;
 
 /** Words that carry no product meaning in the languages answers are given in. */
 const STOP_WORDS = new Set([
@@ -52,21 +50,42 @@ const STOP_WORDS = new Set([
 
 /** Lower case, accents folded (é is e, ü is u), Arabic left as it is (recomposed, so أ stays one letter). */
 export function fold(text: string): string {
-  return text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').normalize('NFC');
+  const lower = text.toLowerCase();
+  // Most product text is ASCII: skip the (costly) normalisation when there is nothing to fold.
+  return /[^\x00-\x7f]/.test(lower) ? lower.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').normalize('NFC') : lower;
 }
+
+/**
+ * Letters and digits of the scripts shoppers write in (Latin, Greek, Cyrillic, Hebrew, Arabic,
+ * Indic, Japanese kana, CJK, Hangul), as plain ranges: Unicode property escapes cost several times
+ * more per character, and this runs over every word of every product when indexing.
+ */
+const WORD = /\d+(?:\.\d+)?[a-z]*|[a-z0-9\u00c0-\u024f\u0370-\u04ff\u0590-\u06ff\u0900-\u0dff\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]+/g;
 
 /** Raw words of `text`: folded, units joined, one-letter hyphen parts joined. Nothing dropped yet. */
 export function words(text: string): string[] {
-  const joined = fold(text)
-    .replace(UNIT_PATTERN, (_all, amount: string, unit: string) => ` ${amount.replace(',', '.')}${UNIT_OF(unit)} `)
-    .replace(/(?<![\p{L}\d])(\p{L})-(\p{L}+)/gu, '$1$2')
-    .replace(/(\p{L}+)-(\p{L})(?![\p{L}\d])/gu, '$1$2');
-  return joined.match(/\d+(?:\.\d+)?\p{L}*|[\p{L}\p{N}]+/gu) ?? [];
+  let joined = fold(text);
+  if (/\d/.test(joined)) joined = joined.replace(UNIT_PATTERN, (_all, amount: string, unit: string) => ` ${amount.replace(',', '.')}${UNIT_OF(unit)} `);
+  if (joined.includes('-')) joined = joined.replace(/(?<![a-z\d])([a-z])-([a-z]+)/g, '$1$2').replace(/([a-z]+)-([a-z])(?![a-z\d])/g, '$1$2');
+  return joined.match(WORD) ?? [];
 }
 
 /** The index form of one raw word: stemmed when it is a word, as it is when it holds a digit. */
 export function term(word: string): string {
   return /\d/.test(word) || word.length <= 3 ? word : stemmer(word);
+}
+
+/**
+ * `term` remembering its answers: a catalog repeats the same few thousand words, and stemming is
+ * the costliest step of indexing. One per index build, dropped with it.
+ */
+export function memoTerm(): (word: string) => string {
+  const seen = new Map<string, string>();
+  return (word) => {
+    let stem = seen.get(word);
+    if (stem === undefined) seen.set(word, (stem = term(word)));
+    return stem;
+  };
 }
 
 export function isStopWord(word: string): boolean {
