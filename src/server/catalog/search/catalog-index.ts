@@ -112,11 +112,11 @@ export class CatalogIndex {
    * a word it holds is matched as it is, which keeps common words from dragging in thousands of
    * near spellings.
    */
-  match(terms: readonly string[]): SearchResult[] {
+  match(terms: readonly string[], combineWith: 'AND' | 'OR'): SearchResult[] {
     const unknown = (t: string) => !this.vocabulary.has(t) && !/\d/.test(t);
     return this.mini.search(terms.join(' '), {
       boost: FIELD_BOOST,
-      combineWith: 'OR',
+      combineWith,
       prefix: (t) => unknown(t) && t.length >= 3,
       fuzzy: (t) => (!unknown(t) ? false : t.length >= 8 ? 2 : t.length >= 4 ? 1 : false),
       // Terms are already processed: do not stem them a second time.

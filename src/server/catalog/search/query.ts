@@ -66,10 +66,10 @@ const GREETING = /^(?:hi|hello|hey|hiya|howdy|yo|good (?:morning|afternoon|eveni
 
 /** General retail synonyms, folded before stemming so either word finds the other. */
 const SYNONYMS: Readonly<Record<string, string>> = {
-  eyeglasses: 'glasses', spectacles: 'glasses', specs: 'glasses', shades: 'sunglasses',
+  eyeglasses: 'glasses', spectacles: 'glasses', specs: 'glasses',
   trainers: 'sneakers', trainer: 'sneakers', kicks: 'sneakers', tee: 'tshirt', tees: 'tshirt',
   jumper: 'sweater', pullover: 'sweater', trousers: 'pants', colour: 'color', gray: 'grey',
-  makeup: 'cosmetics', lippy: 'lipstick', flask: 'bottle',
+  makeup: 'cosmetics', lippy: 'lipstick',
 };
 
 /**

@@ -101,47 +101,59 @@ export function rank(index: CatalogIndex, text: string, query: CatalogQuery = pa
 
   const kindTerms = terms.map((t) => [...kindsNamed(t, index.kindVocabulary)]).filter((k) => k.length > 0);
   const optionTerms = terms.filter((t) => (index.optionVocabulary.has(t) || isColourTerm(t)) && !index.kindVocabulary.has(t));
-  let hits = terms.length > 0
-    ? index.match(terms).map((hit) => ({ position: hit.id as number, score: hit.score, covered: hit.queryTerms.length }))
-    : index.catalog.items.map((_, position) => ({ position, score: 1, covered: 0 }));
   // The most specific kind named wins: "reading glasses" are not any glasses. Counted from the
   // kind postings, which are short, rather than over every hit.
+  let named: Map<number, number> | undefined;
+  let most = 1;
   if (kindTerms.length > 0) {
-    const named = new Map<number, number>();
+    named = new Map<number, number>();
     for (const kinds of kindTerms) {
       const positions = new Set(kinds.flatMap((k) => index.itemsOfKind(k)));
       for (const position of positions) named.set(position, (named.get(position) ?? 0) + 1);
     }
-    let most = 1;
     for (const count of named.values()) most = Math.max(most, count);
-    hits = hits.filter((hit) => (named.get(hit.position) ?? 0) >= most);
   }
-  const exact: CatalogMatch[] = [];
-  const partial: CatalogMatch[] = [];
-  const overBudget: CatalogMatch[] = [];
   const found = new Set<string>();
-  for (const hit of hits) {
-    const item = index.catalog.items[hit.position]!;
-    const itemTerms = index.items[hit.position]!;
-    if (suits.length > 0 && !suits.some((s) => item.suits.includes(s))) continue;
-    // Without a kind or an option to anchor it, a product must match at least half the words.
-    if (kindTerms.length === 0 && optionTerms.length === 0 && terms.length > 0 && hit.covered * 2 < terms.length) continue;
-    const missing = optionTerms.filter((o) => !itemTerms.named.has(o) && !itemTerms.variants.some((v) => v.has(o)));
-    for (const o of optionTerms) if (!missing.includes(o)) found.add(o);
-    const variant = pickVariant(item, itemTerms, optionTerms, price, query.inStockOnly);
-    const coverage = terms.length > 0 ? hit.covered / terms.length : 1;
-    let score = hit.score * (0.5 + 0.5 * coverage) + (suits.length > 0 ? 1 : 0);
-    if (variant === undefined) {
-      const anyVariant = pickVariant(item, itemTerms, optionTerms, {}, query.inStockOnly);
-      if (anyVariant && missing.length === 0) overBudget.push({ item, variant: anyVariant, score });
-      continue;
+  const collect = (hits: readonly { position: number; score: number; covered: number }[]) => {
+    const exact: CatalogMatch[] = [];
+    const partial: CatalogMatch[] = [];
+    const overBudget: CatalogMatch[] = [];
+    for (const hit of hits) {
+      if (named !== undefined && (named.get(hit.position) ?? 0) < most) continue;
+      const item = index.catalog.items[hit.position]!;
+      const itemTerms = index.items[hit.position]!;
+      if (suits.length > 0 && !suits.some((s) => item.suits.includes(s))) continue;
+      // Without a kind or an option to anchor it, a product must match at least half the words.
+      if (kindTerms.length === 0 && optionTerms.length === 0 && terms.length > 0 && hit.covered * 2 < terms.length) continue;
+      const missing = optionTerms.filter((o) => !itemTerms.named.has(o) && !itemTerms.variants.some((v) => v.has(o)));
+      for (const o of optionTerms) if (!missing.includes(o)) found.add(o);
+      const variant = pickVariant(item, itemTerms, optionTerms, price, query.inStockOnly);
+      const coverage = terms.length > 0 ? hit.covered / terms.length : 1;
+      let score = hit.score * (0.5 + 0.5 * coverage) + (suits.length > 0 ? 1 : 0);
+      if (variant === undefined) {
+        const anyVariant = pickVariant(item, itemTerms, optionTerms, {}, query.inStockOnly);
+        if (anyVariant && missing.length === 0) overBudget.push({ item, variant: anyVariant, score });
+        continue;
+      }
+      if (!variant.available) score *= SOLD_OUT_FACTOR;
+      (missing.length === 0 ? exact : partial).push({ item, variant, score });
     }
-    if (!variant.available) score *= SOLD_OUT_FACTOR;
-    (missing.length === 0 ? exact : partial).push({ item, variant, score });
+    return { exact, partial, overBudget };
+  };
+  const asHits = (results: ReturnType<CatalogIndex['match']>) => results.map((hit) => ({ position: hit.id as number, score: hit.score, covered: hit.queryTerms.length }));
+  // Products holding every word first: far fewer candidates than any word, and what a shopper
+  // means. Only when none fits does any word count, for the nearest honest alternative.
+  let collected = terms.length > 0
+    ? collect(asHits(index.match(terms, 'AND')))
+    : collect(index.catalog.items.map((_, position) => ({ position, score: 1, covered: 0 })));
+  if (terms.length > 1 && collected.exact.length + collected.partial.length + collected.overBudget.length === 0) {
+    collected = collect(asHits(index.match(terms, 'OR')));
   }
+  const { exact, partial, overBudget } = collected;
 
   let matches = exact.length > 0 ? exact : partial;
-  const best = Math.max(0, ...matches.map((m) => m.score));
+  let best = 0;
+  for (const m of matches) best = Math.max(best, m.score);
   matches = matches.filter((m) => m.score >= best * RELATIVE_FLOOR);
   if (query.cheap && matches.length > 1) {
     const prices = matches.map((m) => m.variant.price.amount).sort((a, b) => a - b);
@@ -150,7 +162,7 @@ export function rank(index: CatalogIndex, text: string, query: CatalogQuery = pa
   }
   const byPrice = query.cheap || terms.length === 0;
   // Array.prototype.sort is stable: ties keep catalog order.
-  matches.sort((a, b) => (byPrice ? a.variant.price.amount - b.variant.price.amount : 0) || b.score - a.score);
+  matches.sort((a, b) => (byPrice ? Number(b.variant.available) - Number(a.variant.available) || a.variant.price.amount - b.variant.price.amount : 0) || b.score - a.score);
   const result: CatalogSearchResult = {
     query,
     matches,
