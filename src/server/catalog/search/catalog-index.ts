@@ -9,6 +9,8 @@ export const FIELD_BOOST: Readonly<Record<IndexedField, number>> = {
 
 type IndexedField = 'title' | 'type' | 'categories' | 'tags' | 'options' | 'vendor' | 'description';
 const FIELDS = Object.keys(FIELD_BOOST) as IndexedField[];
+/** Everything but the description: what a product is called, far fewer postings to score. */
+const NAME_FIELDS = FIELDS.filter((f) => f !== 'description');
 
 interface IndexedDoc {
   id: number;
@@ -112,9 +114,10 @@ export class CatalogIndex {
    * a word it holds is matched as it is, which keeps common words from dragging in thousands of
    * near spellings.
    */
-  match(terms: readonly string[], combineWith: 'AND' | 'OR'): SearchResult[] {
+  match(terms: readonly string[], combineWith: 'AND' | 'OR', fields: 'names' | 'all'): SearchResult[] {
     const unknown = (t: string) => !this.vocabulary.has(t) && !/\d/.test(t);
     return this.mini.search(terms.join(' '), {
+      fields: fields === 'all' ? FIELDS : NAME_FIELDS,
       boost: FIELD_BOOST,
       combineWith,
       prefix: (t) => unknown(t) && t.length >= 3,

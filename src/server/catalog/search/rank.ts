@@ -143,12 +143,14 @@ export function rank(index: CatalogIndex, text: string, query: CatalogQuery = pa
   const asHits = (results: ReturnType<CatalogIndex['match']>) => results.map((hit) => ({ position: hit.id as number, score: hit.score, covered: hit.queryTerms.length }));
   // Products holding every word first: far fewer candidates than any word, and what a shopper
   // means. Only when none fits does any word count, for the nearest honest alternative.
+  // Descriptions hold most of the words of a catalog: they are searched only when the names of
+  // products (title, type, categories, tags, options, vendor) do not answer.
+  const none = (c: ReturnType<typeof collect>) => c.exact.length + c.partial.length + c.overBudget.length === 0;
   let collected = terms.length > 0
-    ? collect(asHits(index.match(terms, 'AND')))
+    ? collect(asHits(index.match(terms, 'AND', 'names')))
     : collect(index.catalog.items.map((_, position) => ({ position, score: 1, covered: 0 })));
-  if (terms.length > 1 && collected.exact.length + collected.partial.length + collected.overBudget.length === 0) {
-    collected = collect(asHits(index.match(terms, 'OR')));
-  }
+  if (terms.length > 0 && none(collected)) collected = collect(asHits(index.match(terms, 'AND', 'all')));
+  if (terms.length > 1 && none(collected)) collected = collect(asHits(index.match(terms, 'OR', 'all')));
   const { exact, partial, overBudget } = collected;
 
   let matches = exact.length > 0 ? exact : partial;
@@ -162,7 +164,8 @@ export function rank(index: CatalogIndex, text: string, query: CatalogQuery = pa
   }
   const byPrice = query.cheap || terms.length === 0;
   // Array.prototype.sort is stable: ties keep catalog order.
-  matches.sort((a, b) => (byPrice ? Number(b.variant.available) - Number(a.variant.available) || a.variant.price.amount - b.variant.price.amount : 0) || b.score - a.score);
+  // In stock first, whatever the score: a shopper can buy those today.
+  matches.sort((a, b) => Number(b.variant.available) - Number(a.variant.available) || (byPrice ? a.variant.price.amount - b.variant.price.amount : 0) || b.score - a.score);
   const result: CatalogSearchResult = {
     query,
     matches,
