@@ -28,6 +28,8 @@ export interface CatalogSearchResult {
 }
 
 const SOLD_OUT_FACTOR = 0.75;
+/** Most full-text hits looked at per question. */
+const MAX_CANDIDATES = 1500;
 /** Matches scoring under this share of the best one are noise (one weak word of several). */
 const RELATIVE_FLOOR = 0.3;
 /** "cheap" keeps the matches in the lowest third of their prices. */
@@ -140,7 +142,9 @@ export function rank(index: CatalogIndex, text: string, query: CatalogQuery = pa
     }
     return { exact, partial, overBudget };
   };
-  const asHits = (results: ReturnType<CatalogIndex['match']>) => results.map((hit) => ({ position: hit.id as number, score: hit.score, covered: hit.queryTerms.length }));
+  // BM25 order is relevance order: past the best MAX_CANDIDATES nothing would be shown anyway, and
+  // reading every variant of every weak hit is what costs at 50k products.
+  const asHits = (results: ReturnType<CatalogIndex['match']>) => results.slice(0, MAX_CANDIDATES).map((hit) => ({ position: hit.id as number, score: hit.score, covered: hit.queryTerms.length }));
   // Products holding every word first: far fewer candidates than any word, and what a shopper
   // means. Only when none fits does any word count, for the nearest honest alternative.
   // Descriptions hold most of the words of a catalog: they are searched only when the names of
@@ -150,6 +154,9 @@ export function rank(index: CatalogIndex, text: string, query: CatalogQuery = pa
     ? collect(asHits(index.match(terms, 'AND', 'names')))
     : collect(index.catalog.items.map((_, position) => ({ position, score: 1, covered: 0 })));
   if (terms.length > 0 && none(collected)) collected = collect(asHits(index.match(terms, 'AND', 'all')));
+  // Nothing holds every word: the nearest honest alternatives are the same kind of product, found
+  // by any word of their names, and only then by any word at all.
+  if (terms.length > 1 && none(collected)) collected = collect(asHits(index.match(terms, 'OR', 'names')));
   if (terms.length > 1 && none(collected)) collected = collect(asHits(index.match(terms, 'OR', 'all')));
   const { exact, partial, overBudget } = collected;
 

@@ -37,7 +37,7 @@ const STOP_WORDS = new Set([
   'look', 'want', 'need', 'some', 'any', 'please', 'can', 'could', 'you', 'do', 'have', 'get', 'got', 'something',
   'that', 'this', 'is', 'are', 'what', 'which', 'good', 'best', 'recommend', 'suggest', 'buy', 'like', 'would', 'love',
   'see', 'there', 'your', 'it', 'one', 'ones', 'id', 'we', 'us', 'our', 'be', 'at', 'by', 'from', 'about', 'do',
-  'does', 'anything', 'thing', 'item', 'product', 'products', 'pair', 'set', 'hi', 'hello', 'hey', 'thanks',
+  'does', 'anything', 'thing', 'item', 'product', 'products', 'pair', 'set', 'hi', 'hello', 'hey', 'thanks', 'size', 'sized',
   // French
   'le', 'la', 'les', 'un', 'une', 'des', 'du', 'de', 'pour', 'avec', 'et', 'ou', 'je', 'cherche', 'veux', 'voudrais',
   'moi', 'vous', 'avez', 'est', 'sont', 'en', 'au', 'aux',
