@@ -1,3 +1,4 @@
+import type { ChatContext } from '../../protocol/index.js';
 import type { Responder } from '../types.js';
 import { composeAnswer, type Answer } from './answer.js';
 import { loadDemoCatalog } from './demo/demo-catalog.js';
@@ -18,7 +19,7 @@ export interface CatalogResponderOptions {
    * The chat server's public origin, where it serves the demo images: the demo catalog's relative
    * image and product URLs are resolved against it, so cards work on any store's origin. A function
    * is read on each question (the chat server passes its own address once listening).
-   * @default 'http://localhost:3000'
+   * @default the origin of the shopper's page (`context.page.url`), where the demo store serves the images too; else 'http://localhost:3000'
    */
   publicUrl?: string | (() => string);
   /** Where the demo images are served, when not at `/catalog-images/` on `publicUrl`. @default `${publicUrl}/catalog-images/` */
@@ -52,7 +53,7 @@ export function catalogResponder(options: CatalogResponderOptions = {}): Respond
   const search = new CatalogSearch();
 
   return async function* respond(message, { context, signal }) {
-    const catalog = current();
+    const catalog = current(context);
     let answer: Answer;
     if (catalog === undefined) answer = { text: messagesFor(context.locale).nothing, blocks: [] };
     else if (message.face !== undefined) answer = composeForFace(message.face, catalog, maxResults, context.locale);
@@ -68,15 +69,25 @@ export function catalogResponder(options: CatalogResponderOptions = {}): Respond
   };
 }
 
+/** The origin of the shopper's page, when the widget sent a valid http(s) one. */
+function pageOrigin(context: ChatContext): string | undefined {
+  try {
+    const url = new URL(String(context.page?.url ?? ''));
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The catalog option as a getter; the demo catalog is read once per public origin. */
-export function catalogSource(options: Pick<CatalogResponderOptions, 'catalog' | 'publicUrl' | 'imageBaseUrl'>): () => Catalog | undefined {
+export function catalogSource(options: Pick<CatalogResponderOptions, 'catalog' | 'publicUrl' | 'imageBaseUrl'>): (context: ChatContext) => Catalog | undefined {
   const given = options.catalog;
   if (typeof given === 'function') return given;
   if (given !== undefined) return () => given;
-  const publicUrl = options.publicUrl ?? 'http://localhost:3000';
+  const publicUrl = options.publicUrl;
   let demo: { origin: string; catalog: Catalog } | undefined;
-  return () => {
-    const origin = typeof publicUrl === 'function' ? publicUrl() : publicUrl;
+  return (context) => {
+    const origin = typeof publicUrl === 'function' ? publicUrl() : publicUrl ?? pageOrigin(context) ?? 'http://localhost:3000';
     if (demo?.origin !== origin) demo = { origin, catalog: loadDemoCatalog(options.imageBaseUrl === undefined ? { publicUrl: origin } : { publicUrl: origin, imageBaseUrl: options.imageBaseUrl }) };
     return demo.catalog;
   };

@@ -11,7 +11,7 @@ type Piece = string | Block;
 export interface CatalogContextOptions {
   /** The catalog, or a function returning the current one. @default the demo catalog, resolved against `publicUrl` */
   catalog?: Catalog | (() => Catalog | undefined);
-  /** The chat server's public origin, for the demo catalog's URLs. @default 'http://localhost:3000' */
+  /** The chat server's public origin, for the demo catalog's URLs. @default the origin of the shopper's page, else 'http://localhost:3000' */
   publicUrl?: string | (() => string);
   /** Where the demo images are served. @default `${publicUrl}/catalog-images/` */
   imageBaseUrl?: string;
@@ -36,7 +36,7 @@ export function withCatalogContext(responder: Responder, options: CatalogContext
   if (!(Number.isInteger(maxResults) && maxResults > 0)) throw new RangeError(`withCatalogContext: maxResults must be a positive integer, got ${maxResults}`);
 
   return async function* respond(message, ctx) {
-    const catalog = current();
+    const catalog = current(ctx.context);
     const products: { item: CatalogItem; variant: CatalogVariant }[] = catalog === undefined ? [] : message.face === undefined
       ? search.search(catalog, message.text).matches.slice(0, maxResults)
       : Object.values(fitForFace(catalog.items, message.face, maxResults)).flat().map((item) => ({ item, variant: defaultVariant(item) }));
