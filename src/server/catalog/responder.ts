@@ -19,7 +19,7 @@ export interface CatalogResponderOptions {
    * The chat server's public origin, where it serves the demo images: the demo catalog's relative
    * image and product URLs are resolved against it, so cards work on any store's origin. A function
    * is read on each question (the chat server passes its own address once listening).
-   * @default the origin of the shopper's page (`context.page.url`), where the demo store serves the images too; else 'http://localhost:3000'
+   * @default the origin of the shopper's page when the widget sends `context.page.url`; else root-relative paths, for a page on the chat server's origin
    */
   publicUrl?: string | (() => string);
   /** Where the demo images are served, when not at `/catalog-images/` on `publicUrl`. @default `${publicUrl}/catalog-images/` */
@@ -85,10 +85,15 @@ export function catalogSource(options: Pick<CatalogResponderOptions, 'catalog' |
   if (typeof given === 'function') return given;
   if (given !== undefined) return () => given;
   const publicUrl = options.publicUrl;
-  let demo: { origin: string; catalog: Catalog } | undefined;
+  let demo: { origin: string | undefined; catalog: Catalog } | undefined;
   return (context) => {
-    const origin = typeof publicUrl === 'function' ? publicUrl() : publicUrl ?? pageOrigin(context) ?? 'http://localhost:3000';
-    if (demo?.origin !== origin) demo = { origin, catalog: loadDemoCatalog(options.imageBaseUrl === undefined ? { publicUrl: origin } : { publicUrl: origin, imageBaseUrl: options.imageBaseUrl }) };
+    const origin = typeof publicUrl === 'function' ? publicUrl() : publicUrl ?? pageOrigin(context);
+    if (demo === undefined || demo.origin !== origin) {
+      const load: Parameters<typeof loadDemoCatalog>[0] = {};
+      if (origin !== undefined) load.publicUrl = origin;
+      if (options.imageBaseUrl !== undefined) load.imageBaseUrl = options.imageBaseUrl;
+      demo = { origin, catalog: loadDemoCatalog(load) };
+    }
     return demo.catalog;
   };
 }

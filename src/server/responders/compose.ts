@@ -11,7 +11,7 @@ type Piece = string | Block;
 export interface CatalogContextOptions {
   /** The catalog, or a function returning the current one. @default the demo catalog, resolved against `publicUrl` */
   catalog?: Catalog | (() => Catalog | undefined);
-  /** The chat server's public origin, for the demo catalog's URLs. @default the origin of the shopper's page, else 'http://localhost:3000' */
+  /** The chat server's public origin, for the demo catalog's URLs. @default the origin of the shopper's page, else root-relative paths */
   publicUrl?: string | (() => string);
   /** Where the demo images are served. @default `${publicUrl}/catalog-images/` */
   imageBaseUrl?: string;

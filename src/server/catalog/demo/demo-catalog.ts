@@ -26,17 +26,32 @@ export const DEMO_FAQ_FILE: string = join(DEMO_DIR, 'demo-faq.json');
  * The demo store (36 products: eyewear, beauty, apparel) as a `Catalog`, read from its data file
  * through the same validation as any JSON catalog. Its image and product URLs are relative in the
  * file and come out absolute: pages against `publicUrl`, the chat server's public origin, and
- * images against `imageBaseUrl` (default: `DEMO_IMAGES_PATH` on that origin).
+ * images against `imageBaseUrl` (default: `DEMO_IMAGES_PATH` on that origin). Without
+ * `publicUrl` they stay root-relative, for a page served from the same origin.
  *
  * @example
  * const catalog = loadDemoCatalog({ publicUrl: 'https://chat.example.com' });
  * catalog.items[0]?.images[0]?.url; // 'https://chat.example.com/catalog-images/ew01.svg'
  */
-export function loadDemoCatalog(options: { publicUrl: string; imageBaseUrl?: string; now?: number }): Catalog {
-  const base = new URL(options.publicUrl);
+export function loadDemoCatalog(options: { publicUrl?: string; imageBaseUrl?: string; now?: number } = {}): Catalog {
+  const base = new URL(options.publicUrl ?? UNKNOWN_ORIGIN);
   if (!base.pathname.endsWith('/')) base.pathname += '/';
   const images = new URL(options.imageBaseUrl ?? DEMO_IMAGES_PATH.slice(1), base);
   if (!images.pathname.endsWith('/')) images.pathname += '/';
   const doc: unknown = JSON.parse(readFileSync(DEMO_CATALOG_FILE, 'utf8'));
-  return readCatalogDocument(doc, { baseUrl: base.href, imageBaseUrl: images.href, source: 'demo-catalog.json', now: options.now ?? Date.now() });
+  const catalog = readCatalogDocument(doc, { baseUrl: base.href, imageBaseUrl: images.href, source: 'demo-catalog.json', now: options.now ?? Date.now() });
+  if (options.publicUrl !== undefined) return catalog;
+  // No public origin known: paths on whichever origin serves the page, as `npm start`'s store
+  // page does (it serves the images too). Anywhere else, give `publicUrl`.
+  const local = (url: string) => (url.startsWith(UNKNOWN_ORIGIN) ? url.slice(UNKNOWN_ORIGIN.length - 1) : url);
+  const items = catalog.items.map((item) => ({
+    ...item,
+    url: local(item.url),
+    images: item.images.map((image) => ({ ...image, url: local(image.url) })),
+    variants: item.variants.map((variant) => (variant.image ? { ...variant, image: { ...variant.image, url: local(variant.image.url) } } : variant)),
+  }));
+  return { ...catalog, items };
 }
+
+/** Stands for "the page's own origin" while the document is read; never leaves this file. */
+const UNKNOWN_ORIGIN = 'http://same-origin.invalid/';
