@@ -55,12 +55,16 @@ function panelBesideBundle(): Plugin {
   };
 }
 
-/** The demo catalog's images sit beside the bundled server, where `DEMO_IMAGES_DIR` points. */
+/**
+ * The demo catalog (its data file, store policies and images) sits beside the bundled server, where
+ * `DEMO_DIR` points, so the same relative paths hold from source and from dist.
+ */
 function copyCatalogImages(): Plugin {
   return {
     name: 'copy-catalog-images',
     writeBundle() {
-      cpSync('src/server/catalog/images', 'dist/server/images', { recursive: true });
+      cpSync('src/server/catalog/demo/images', 'dist/server/images', { recursive: true });
+      for (const file of ['demo-catalog.json', 'demo-faq.json']) cpSync(`src/server/catalog/demo/${file}`, `dist/server/${file}`);
     },
   };
 }
@@ -140,7 +144,7 @@ const config: RollupOptions[] = [
   },
   {
     input: 'src/server/index.ts',
-    external: (id) => nodeBuiltins.has(id) || /^(socket\.io|@socket\.io|@redis|fast-xml-parser|csv-parse)(\/|$)/.test(id),
+    external: (id) => nodeBuiltins.has(id) || /^(socket\.io|@socket\.io|@redis|fast-xml-parser|csv-parse|minisearch|stemmer)(\/|$)/.test(id),
     plugins: [ts(), copyCatalogImages()],
     output: { file: 'dist/server/index.js', format: 'es', sourcemap: true },
   },

@@ -6,6 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { measureConversation } from './conversation.mjs';
+import { measureDiscovery } from './discovery.mjs';
 import { PEER_BUNDLE, startBenchServer } from './lib/bench-server.mjs';
 import { launchChromium } from './lib/chromium.mjs';
 import { measureAbuse } from './abuse.mjs';
@@ -68,6 +69,7 @@ try {
 await step('server', '6. Server: 2,000 concurrent connections', () => measureServerLoad({ connections: 2000, processes: 2, serialCount: 300, bursts: 3 }));
 await step('abuse', '7. Abuse: one address floods the HTTP API and sockets while a shopper chats', () => measureAbuse({ durationMs: 4000, messages: 25 }));
 await step('markdown', '8. Markdown cost at 5k/10k/20k characters per shape', () => measureMarkdown({ runs: 5 }));
+await step('discovery', '9. Discovery: relevance and search speed', () => measureDiscovery({ sizes: [1000, 10000, 50000] }));
 
 const elapsed = (Date.now() - started) / 1000;
 writeFileSync('BENCHMARKS.md', report({ elapsed, chromiumVersion, peer, peerNote }));
@@ -112,6 +114,16 @@ function goals() {
     const perCycle = (l.after.heap - l.before.heap) / 200;
     const clean = l.after.nodes === l.before.nodes && l.after.jsEventListeners === l.before.jsEventListeners && l.hostsLeft === 0 && l.serverSockets === 0;
     rows.push(['no leak over 200 mount/destroy cycles', `DOM nodes ${l.before.nodes}→${l.after.nodes}, JS listeners ${l.before.jsEventListeners}→${l.after.jsEventListeners}, hosts left ${l.hostsLeft}, server sockets ${l.serverSockets}, heap ${perCycle >= 0 ? '+' : ''}${perCycle.toFixed(0)} B per cycle`, clean && perCycle < 1024 ? 'met (heap change within 1 KB per cycle)' : 'not met']);
+  }
+  const d = results.discovery;
+  if (d) {
+    const all = d.relevance[0];
+    rows.push(['discovery NDCG@10 ≥ plain BM25 + 0.10', `${all.mine.ndcg.toFixed(3)} vs ${all.plain.ndcg.toFixed(3)} (held-out half ${d.relevance[1].mine.ndcg.toFixed(3)} vs ${d.relevance[1].plain.ndcg.toFixed(3)})`, all.mine.ndcg - all.plain.ndcg >= 0.1 ? 'met' : 'not met']);
+    const big = d.speeds.find((s) => s.count === 50000);
+    if (big) {
+      rows.push(['search p95 < 10 ms at 50k products', `${big.latency.p95.toFixed(1)} ms (median ${big.latency.median.toFixed(1)} ms)`, big.latency.p95 < 10 ? 'met' : 'not met']);
+      rows.push(['index build < 10 s at 50k products', `${(big.buildMs / 1000).toFixed(1)} s`, big.buildMs < 10_000 ? 'met' : 'not met']);
+    }
   }
   out.push(table(['goal', 'this run', 'status'], rows));
   return out;

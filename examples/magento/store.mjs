@@ -4,7 +4,7 @@
 // to repo.magento.com), so this mimics what its controllers answer, as documented and as read in
 // Magento_Checkout's Cart\Add controller and Magento_Customer's section load controller.
 import { randomBytes } from 'node:crypto';
-import { DEMO_CATALOG } from '../../dist/server/index.js';
+import { DEMO_PRODUCTS as DEMO_CATALOG } from '../demo-products.mjs';
 
 /**
  * In this stand-in store the chat catalog's numeric `variantId` plays the Magento product entity

@@ -3,7 +3,7 @@
 // 422 errors), reduced to the fields the demo and tests read. Carts live in memory, keyed by a
 // `cart` cookie as on Shopify.
 import { randomUUID } from 'node:crypto';
-import { DEMO_CATALOG } from '../../dist/server/index.js';
+import { DEMO_PRODUCTS as DEMO_CATALOG } from '../demo-products.mjs';
 
 export const STORE_ROOT = '/shopify/store/';
 export const SHOP = { name: 'Lumen & Loom (stand-in)', permanent_domain: 'lumen-and-loom.myshopify.com', currency: 'USD' };

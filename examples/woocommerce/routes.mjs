@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEMO_CATALOG } from '../../dist/server/index.js';
+import { DEMO_PRODUCTS as DEMO_CATALOG } from '../demo-products.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const RENDER = resolve(here, 'wordpress/render.php');

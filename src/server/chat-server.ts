@@ -3,6 +3,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { Server as IoServer, type ServerOptions } from 'socket.io';
 import { AnswerLeases } from './answer-leases.js';
 import { AnswerWaiters } from './answer-waiters.js';
+import { DemoImages } from './catalog/demo/demo-images.js';
 import { catalogResponder } from './catalog/responder.js';
 import { ConnectionGate } from './connection-gate.js';
 import { handshake } from './handshake.js';
@@ -117,7 +118,8 @@ class SocketChatServer implements ChatServer {
     });
     const toRoom = (sessionId: string) => this.io.to(ChatSocketHandler.roomOf(sessionId));
     const runner = new ResponseRunner({
-      respond: options.respond ?? catalogResponder(),
+      // Until told its public origin, the demo catalog's cards point at the address it listens on.
+      respond: options.respond ?? catalogResponder({ publicUrl: () => this.ownOrigin() }),
       store,
       leases: this.leases,
       retry: new StoreRetry(STORE_RETRY_DELAYS_MS, this.retries.signal),
@@ -167,6 +169,8 @@ class SocketChatServer implements ChatServer {
       perIp,
     });
     takeOverRequests(this.httpServer, (next) => ops.listener(next));
+    const images = new DemoImages();
+    takeOverRequests(this.httpServer, (next) => images.listener(next));
     this.io = new IoServer(this.httpServer, ioOptions);
     gate.guard(this.httpServer, ioOptions.path!);
     this.detach = detacher(this.httpServer, before);
@@ -188,6 +192,12 @@ class SocketChatServer implements ChatServer {
   get port(): number {
     const address = this.httpServer.address();
     return address !== null && typeof address === 'object' ? address.port : 0;
+  }
+
+  private ownOrigin(): string {
+    const address = this.httpServer.address();
+    const host = address !== null && typeof address === 'object' && !['0.0.0.0', '::'].includes(address.address) ? address.address : 'localhost';
+    return `http://${host.includes(':') ? `[${host}]` : host}:${this.port}`;
   }
 
   close(): Promise<void> {

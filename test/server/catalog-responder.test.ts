@@ -2,7 +2,9 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseChatResponse, type Block, type ChatMessage, type ProductsBlock, type QuickRepliesBlock } from '../../src/protocol';
-import { DEMO_CATALOG, DEMO_IMAGES_DIR, catalogResponder, type RespondContext } from '../../src/server';
+import { DEMO_IMAGES_DIR, catalogResponder, loadDemoCatalog, type RespondContext } from '../../src/server';
+
+const DEMO = loadDemoCatalog({ publicUrl: 'https://chat.example' }).items;
 
 interface Run {
   words: string[];
@@ -57,6 +59,14 @@ describe('catalogResponder', () => {
     expect(productsOf(r)!.items.map((i) => i.image?.url)).toEqual(['https://cdn.example/img/bt01.svg', 'https://cdn.example/img/bt02.svg']);
   });
 
+  it('resolves the demo catalog against publicUrl, so cards work on another origin', async () => {
+    const r = await run('foundation', { publicUrl: 'https://chat.example.com/assistant' });
+    for (const item of productsOf(r)!.items) {
+      expect(item.url).toMatch(/^https:\/\/chat\.example\.com\/assistant\/products\/silk-veil-foundation-/);
+      expect(item.image?.url).toMatch(/^https:\/\/chat\.example\.com\/assistant\/catalog-images\/bt0\d\.svg$/);
+    }
+  });
+
   it('mentions the skin tone and the price limit it understood', async () => {
     expect((await run('foundation for tan skin')).words.join('')).toMatch(/for tan skin/);
     expect((await run('red running shoes under $100')).words.join('')).toMatch(/under \$100\.00/);
@@ -103,33 +113,33 @@ describe('catalogResponder', () => {
   });
 });
 
-describe('DEMO_CATALOG', () => {
-  it('has 12 products in each category with unique ids, handles and numeric variant ids', () => {
-    expect(DEMO_CATALOG).toHaveLength(36);
-    for (const category of ['eyewear', 'beauty', 'apparel']) {
-      expect(DEMO_CATALOG.filter((p) => p.category === category)).toHaveLength(12);
+describe('the demo catalog', () => {
+  it('has 12 products in each category with unique ids, handles and numeric variant ids, all URLs absolute', () => {
+    expect(DEMO).toHaveLength(36);
+    for (const category of ['Eyewear', 'Beauty', 'Apparel']) {
+      expect(DEMO.filter((p) => p.categories.includes(category))).toHaveLength(12);
     }
-    expect(new Set(DEMO_CATALOG.map((p) => p.id)).size).toBe(36);
-    expect(new Set(DEMO_CATALOG.map((p) => p.handle)).size).toBe(36);
-    expect(new Set(DEMO_CATALOG.map((p) => p.variantId)).size).toBe(36);
-    for (const p of DEMO_CATALOG) {
-      expect(p.variantId).toMatch(/^\d+$/);
-      expect(p.url).toBe(`/products/${p.handle}`);
-      expect(p.price.currency).toBe('USD');
-      expect(p.image).toBe(`${p.id}.svg`);
+    expect(new Set(DEMO.map((p) => p.id)).size).toBe(36);
+    expect(new Set(DEMO.map((p) => p.handle)).size).toBe(36);
+    expect(new Set(DEMO.map((p) => p.variants[0]!.id)).size).toBe(36);
+    for (const p of DEMO) {
+      expect(p.variants[0]!.id).toMatch(/^\d+$/);
+      expect(p.url).toBe(`https://chat.example/products/${p.handle}`);
+      expect(p.variants[0]!.price.currency).toBe('USD');
+      expect(p.images[0]!.url).toBe(`https://chat.example/catalog-images/${p.id}.svg`);
     }
-    expect(DEMO_CATALOG.filter((p) => !p.available).length).toBeGreaterThanOrEqual(2);
+    expect(DEMO.filter((p) => !p.variants[0]!.available).length).toBeGreaterThanOrEqual(2);
   });
 
   it('has a small SVG drawing in the product colour for every product, and nothing else', () => {
     const files = readdirSync(DEMO_IMAGES_DIR).filter((f) => f.endsWith('.svg')).sort();
-    expect(files).toEqual(DEMO_CATALOG.map((p) => p.image).sort());
-    for (const p of DEMO_CATALOG) {
-      const path = join(DEMO_IMAGES_DIR, p.image);
+    expect(files).toEqual(DEMO.map((p) => `${p.id}.svg`).sort());
+    for (const p of DEMO) {
+      const path = join(DEMO_IMAGES_DIR, `${p.id}.svg`);
       expect(statSync(path).size).toBeLessThan(1536);
       const svg = readFileSync(path, 'utf8');
       expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*viewBox=/);
-      expect(svg).toContain(p.color.hex);
+      expect(svg).toContain(p.attributes.color_hex);
       expect(svg).not.toMatch(/<script|on\w+=|href=/i);
     }
   });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatResponse, FaceAttributes, ProductsBlock } from '../../src/protocol';
 import {
-  DEMO_CATALOG, FACE_ANALYSIS_TEXT, MemorySessionStore, catalogResponder, httpResponder, openAiResponder, withCatalogContext,
+  FACE_ANALYSIS_TEXT, loadDemoCatalog, MemorySessionStore, catalogResponder, httpResponder, openAiResponder, withCatalogContext,
   type ChatServerOptions, type Responder, type SessionStore,
 } from '../../src/server';
 import { message, serverHarness, uniqueId, type LooseSocket } from './helpers';
@@ -12,7 +12,10 @@ const ROUND_TAN: FaceAttributes = { faceShape: 'round', skinTone: { ita: 23.4567
 const LEAKS = [/\bround\b/i, /\btan\b/i, /23\.45/, /0\.8765/, /87\.65/, /"monk"/, /"ita"/, /faceShape/, /skinTone/];
 
 const products = (response: ChatResponse): ProductsBlock[] => (response.blocks ?? []).filter((b): b is ProductsBlock => b.type === 'products');
-const catalogItem = (id: string) => DEMO_CATALOG.find((p) => p.id === id)!;
+const DEMO = loadDemoCatalog({ publicUrl: 'http://localhost:3000' }).items.map((item) => ({
+  ...item, category: item.categories[0]!.toLowerCase(), available: item.variants.some((v) => v.available),
+}));
+const catalogItem = (id: string) => DEMO.find((p) => p.id === id)!;
 
 /** A store that records every call the server makes to it, to check what it was given. */
 function recordingStore(): { store: SessionStore; calls: { method: string; args: unknown[] }[] } {
@@ -250,10 +253,10 @@ describe('face-analysis through text responders', () => {
 describe('the demo catalog for face analysis', () => {
   it('has at least three in-stock frames for every face shape and three in-stock shades for every tone band', () => {
     for (const shape of ['oval', 'round', 'square', 'heart', 'oblong', 'diamond']) {
-      expect(DEMO_CATALOG.filter((p) => p.category === 'eyewear' && p.available && p.suits.includes(shape)).length, shape).toBeGreaterThanOrEqual(3);
+      expect(DEMO.filter((p) => p.category === 'eyewear' && p.available && p.suits.includes(shape)).length, shape).toBeGreaterThanOrEqual(3);
     }
     for (const band of ['very-light', 'light', 'intermediate', 'tan', 'brown', 'dark']) {
-      expect(DEMO_CATALOG.filter((p) => p.category === 'beauty' && p.available && p.suits.includes(band)).length, band).toBeGreaterThanOrEqual(3);
+      expect(DEMO.filter((p) => p.category === 'beauty' && p.available && p.suits.includes(band)).length, band).toBeGreaterThanOrEqual(3);
     }
   });
 });

@@ -1,6 +1,10 @@
-export { DEMO_CATALOG, DEMO_IMAGES_DIR, type CatalogCategory, type CatalogProduct } from './products.js';
+export { DEMO_CATALOG_FILE, DEMO_FAQ_FILE, DEMO_IMAGES_DIR, DEMO_IMAGES_PATH, loadDemoCatalog } from './demo/demo-catalog.js';
+export { readCatalogDocument, type ReadCatalogOptions } from './demo/read-catalog.js';
 export { catalogResponder, type CatalogResponderOptions } from './responder.js';
-export { parseQuery, searchCatalog, tokenize, type CatalogMatch, type CatalogQuery, type CatalogSearchResult } from './search.js';
+export { CatalogSearch, parseQuery, searchCatalog, type CatalogMatch, type CatalogQuery, type CatalogSearchResult } from './search/index.js';
+export { answerFromFaq, FaqFormatError, loadFaqFile, parseFaq, type FaqEntry } from './faq.js';
+export { languageOf, type AnswerLanguage } from './i18n/messages.js';
+export { productCard } from './product-card.js';
 export { fitForFace, type FaceFit } from './fit.js';
 export type { Catalog, CatalogFormat, CatalogImage, CatalogIssue, CatalogItem, CatalogMoney, CatalogReport, CatalogVariant, VariantOption } from './model.js';
 export { CatalogError, type CatalogErrorCode } from './connectors/errors.js';

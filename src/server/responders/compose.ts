@@ -1,16 +1,19 @@
 import { ProtocolFailure, type Block } from '../../protocol/index.js';
 import { fitForFace } from '../catalog/fit.js';
-import { DEMO_CATALOG, type CatalogProduct } from '../catalog/products.js';
-import { productItem } from '../catalog/responder.js';
-import { searchCatalog } from '../catalog/search.js';
+import type { Catalog, CatalogItem, CatalogVariant } from '../catalog/model.js';
+import { defaultVariant, productCard } from '../catalog/product-card.js';
+import { catalogSource } from '../catalog/responder.js';
+import { CatalogSearch } from '../catalog/search/catalog-search.js';
 import type { RespondContext, Responder, ResponseBody } from '../types.js';
 
 type Piece = string | Block;
 
 export interface CatalogContextOptions {
-  /** Products to search. @default DEMO_CATALOG */
-  catalog?: readonly CatalogProduct[];
-  /** URL prefix of product images in the cards. @default '/catalog-images/' */
+  /** The catalog, or a function returning the current one. @default the demo catalog, resolved against `publicUrl` */
+  catalog?: Catalog | (() => Catalog | undefined);
+  /** The chat server's public origin, for the demo catalog's URLs. @default the origin of the shopper's page, else root-relative paths */
+  publicUrl?: string | (() => string);
+  /** Where the demo images are served. @default `${publicUrl}/catalog-images/` */
   imageBaseUrl?: string;
   /** Most products handed to the model and shown as cards. @default 4 */
   maxResults?: number;
@@ -27,20 +30,21 @@ export interface CatalogContextOptions {
  * createChatServer({ respond: withCatalogContext(openAiResponder({ model: 'gpt-4o-mini', apiKey })) });
  */
 export function withCatalogContext(responder: Responder, options: CatalogContextOptions = {}): Responder {
-  const catalog = options.catalog ?? DEMO_CATALOG;
-  const imageBaseUrl = options.imageBaseUrl ?? '/catalog-images/';
+  const current = catalogSource(options);
+  const search = new CatalogSearch();
   const maxResults = options.maxResults ?? 4;
   if (!(Number.isInteger(maxResults) && maxResults > 0)) throw new RangeError(`withCatalogContext: maxResults must be a positive integer, got ${maxResults}`);
 
   return async function* respond(message, ctx) {
-    const products = message.face === undefined
-      ? searchCatalog(catalog, message.text).matches.slice(0, maxResults).map((match) => match.product)
-      : Object.values(fitForFace(catalog, message.face, maxResults)).flat();
+    const catalog = current(ctx.context);
+    const products: { item: CatalogItem; variant: CatalogVariant }[] = catalog === undefined ? [] : message.face === undefined
+      ? search.search(catalog, message.text).matches.slice(0, maxResults)
+      : Object.values(fitForFace(catalog.items, message.face, maxResults)).flat().map((item) => ({ item, variant: defaultVariant(item) }));
     const knowledge = products.length > 0
       ? products.map(describe)
       : ['No product in the catalog matches this question; say so and suggest what to ask instead.'];
     const result = yield* pieces(responder, message, { ...ctx, knowledge: [...(ctx.knowledge ?? []), ...knowledge] });
-    if (products.length > 0 && !ctx.signal.aborted) yield { type: 'products', items: products.map((p) => productItem(p, imageBaseUrl)) } satisfies Block;
+    if (products.length > 0 && !ctx.signal.aborted) yield { type: 'products', items: products.map((p) => productCard(p.item, p.variant)) } satisfies Block;
     return result;
   };
 }
@@ -108,8 +112,9 @@ function providerOf(value: unknown): { provider?: string } | undefined {
   return typeof provider === 'string' ? { provider } : undefined;
 }
 
-function describe(product: CatalogProduct): string {
-  const price = `${product.price.amount} ${product.price.currency}`;
-  const suits = product.suits.length > 0 ? `; suits ${product.suits.join(', ')}` : '';
-  return `- ${product.title} (id ${product.id}; ${product.productType}; ${product.color.name}; ${price}; ${product.available ? 'in stock' : 'sold out'}${suits})`;
+function describe({ item, variant }: { item: CatalogItem; variant: CatalogVariant }): string {
+  const price = `${variant.price.amount} ${variant.price.currency}`;
+  const options = variant.options.map((o) => o.value).join(', ');
+  const suits = item.suits.length > 0 ? `; suits ${item.suits.join(', ')}` : '';
+  return `- ${item.title} (id ${item.id}; ${item.productType ?? item.categories.join(', ')}${options ? `; ${options}` : ''}; ${price}; ${variant.available ? 'in stock' : 'sold out'}${suits})`;
 }

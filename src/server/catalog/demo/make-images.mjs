@@ -1,14 +1,9 @@
 // Draws one small SVG per demo product into ./images/, from the catalog itself so the pictures
-// follow the data (type, shape tags, colour). Run it after changing products.ts and keep the output
-// in the repository:  node src/server/catalog/make-images.mjs
-//
-// products.ts is TypeScript, which Node 20 cannot import, so esbuild (already installed with vite)
-// compiles it to a temporary module first.
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// follow the data (type, shape tags, colour). Run it after changing demo-catalog.json and keep the
+// output in the repository:  node src/server/catalog/demo/make-images.mjs
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const out = join(here, 'images');
@@ -72,14 +67,13 @@ function svg(p) {
     + `<title>${escape(p.title)}</title><rect width="120" height="120" rx="12" fill="#f7f5f2"/>${draw}</svg>\n`;
 }
 
-const temp = await mkdtemp(join(tmpdir(), 'catalog-'));
-try {
-  const entry = join(temp, 'products.mjs');
-  await build({ entryPoints: [join(here, 'products.ts')], bundle: true, format: 'esm', platform: 'node', outfile: entry, logLevel: 'error' });
-  const { DEMO_CATALOG } = await import(pathToFileURL(entry).href);
-  await mkdir(out, { recursive: true });
-  for (const product of DEMO_CATALOG) await writeFile(join(out, product.image), svg(product));
-  console.log(`wrote ${DEMO_CATALOG.length} images to ${out}`);
-} finally {
-  await rm(temp, { recursive: true, force: true });
-}
+/** A catalog item in the flat shape the drawings read: category, type, colour. */
+const flat = (item) => ({
+  id: item.id, title: item.title, productType: item.productType, tags: item.tags,
+  category: item.categories[0].toLowerCase(), color: { hex: item.attributes.color_hex },
+});
+
+const { items } = JSON.parse(await readFile(join(here, 'demo-catalog.json'), 'utf8'));
+await mkdir(out, { recursive: true });
+for (const item of items) await writeFile(join(out, `${item.id}.svg`), svg(flat(item)));
+console.log(`wrote ${items.length} images to ${out}`);

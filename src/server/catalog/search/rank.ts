@@ -1,0 +1,188 @@
+import type { CatalogItem, CatalogVariant } from '../model.js';
+import type { CatalogIndex, ItemTerms } from './catalog-index.js';
+import { isColourTerm, parseQuery, type CatalogQuery } from './query.js';
+
+export interface CatalogMatch {
+  item: CatalogItem;
+  /** The variant that answers the question best: the asked colour or size, within the price. */
+  variant: CatalogVariant;
+  score: number;
+}
+
+export interface CatalogSearchResult {
+  query: CatalogQuery;
+  /** Best first. Empty when nothing honest matches. */
+  matches: CatalogMatch[];
+  /**
+   * True when no product has everything asked (a colour, a size) and `matches` are the same kind
+   * of product without it: the answer should say so.
+   */
+  partial: boolean;
+  /** Words of the question that matched nothing in the catalog ("red" when no red sunglasses). */
+  missing: string[];
+  /**
+   * When the price limits left nothing: the matching product nearest to them (the cheapest over a
+   * maximum), for an honest "this is over your budget" answer.
+   */
+  nearest?: CatalogMatch;
+}
+
+const SOLD_OUT_FACTOR = 0.75;
+/** Most full-text hits looked at per question. */
+const MAX_CANDIDATES = 1500;
+/** Matches scoring under this share of the best one are noise (one weak word of several). */
+const RELATIVE_FLOOR = 0.3;
+/** "cheap" keeps the matches in the lowest third of their prices. */
+const CHEAP_QUANTILE = 1 / 3;
+
+/** The kind words of the catalog a query term names, allowing a typo or a cut-off word. */
+function kindsNamed(termText: string, vocabulary: ReadonlySet<string>): Set<string> {
+  const found = new Set<string>();
+  if (vocabulary.has(termText)) return new Set([termText]);
+  if (termText.length < 4 || /\d/.test(termText)) return found;
+  const maxEdits = termText.length >= 8 ? 2 : 1;
+  for (const word of vocabulary) {
+    if (word.startsWith(termText) || withinEdits(termText, word, maxEdits)) found.add(word);
+  }
+  return found;
+}
+
+/** Levenshtein distance at most `max`, stopping as soon as it cannot be. */
+function withinEdits(a: string, b: string, max: number): boolean {
+  if (Math.abs(a.length - b.length) > max) return false;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      current.push(value);
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin > max) return false;
+    previous = current;
+  }
+  return previous[b.length]! <= max;
+}
+
+function inRange(amount: number, price: CatalogQuery['price']): boolean {
+  if (price.min !== undefined && amount < price.min) return false;
+  if (price.max !== undefined && (price.maxInclusive === false ? amount >= price.max : amount > price.max)) return false;
+  return true;
+}
+
+/** The variant to show: most asked options, then in stock, then cheapest. Undefined when none fits. */
+function pickVariant(item: CatalogItem, terms: ItemTerms, options: readonly string[], price: CatalogQuery['price'], inStockOnly: boolean): CatalogVariant | undefined {
+  let best: CatalogVariant | undefined;
+  let bestKey = [-1, -1, 0];
+  item.variants.forEach((variant, i) => {
+    if (!inRange(variant.price.amount, price) || (inStockOnly && !variant.available)) return;
+    const has = options.filter((o) => terms.variants[i]!.has(o)).length;
+    const key = [has, Number(variant.available), -variant.price.amount];
+    if (key[0]! > bestKey[0]! || (key[0] === bestKey[0] && (key[1]! > bestKey[1]! || (key[1] === bestKey[1] && key[2]! > bestKey[2]!)))) {
+      best = variant;
+      bestKey = key;
+    }
+  });
+  return best;
+}
+
+/**
+ * Ranks an indexed catalog for a shopper's sentence. BM25 finds candidates; then the question's
+ * understanding decides: a named kind of product (sunglasses) must be what the product is, an
+ * asked option (red, XL, 40 oz) picks the variant and, when no product has it, makes the answer
+ * partial rather than unrelated; price limits apply per variant; "cheap" keeps the lower band;
+ * sold-out products rank lower. Pure: the same index and text give the same result.
+ */
+export function rank(index: CatalogIndex, text: string, query: CatalogQuery = parseQuery(text)): CatalogSearchResult {
+  const { terms, suits, price } = query;
+  const priced = price.min !== undefined || price.max !== undefined;
+  const empty: CatalogSearchResult = { query, matches: [], partial: false, missing: [] };
+  if (terms.length === 0 && suits.length === 0 && !priced && !query.cheap) return empty;
+
+  const kindTerms = terms.map((t) => [...kindsNamed(t, index.kindVocabulary)]).filter((k) => k.length > 0);
+  const optionTerms = terms.filter((t) => (index.optionVocabulary.has(t) || isColourTerm(t)) && !index.kindVocabulary.has(t));
+  // The most specific kind named wins: "reading glasses" are not any glasses. Counted from the
+  // kind postings, which are short, rather than over every hit.
+  let named: Map<number, number> | undefined;
+  let most = 1;
+  if (kindTerms.length > 0) {
+    named = new Map<number, number>();
+    for (const kinds of kindTerms) {
+      const positions = new Set(kinds.flatMap((k) => index.itemsOfKind(k)));
+      for (const position of positions) named.set(position, (named.get(position) ?? 0) + 1);
+    }
+    for (const count of named.values()) most = Math.max(most, count);
+  }
+  const found = new Set<string>();
+  const collect = (hits: readonly { position: number; score: number; covered: number }[]) => {
+    const exact: CatalogMatch[] = [];
+    const partial: CatalogMatch[] = [];
+    const overBudget: CatalogMatch[] = [];
+    for (const hit of hits) {
+      if (named !== undefined && (named.get(hit.position) ?? 0) < most) continue;
+      const item = index.catalog.items[hit.position]!;
+      const itemTerms = index.items[hit.position]!;
+      if (suits.length > 0 && !suits.some((s) => item.suits.includes(s))) continue;
+      // Without a kind or an option to anchor it, a product must match at least half the words.
+      if (kindTerms.length === 0 && optionTerms.length === 0 && terms.length > 0 && hit.covered * 2 < terms.length) continue;
+      const missing = optionTerms.filter((o) => !itemTerms.named.has(o) && !itemTerms.variants.some((v) => v.has(o)));
+      for (const o of optionTerms) if (!missing.includes(o)) found.add(o);
+      const variant = pickVariant(item, itemTerms, optionTerms, price, query.inStockOnly);
+      const coverage = terms.length > 0 ? hit.covered / terms.length : 1;
+      let score = hit.score * (0.5 + 0.5 * coverage) + (suits.length > 0 ? 1 : 0);
+      if (variant === undefined) {
+        const anyVariant = pickVariant(item, itemTerms, optionTerms, {}, query.inStockOnly);
+        if (anyVariant && missing.length === 0) overBudget.push({ item, variant: anyVariant, score });
+        continue;
+      }
+      if (!variant.available) score *= SOLD_OUT_FACTOR;
+      (missing.length === 0 ? exact : partial).push({ item, variant, score });
+    }
+    return { exact, partial, overBudget };
+  };
+  // BM25 order is relevance order: past the best MAX_CANDIDATES nothing would be shown anyway, and
+  // reading every variant of every weak hit is what costs at 50k products.
+  const asHits = (results: ReturnType<CatalogIndex['match']>) => results.slice(0, MAX_CANDIDATES).map((hit) => ({ position: hit.id as number, score: hit.score, covered: hit.queryTerms.length }));
+  // Products holding every word first: far fewer candidates than any word, and what a shopper
+  // means. Only when none fits does any word count, for the nearest honest alternative.
+  // Descriptions hold most of the words of a catalog: they are searched only when the names of
+  // products (title, type, categories, tags, options, vendor) do not answer.
+  const none = (c: ReturnType<typeof collect>) => c.exact.length + c.partial.length + c.overBudget.length === 0;
+  let collected = terms.length > 0
+    ? collect(asHits(index.match(terms, 'AND', 'names')))
+    : collect(index.catalog.items.map((_, position) => ({ position, score: 1, covered: 0 })));
+  if (terms.length > 0 && none(collected)) collected = collect(asHits(index.match(terms, 'AND', 'all')));
+  // Nothing holds every word: the nearest honest alternatives are the same kind of product, found
+  // by any word of their names, and only then by any word at all.
+  if (terms.length > 1 && none(collected)) collected = collect(asHits(index.match(terms, 'OR', 'names')));
+  if (terms.length > 1 && none(collected)) collected = collect(asHits(index.match(terms, 'OR', 'all')));
+  const { exact, partial, overBudget } = collected;
+
+  let matches = exact.length > 0 ? exact : partial;
+  let best = 0;
+  for (const m of matches) best = Math.max(best, m.score);
+  matches = matches.filter((m) => m.score >= best * RELATIVE_FLOOR);
+  if (query.cheap && matches.length > 1) {
+    const prices = matches.map((m) => m.variant.price.amount).sort((a, b) => a - b);
+    const cutoff = prices[Math.floor((prices.length - 1) * CHEAP_QUANTILE)]!;
+    matches = matches.filter((m) => m.variant.price.amount <= cutoff);
+  }
+  const byPrice = query.cheap || terms.length === 0;
+  // Array.prototype.sort is stable: ties keep catalog order.
+  // In stock first, whatever the score: a shopper can buy those today.
+  matches.sort((a, b) => Number(b.variant.available) - Number(a.variant.available) || (byPrice ? a.variant.price.amount - b.variant.price.amount : 0) || b.score - a.score);
+  const result: CatalogSearchResult = {
+    query,
+    matches,
+    partial: exact.length === 0 && matches.length > 0,
+    missing: optionTerms.filter((o) => !found.has(o)),
+  };
+  if (matches.length === 0 && overBudget.length > 0) {
+    // Nearest to the limit asked: the cheapest above a maximum, the dearest below a minimum.
+    const sorted = overBudget.sort((a, b) => (price.max !== undefined ? a.variant.price.amount - b.variant.price.amount : b.variant.price.amount - a.variant.price.amount));
+    result.nearest = sorted[0]!;
+  }
+  return result;
+}
