@@ -5,6 +5,7 @@ import { AnswerLeases } from './answer-leases.js';
 import { AnswerWaiters } from './answer-waiters.js';
 import { DemoImages } from './catalog/demo/demo-images.js';
 import { catalogResponder } from './catalog/responder.js';
+import { ServerCatalog } from './catalog/sync/server-catalog.js';
 import { ConnectionGate } from './connection-gate.js';
 import { handshake } from './handshake.js';
 import { HttpChatApi } from './http-api.js';
@@ -60,6 +61,7 @@ class SocketChatServer implements ChatServer {
   private readonly waiters: AnswerWaiters;
   private readonly leases: AnswerLeases;
   private readonly redis: RedisScaleOut | undefined;
+  private readonly catalog: ServerCatalog | undefined;
   private readonly detach: () => void;
   private closing: Promise<void> | undefined;
   private started = false;
@@ -84,6 +86,8 @@ class SocketChatServer implements ChatServer {
     this.graceMs = resolved.shutdownGraceMs;
     this.redis = options.redis ? new RedisScaleOut(options.redis, options.adapter === undefined, onError, log) : undefined;
     const store = options.store ?? this.redis?.store ?? new MemorySessionStore();
+    const redisState = this.redis && { client: this.redis.commands, ...(options.redis?.keyPrefix !== undefined && { keyPrefix: options.redis.keyPrefix }) };
+    this.catalog = options.catalog ? new ServerCatalog(options.catalog, { log, ...(redisState && { redis: redisState }) }) : undefined;
     this.owned = options.httpServer === undefined;
     this.httpServer = options.httpServer ?? ownHttpServer(resolved.http);
     if (this.owned && resolved.maxHttpConnectionsPerIp !== false) new TcpConnectionCap(resolved.maxHttpConnectionsPerIp, log).attach(this.httpServer);
@@ -119,7 +123,8 @@ class SocketChatServer implements ChatServer {
     const toRoom = (sessionId: string) => this.io.to(ChatSocketHandler.roomOf(sessionId));
     const runner = new ResponseRunner({
       // Until told its public origin, the demo catalog's cards point at the address it listens on.
-      respond: options.respond ?? catalogResponder({ publicUrl: () => this.ownOrigin() }),
+      respond: options.respond ?? this.catalog?.responder(options.faq)
+        ?? catalogResponder({ publicUrl: options.publicUrl ?? (() => this.ownOrigin()), ...(options.faq && { faq: options.faq }) }),
       store,
       leases: this.leases,
       retry: new StoreRetry(STORE_RETRY_DELAYS_MS, this.retries.signal),
@@ -137,6 +142,7 @@ class SocketChatServer implements ChatServer {
       log,
       now: Date.now,
       newId: randomUUID,
+      ...(this.catalog && { catalog: () => this.catalog!.source.current() }),
     });
     const owners = new SessionOwners(store, options.auth, onError);
     const rate = resolved.rate;
@@ -165,10 +171,11 @@ class SocketChatServer implements ChatServer {
       readyPath: options.readyPath ?? '/readyz',
       metricsPath: options.metricsPath ?? '/metrics',
       isReady: () => this.isReady(store),
-      metrics: () => metrics.render(this.io.engine.clientsCount),
+      metrics: () => metrics.render(this.io.engine.clientsCount) + (this.catalog?.metrics(Date.now()) ?? ''),
       perIp,
     });
     takeOverRequests(this.httpServer, (next) => ops.listener(next));
+    if (this.catalog) takeOverRequests(this.httpServer, (next) => this.catalog!.listener(next));
     const images = new DemoImages();
     takeOverRequests(this.httpServer, (next) => images.listener(next));
     this.io = new IoServer(this.httpServer, ioOptions);
@@ -184,7 +191,7 @@ class SocketChatServer implements ChatServer {
     this.io.on('connection', (socket) => new ChatSocketHandler(socket, deps).attach());
 
     this.listening = this.owned ? listen(this.httpServer, options.port ?? 0, options.host) : Promise.resolve();
-    this.ready = Promise.all([this.listening, this.redis?.ready]).then(() => undefined);
+    this.ready = Promise.all([this.listening, this.redis?.ready]).then(() => this.catalog?.start());
     // Callers that never await `ready` must not crash the process with an unhandled rejection.
     this.ready.then(() => (this.started = true), () => undefined);
   }
@@ -206,7 +213,7 @@ class SocketChatServer implements ChatServer {
   }
 
   private async isReady(store: { getContext(sessionId: string): Promise<unknown> }): Promise<boolean> {
-    if (!this.started || this.closing !== undefined) return false;
+    if (!this.started || this.closing !== undefined || this.catalog?.ready() === false) return false;
     // Any read will do: it proves the store (Redis) answers, within a probe's patience.
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), READY_PROBE_MS)));
@@ -244,6 +251,7 @@ class SocketChatServer implements ChatServer {
     // Aborted answers still store their final response: Redis goes last.
     await this.queue.idle();
     this.leases.close();
+    await this.catalog?.close();
     await this.redis?.close();
   }
 

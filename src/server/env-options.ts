@@ -5,6 +5,9 @@ import {
 } from './env-readers.js';
 import { CATALOG_FORMATS } from './catalog/connectors/create-connector.js';
 import { currencyCode } from './catalog/connectors/price.js';
+import { catalogOptionsFromValues } from './catalog/env.js';
+import { loadFaqFile, type FaqEntry } from './catalog/faq.js';
+import { searchProductsTool, storePolicyTool } from './catalog/model-tools.js';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
 import { httpResponder } from './responders/http-responder.js';
 import { openAiResponder } from './responders/openai-responder.js';
@@ -66,6 +69,8 @@ export const ENV_VARIABLES = {
   CATALOG_WEBHOOK_SECRET: text(16),
   CATALOG_CURRENCY: currency(),
   CATALOG_STORE_URL: url(HTTP, 'https://shop.example.com'),
+  FAQ_PATH: faqFile(),
+  PUBLIC_URL: url(HTTP, 'https://chat.example.com'),
 } satisfies Record<string, EnvParser<unknown>>;
 
 type Name = keyof typeof ENV_VARIABLES;
@@ -83,8 +88,19 @@ const QUALIFIES: Partial<Record<Name, Name>> = {
   OPENAI_HISTORY_TURNS: 'OPENAI_MODEL', OPENAI_HISTORY_CHARS: 'OPENAI_MODEL',
   AUTH_MAX_AGE_MS: 'AUTH_SECRET', AUTH_ALLOW_ANONYMOUS: 'AUTH_SECRET',
   CATALOG_FORMAT: 'CATALOG_URL', CATALOG_REFRESH_MS: 'CATALOG_URL', CATALOG_TOKEN: 'CATALOG_URL', CATALOG_WEBHOOK_SECRET: 'CATALOG_URL',
-  CATALOG_CURRENCY: 'CATALOG_URL', CATALOG_STORE_URL: 'CATALOG_URL',
+  CATALOG_CURRENCY: 'CATALOG_URL', CATALOG_STORE_URL: 'CATALOG_URL', CATALOG_MAX_RESULTS: 'CATALOG_URL',
 };
+
+/** A FAQ file (JSON or markdown) read and checked at start, so a typo stops the deploy. */
+function faqFile(): EnvParser<FaqEntry[]> {
+  return (raw) => {
+    try {
+      return loadFaqFile(raw);
+    } catch (error) {
+      throw new Error(`must name a readable FAQ file (JSON or markdown): ${(error as Error).message}`);
+    }
+  };
+}
 
 /** A store's address or feed URL (http or https), or a file path; not another scheme. */
 function catalogLocation(): EnvParser<string> {
@@ -203,6 +219,15 @@ export function chatServerOptionsFromEnv(env: Env = process.env): ChatServerOpti
       ...(v.REDIS_REQUIRE_PERSISTENCE !== undefined && { requirePersistence: v.REDIS_REQUIRE_PERSISTENCE }),
     };
   }
+  const catalog = catalogOptionsFromValues(v);
+  if (catalog) {
+    options.catalog = {
+      connector: catalog.connector, refreshMs: catalog.refreshMs, maxResults: catalog.maxResults,
+      ...(catalog.webhookSecret !== undefined && { webhookSecret: catalog.webhookSecret }),
+    };
+  }
+  if (v.FAQ_PATH !== undefined) options.faq = v.FAQ_PATH;
+  if (v.PUBLIC_URL !== undefined) options.publicUrl = v.PUBLIC_URL;
   const respond = responderFromEnv(v);
   if (respond) options.respond = respond;
   const auth = authFromEnv(v);
@@ -222,7 +247,10 @@ function authFromEnv(v: EnvValues): ChatServerOptions['auth'] {
   });
 }
 
-/** CHAT_API_URL forwards to a store's endpoint; OPENAI_* talks to a model; neither keeps the catalog. */
+/**
+ * CHAT_API_URL forwards to a store's endpoint (which knows its own products); OPENAI_* talks to a
+ * model that searches the catalog (the store's, else the demo) and the FAQ through tools.
+ */
 function responderFromEnv(v: EnvValues): ChatServerOptions['respond'] {
   if (v.CHAT_API_URL !== undefined) {
     return httpResponder({
@@ -240,5 +268,10 @@ function responderFromEnv(v: EnvValues): ChatServerOptions['respond'] {
     ...(v.OPENAI_TIMEOUT_MS !== undefined && { timeoutMs: v.OPENAI_TIMEOUT_MS }),
     ...(v.OPENAI_HISTORY_TURNS !== undefined && { historyTurns: v.OPENAI_HISTORY_TURNS }),
     ...(v.OPENAI_HISTORY_CHARS !== undefined && { historyChars: v.OPENAI_HISTORY_CHARS }),
+    tools: [
+      searchProductsTool(v.CATALOG_MAX_RESULTS === undefined ? {} : { maxResults: v.CATALOG_MAX_RESULTS }),
+      ...(v.FAQ_PATH === undefined ? [] : [storePolicyTool({ faq: v.FAQ_PATH })]),
+    ],
+    ...(v.CATALOG_MAX_RESULTS !== undefined && { maxProducts: v.CATALOG_MAX_RESULTS }),
   });
 }

@@ -20,12 +20,8 @@ export { RedisSessionStore, type RedisCommandClient, type RedisSessionStoreOptio
 export { RedisPersistenceError } from './redis-persistence.js';
 export { ResponseAborted, type AbortKind } from './session-queue.js';
 export { SessionStoreFull } from './session-store.js';
-export {
-  CatalogSearch, DEMO_CATALOG_FILE, DEMO_FAQ_FILE, DEMO_IMAGES_DIR, DEMO_IMAGES_PATH, FaqFormatError, answerFromFaq, catalogResponder, fitForFace,
-  loadDemoCatalog, loadFaqFile, parseFaq, parseQuery, productCard, readCatalogDocument, searchCatalog,
-  type Catalog, type CatalogImage, type CatalogItem, type CatalogMatch, type CatalogMoney, type CatalogQuery, type CatalogResponderOptions,
-  type CatalogSearchResult, type CatalogVariant, type FaceFit, type FaqEntry, type ReadCatalogOptions, type VariantOption,
-} from './catalog/index.js';
+// The catalog: model, connectors, sync, search, responder, FAQ and the model's tools.
+export * from './catalog/index.js';
 export type {
   AuthHook, AuthResult, ChatIoServer, ChatServer, ChatServerOptions, ChatSocket, ChatSocketData, ConversationTurn, RateLimitOptions, RedisScaleOptions, RespondContext, Responder,
   LeasedMessage, ResponseBody, SessionOpening, SessionStore, SessionWindowRule, ShopperMessage, StoredAnswer, TakenOver,

@@ -24,6 +24,10 @@ export class RedisScaleOut {
   readonly adapter: ServerOptions['adapter'] | undefined;
   /** Resolves once both connections are up. */
   readonly ready: Promise<void>;
+  /** The connection the session store uses, for other features that keep state in Redis (the catalog). */
+  get commands(): Client {
+    return this.storeClient;
+  }
   private readonly storeClient: Client;
   private readonly adapterClient: Client;
   private readonly copies: Client[] = [];

@@ -9,6 +9,7 @@ import { ResponseBuilder, isBlock } from './response-builder.js';
 import { ResponseAborted, abortKind } from './session-queue.js';
 import type { StoreRetry } from './store-retry.js';
 import type { Responder, ResponseBody, SessionStore, ShopperMessage } from './types.js';
+import type { Catalog } from './catalog/model.js';
 
 /** How many earlier responses a responder sees. */
 const HISTORY_FOR_RESPONDER = 200;
@@ -37,6 +38,8 @@ export interface ResponseRunnerOptions {
   log: ChatLogger;
   now: () => number;
   newId: () => string;
+  /** The store's catalog, current version, handed to responders as `ctx.catalog`. @default none */
+  catalog?: () => Catalog | undefined;
 }
 
 /**
@@ -74,7 +77,8 @@ export class ResponseRunner {
         const context: ChatContext = { ...stored, ...message.context };
         stage = 'responder';
         idle.start();
-        const result = respond(message, { sessionId, context, signal, history, turns });
+        const catalog = this.options.catalog;
+        const result = respond(message, { sessionId, context, signal, history, turns, ...(catalog && { catalog }) });
         body = isAsyncIterable(result)
           ? await this.stream(result, message, responseId, builder, signal, idle)
           : await this.whole(result, builder, signal);

@@ -1,12 +1,13 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { DefaultEventsMap, Server as IoServer, ServerOptions as IoServerOptions, Socket } from 'socket.io';
 import type {
-  Block, ChatContext, ChatMessage, ChatResponse, ClientToServerEvents, FaceAttributes, HandshakeAuth, ProtocolError,
-  ProtocolLimits, ServerToClientEvents,
+  ClientToServerEvents, HandshakeAuth, ProtocolLimits, ServerToClientEvents,
 } from '../protocol/index.js';
 import type { ChatLogger, LogLevel } from './logger.js';
 import type { BucketRule } from './rate-limiter.js';
 import type { ConversationTurn, SessionStore, SessionWindowRule } from './session-store.js';
+import type { FaqEntry } from './catalog/faq.js';
+import type { ServerCatalogOptions } from './catalog/sync/server-catalog.js';
 
 /**
  * What the server knows about a connected socket, set once by the handshake middleware.
@@ -31,59 +32,8 @@ export type AuthHook = (auth: HandshakeAuth, request: IncomingMessage) => AuthRe
 export type ChatIoServer = IoServer<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, ChatSocketData>;
 export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, ChatSocketData>;
 
-export interface RespondContext {
-  sessionId: string;
-  /** The session's context (from `context-update`) overlaid with the message's own context. */
-  context: ChatContext;
-  /** Aborted when the shopper cancels, the responder is idle too long, or the server closes. */
-  signal: AbortSignal;
-  /** Earlier responses of this session, oldest first. */
-  history: readonly ChatResponse[];
-  /**
-   * The session's recent exchanges, oldest first: what the shopper wrote and the text of each
-   * answer, as the store keeps them (bounded by its `maxTurns` and `maxTurnLength`). What a model
-   * needs as chat history. Empty with a store that keeps no turns.
-   */
-  turns?: readonly ConversationTurn[];
-  /**
-   * Facts for a model to answer from, one per line, added by composing responders (for example
-   * `withCatalogContext`'s product list). @default undefined
-   */
-  knowledge?: readonly string[];
-}
-
-/** What a non-streaming responder resolves to. */
-export interface ResponseBody {
-  response?: string;
-  blocks?: Block[];
-  provider?: string;
-  /** @default true unless `error` is set */
-  success?: boolean;
-  error?: ProtocolError;
-}
-
-/**
- * A shopper message as a responder gets it: a `chat-message`, or a `face-analysis` turned into one.
- * For face analysis `text` is a neutral request written by the server (FACE_ANALYSIS_TEXT), so a
- * responder that knows nothing of faces still answers sensibly, and `face` holds the attributes.
- * Privacy: `face` lives only as long as the answer is being produced. It is never logged, and the
- * session store never sees it: only the answer itself is stored.
- */
-export interface ShopperMessage extends ChatMessage {
-  /** The attributes of a `face-analysis`; undefined for a typed message. */
-  face?: FaceAttributes;
-}
-
-/**
- * Answers one shopper message. Either an async iterable, whose strings are streamed as text deltas
- * and whose blocks are sent with the final response (an async generator may `return { provider }`),
- * or a promise of the whole body. Throw a `ProtocolFailure` to send its code to the shopper (for
- * example `rate_limited` with `retryAfterMs`); any other error becomes `internal`.
- *
- * @example
- * const echo: Responder = async function* (message) { yield `You said: ${message.text}`; };
- */
-export type Responder = (message: ShopperMessage, ctx: RespondContext) => AsyncIterable<string | Block> | Promise<ResponseBody>;
+import type { Responder } from './responder-types.js';
+export type { RespondContext, Responder, ResponseBody, ShopperMessage } from './responder-types.js';
 
 export type { ConversationTurn, LeasedMessage, SessionOpening, SessionStore, SessionWindowRule, StoredAnswer, TakenOver } from './session-store.js';
 
@@ -99,8 +49,21 @@ export interface ChatServerOptions {
    * `auth` to decide who may connect. @default undefined (no CORS headers: same origin only)
    */
   cors?: { origin: string | string[] | boolean; credentials?: boolean };
-  /** Answers shopper messages. @default catalogResponder() */
+  /** Answers shopper messages. @default catalogResponder() over `catalog`, else over the demo catalog */
   respond?: Responder;
+  /**
+   * The store's own catalog: synced at start (`ready` waits for the first sync) and every
+   * `refreshMs`, through Redis by one process when `redis` is set; `/readyz` says 503 until one
+   * catalog is loaded and `/metrics` reports it. @default none (the demo catalog)
+   */
+  catalog?: ServerCatalogOptions;
+  /** Store policies (returns, shipping, opening hours) the built-in catalog responder answers from: `loadFaqFile('faq.md')`. @default [] */
+  faq?: readonly FaqEntry[];
+  /**
+   * The chat server's public origin (`https://chat.example.com`), where it serves the demo
+   * catalog's images: what the demo cards link to behind a proxy. @default the address it listens on
+   */
+  publicUrl?: string;
   /** Session state. @default a RedisSessionStore when `redis` is set, else new MemorySessionStore() */
   store?: SessionStore;
   /**

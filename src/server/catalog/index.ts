@@ -23,3 +23,5 @@ export { CatalogSource, type CatalogSourceEvents, type CatalogSourceOptions, typ
 export type { RedisCatalogOptions } from './sync/redis-catalog-store.js';
 export { catalogWebhookHandler, type CatalogWebhookHandler, type CatalogWebhookOptions } from './sync/webhook.js';
 export { catalogOptionsFromEnv, type CatalogEnvOptions } from './env.js';
+export { searchProductsTool, storePolicyTool, type SearchProductsToolOptions } from './model-tools.js';
+export type { ServerCatalogOptions } from './sync/server-catalog.js';

@@ -52,8 +52,9 @@ export function catalogResponder(options: CatalogResponderOptions = {}): Respond
   const current = catalogSource(options);
   const search = new CatalogSearch();
 
-  return async function* respond(message, { context, signal }) {
-    const catalog = current(context);
+  return async function* respond(message, { context, signal, catalog: serverCatalog }) {
+    // Without a catalog of its own, the server's store catalog (if it has one) comes before the demo.
+    const catalog = options.catalog === undefined && serverCatalog ? serverCatalog() : current(context);
     let answer: Answer;
     if (catalog === undefined) answer = { text: messagesFor(context.locale).nothing, blocks: [] };
     else if (message.face !== undefined) answer = composeForFace(message.face, catalog, maxResults, context.locale);
