@@ -62,7 +62,7 @@ describe('the app embed block', () => {
 
   it('has the settings translated into German, Spanish and French: every t: key of the schema, and no other', () => {
     const schema = readSchema(BLOCK);
-    const keys = schema.settings!.flatMap((s) => [s.label, s.info, ...(s.options ?? []).map((o) => o.label)]).filter((l): l is string => l?.startsWith('t:') ?? false).map((k) => k.slice(2));
+    const keys = schema.settings!.flatMap((s) => [s.label, (s as { info?: string }).info, ...(s.options ?? []).map((o) => o.label)]).filter((l): l is string => l?.startsWith('t:') ?? false).map((k) => k.slice(2));
     expect(keys).toContain('settings.server_url.info');
     expect(localeFiles(true)).toEqual(['de.schema.json', 'en.default.schema.json', 'es.schema.json', 'fr.schema.json']);
     for (const file of localeFiles(true)) {
