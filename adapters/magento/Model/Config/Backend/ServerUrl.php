@@ -16,9 +16,10 @@ use Magento\Framework\Exception\LocalizedException;
  * typo is reported on the settings page instead of breaking the storefront silently.
  *
  * Plain http:// is refused too, as the WordPress plugin does: an https storefront blocks it as
- * mixed content, and the widget would only fail in the shopper's console. Two exceptions cannot be
- * blocked: the storefront's own origin (same scheme, so an http store serving its own chat
- * server), and localhost, which browsers treat as secure (a chat server on a developer machine).
+ * mixed content, and the widget would only fail in the shopper's console. Two http addresses are
+ * never blocked, so they are accepted: the storefront's own origin (same scheme, so only when the
+ * store itself is served over http), and localhost, which browsers treat as a secure origin (a
+ * chat server on a developer machine).
  */
 class ServerUrl extends Value
 {
