@@ -12,6 +12,7 @@
  * Text Domain:          ai-discovery-widget
  * Domain Path:          /languages
  * WC requires at least: 8.3
+ * WC tested up to:     9.2
  *
  * @package AIDiscoveryWidget
  */

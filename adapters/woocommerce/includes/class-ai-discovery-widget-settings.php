@@ -110,8 +110,9 @@ class AI_Discovery_Widget_Settings {
 		if ( ! current_user_can( self::CAPABILITY ) ) {
 			return;
 		}
+		// No settings_errors() here: pages under Settings get them printed by core's options-head.php,
+		// and a second call would show every message twice.
 		echo '<div class="wrap"><h1>' . esc_html( get_admin_page_title() ) . '</h1>';
-		settings_errors( AI_Discovery_Widget_Options::OPTION );
 		echo '<form action="' . esc_url( admin_url( 'options.php' ) ) . '" method="post">';
 		settings_fields( self::GROUP );
 		do_settings_sections( self::PAGE );

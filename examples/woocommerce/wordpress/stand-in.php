@@ -359,7 +359,7 @@ function add_options_page( $page_title, $menu_title, $capability, $menu_slug, $c
 	if ( ! current_user_can( $capability ) ) {
 		return false;
 	}
-	$GLOBALS['stand_in']['pages'][ $menu_slug ] = array( 'title' => $page_title, 'capability' => $capability, 'callback' => $callback );
+	$GLOBALS['stand_in']['pages'][ $menu_slug ] = array( 'title' => $page_title, 'capability' => $capability, 'callback' => $callback, 'parent' => 'options-general.php' );
 	return 'settings_page_' . $menu_slug;
 }
 

@@ -189,6 +189,20 @@ describe('Magento module PHP', () => {
     expect(save('AccentColor', '#ABC')).toEqual({ saved: '#aabbcc' });
   });
 
+  it('the admin refuses a plain http:// server unless it is the storefront\'s own origin or localhost, as the WordPress plugin does', () => {
+    const https = { 'web/unsecure/base_url': 'http://shop.example.com/', 'web/secure/base_url': 'https://shop.example.com/', 'web/secure/use_in_frontend': '1' };
+    const http = { 'web/unsecure/base_url': 'http://shop.local/', 'web/secure/base_url': 'https://shop.local/', 'web/secure/use_in_frontend': '0' };
+    const save = (value: string, config: Record<string, string>) => JSON.parse(php({ action: 'save', model: 'ServerUrl', value, config })) as { saved?: string; error?: string };
+    for (const url of ['http://chat.example.com', 'http://shop.example.com/chat', 'http://shop.local:8080']) {
+      expect(save(url, url.includes('shop.local') ? http : https).error, url).toMatch(/must use https:\/\/.*own address \(.*\) or on localhost/);
+    }
+    expect(save('http://chat.example.com', https).error).toContain('(https://shop.example.com)');
+    expect(save('http://Shop.Local/chat/', http)).toEqual({ saved: 'http://shop.local/chat' });
+    expect(save('http://shop.local:80/chat', http)).toEqual({ saved: 'http://shop.local:80/chat' });
+    for (const url of ['http://localhost:3000', 'http://127.0.0.1:3000/x', 'http://[::1]:3000']) expect(save(url, https), url).toEqual({ saved: url });
+    expect(save('https://chat.example.com', https)).toEqual({ saved: 'https://chat.example.com' });
+  });
+
   it('the CSP collector adds https and wss of the chat server to connect-src, or of the store when none is set', () => {
     const policies = (config: Record<string, string>) => JSON.parse(php({ action: 'csp', config, baseUrl: 'https://shop.example.com/' })) as { id: string; value: string }[];
     expect(policies({ 'ai_discovery/widget/enabled': '1', 'ai_discovery/widget/server_url': 'https://chat.example.com:8443/socket' })).toEqual([
@@ -206,7 +220,7 @@ describe('Magento module XML', () => {
 
   it('every XML file is well-formed', () => {
     expect(xmlFiles.sort()).toEqual(
-      ['etc/acl.xml', 'etc/adminhtml/system.xml', 'etc/config.xml', 'etc/csp_whitelist.xml', 'etc/frontend/di.xml', 'etc/module.xml', 'view/frontend/layout/default.xml'].sort(),
+      ['etc/acl.xml', 'etc/adminhtml/system.xml', 'etc/config.xml', 'etc/frontend/di.xml', 'etc/module.xml', 'view/frontend/layout/default.xml'].sort(),
     );
     for (const file of xmlFiles) expect(() => xml(file), file).not.toThrow();
   });
@@ -261,15 +275,10 @@ describe('Magento module XML', () => {
     expect(matched('frontend/Magento/luma/en_US/AIDiscovery_Widget/js/widget.js')).toBe(false);
   });
 
-  it('csp_whitelist.xml allows the chat server for connect-src over https and wss', () => {
-    const policies = all(xml('etc/csp_whitelist.xml'), 'csp_whitelist > policies > policy');
-    expect(policies.map((p) => p.getAttribute('id'))).toEqual(['connect-src']);
-    const values = all(policies[0]!, 'values > value');
-    expect(values.map((v) => v.getAttribute('type'))).toEqual(['host', 'host']);
-    const urls = values.map((v) => new URL(v.textContent!.trim()));
-    expect(urls.map((u) => u.protocol)).toEqual(['https:', 'wss:']);
-    expect(urls[0]!.host).toBe(urls[1]!.host);
-    expect(new Set(values.map((v) => v.getAttribute('id'))).size).toBe(values.length);
+  it('ships no static CSP allowlist, so no placeholder host is allowed on any store (the collector adds the configured one)', () => {
+    expect(existsSync(join(MODULE, 'etc/csp_whitelist.xml'))).toBe(false);
+    const hosts = filesUnder(MODULE, (f) => /\.(xml|php|phtml)$/.test(f)).filter((f) => /chat\.example\.com\s*<\/value>/.test(readFileSync(f, 'utf8')));
+    expect(hosts).toEqual([]);
   });
 
   it('frontend di.xml adds the CSP collector, a class of this module, to the composite collector', () => {

@@ -19,6 +19,12 @@ const SCHEMA_LOCALE = JSON.parse(readFileSync(join(EXTENSION, 'locales/en.defaul
 
 const lookup = (tree: unknown, key: string) => key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], tree);
 
+const localeFiles = (schema: boolean) => readdirSync(join(EXTENSION, 'locales')).filter((f) => f.includes('.schema.') === schema).sort();
+const readLocale = (file: string) => JSON.parse(readFileSync(join(EXTENSION, 'locales', file), 'utf8')) as Record<string, unknown>;
+/** Dotted paths of every string in a locale file, sorted. */
+const leafKeys = (tree: unknown, prefix = ''): string[] =>
+  Object.entries(tree as Record<string, unknown>).flatMap(([key, value]) => (typeof value === 'string' ? [`${prefix}${key}`] : leafKeys(value, `${prefix}${key}.`))).sort();
+
 /** Liquid objects of a product page for a signed-in shopper. */
 const PAGE = {
   shop: { permanent_domain: 'lumen.myshopify.com', currency: 'USD' },
@@ -51,14 +57,41 @@ describe('the app embed block', () => {
     for (const key of keys) expect(typeof lookup(SCHEMA_LOCALE, key.slice(2)), key).toBe('string');
     for (const match of BLOCK.matchAll(/'([\w.]+)' \| t\b/g)) expect(typeof lookup(STOREFRONT, match[1]!), match[1]).toBe('string');
     // Every storefront locale has the same keys as the default one.
-    for (const file of readdirSync(join(EXTENSION, 'locales')).filter((f) => !f.includes('schema'))) {
-      const locale = JSON.parse(readFileSync(join(EXTENSION, 'locales', file), 'utf8')) as { ai_discovery: { cart: object } };
-      expect(Object.keys(locale.ai_discovery.cart).sort(), file).toEqual(Object.keys((STOREFRONT.ai_discovery as { cart: object }).cart).sort());
+    for (const file of localeFiles(false)) expect(leafKeys(readLocale(file)), file).toEqual(leafKeys(STOREFRONT));
+  });
+
+  it('has the settings translated into German, Spanish and French: every t: key of the schema, and no other', () => {
+    const schema = readSchema(BLOCK);
+    const keys = schema.settings!.flatMap((s) => [s.label, (s as { info?: string }).info, ...(s.options ?? []).map((o) => o.label)]).filter((l): l is string => l?.startsWith('t:') ?? false).map((k) => k.slice(2));
+    expect(keys).toContain('settings.server_url.info');
+    expect(localeFiles(true)).toEqual(['de.schema.json', 'en.default.schema.json', 'es.schema.json', 'fr.schema.json']);
+    for (const file of localeFiles(true)) {
+      const locale = readLocale(file);
+      for (const key of keys) expect(typeof lookup(locale, key), `${file}: ${key}`).toBe('string');
+      expect(leafKeys(locale), file).toEqual(keys.sort());
+      if (!file.startsWith('en.')) expect(lookup(locale, 'settings.server_url.label'), file).not.toBe(lookup(SCHEMA_LOCALE, 'settings.server_url.label'));
     }
+    expect(localeFiles(false)).toEqual(['de.json', 'en.default.json', 'es.json', 'fr.json']);
   });
 
   it('renders nothing until the merchant sets the chat server URL', async () => {
     expect((await render({})).trim()).toBe('');
+  });
+
+  it('in the theme editor, shows the merchant a notice on the page while the URL is missing or not https', async () => {
+    const editor = { ...PAGE, request: { ...PAGE.request, design_mode: true } };
+    const notice = (html: string) => /<div data-ai-discovery-editor-notice role="status"[^>]*>([^<]*)<\/div>/.exec(html)?.[1];
+    const editorText = STOREFRONT.ai_discovery as { editor: { no_server: string; not_https: string } };
+    expect(notice(await render({}, editor))).toBe(editorText.editor.no_server.replaceAll("'", '&#39;'));
+    for (const url of ['http://chat.example.com', 'chat.example.com', ' HTTP://chat.example.com']) {
+      const html = await render({ server_url: url }, editor);
+      expect(notice(html), url).toBe(editorText.editor.not_https);
+      // The configuration still renders, so the console names the problem too.
+      expect(configElement(html).json).toContain('socketUrl');
+    }
+    expect(notice(await render({ server_url: ' HTTPS://chat.example.com' }, editor))).toBeUndefined();
+    // Shoppers never see it, whatever the URL.
+    for (const url of ['', 'http://chat.example.com']) expect(await render({ server_url: url })).not.toContain('data-ai-discovery-editor-notice');
   });
 
   it('passes shop, locale, currency, customer and product from Liquid, and the bundle beside it', async () => {

@@ -31,7 +31,7 @@ export interface Report {
   settings: Record<string, Record<string, unknown>>;
   errors: { setting: string; code: string; message: string; type: string }[];
   scripts: Record<string, { src: string; deps: string[]; ver: string; args: Record<string, unknown>; before: string[]; after: string[] }>;
-  pages: Record<string, { title: string; capability: string }>;
+  pages: Record<string, { title: string; capability: string; parent: string }>;
   hooks: string[];
   textdomains: Record<string, string>;
 }

@@ -75,6 +75,9 @@ describe('the plugin files', () => {
     expect(field('License')).toBe('MIT');
     expect(field('Text Domain')).toBe('ai-discovery-widget');
     expect(field('Domain Path')).toBe('/languages');
+    // The versions the plugin was last checked on (FACTS.md): WordPress 7.1 with WooCommerce 9.2.
+    expect(field('WC requires at least')).toBe('8.3');
+    expect(field('WC tested up to')).toBe('9.2');
     expect(statSync(join(PLUGIN_DIR, 'languages')).isDirectory()).toBe(true);
     expect(header).toContain(`define( 'AI_DISCOVERY_WIDGET_VERSION', '${VERSION}' );`);
     const readme = readFileSync(join(PLUGIN_DIR, 'readme.txt'), 'utf8');
@@ -82,6 +85,7 @@ describe('the plugin files', () => {
     expect(/^Stable tag:\s*(\S+)$/m.exec(readme)?.[1]).toBe(VERSION);
     expect(/^Requires at least:\s*(\S+)$/m.exec(readme)?.[1]).toBe('6.3');
     expect(/^Requires PHP:\s*(\S+)$/m.exec(readme)?.[1]).toBe(field('Requires PHP'));
+    expect(/^Tested up to:\s*(\S+)$/m.exec(readme)?.[1]).toBe('7.1');
     for (const section of ['Description', 'Installation', 'Frequently Asked Questions', 'Changelog']) expect(readme).toContain(`== ${section} ==`);
   });
 
@@ -267,6 +271,17 @@ describe('the settings page', () => {
     expect(html).toMatch(/<input type="password"[^>]*id="ai-discovery-widget-identity-secret"[^>]* disabled='disabled'>/);
     expect(html).not.toContain('identity_secret_clear');
     expect(html).not.toContain(constant);
+  });
+
+  it('prints each settings error once: core prints them above a page under Settings, the page adds none', () => {
+    const run = runPlugin({
+      world: { options: configured(), user: ADMIN, admin: true },
+      steps: [{ do: 'admin' }, { do: 'submit', post: { [OPTION]: { server_url: 'http://evil.example', accent: 'red' } } }, { do: 'settings_page' }],
+    });
+    expect(run.report.pages['ai-discovery-widget']!.parent).toBe('options-general.php');
+    const html = run.steps[2]!.output;
+    expect(run.report.errors.map((e) => e.code)).toEqual(['ai-discovery-widget-server_url', 'ai-discovery-widget-accent']);
+    for (const error of run.report.errors) expect(html.split(`id="setting-error-${error.code}"`).length - 1, error.code).toBe(1);
   });
 
   it('stores clean values', () => {

@@ -195,4 +195,27 @@ describe('the WooCommerce plugin on a stand-in product page', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   });
+
+  it('lays the store header out on a 390 px phone: title and cart on one row, each on one line, the tagline below, nothing overflowing', async () => {
+    const context = await stack.browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(stack.demo.url + PRODUCT_PAGE);
+    const layout = await page.evaluate(() => {
+      /** Lines of text an element spans: its height in its own line heights. */
+      const box = (selector: string) => {
+        const element = document.querySelector(selector)!;
+        const rect = element.getBoundingClientRect();
+        return { top: rect.top, bottom: rect.bottom, left: rect.left, right: rect.right, lines: Math.round(rect.height / parseFloat(getComputedStyle(element).lineHeight)) };
+      };
+      return { title: box('.site-title'), tagline: box('.tagline'), cart: box('.cart-contents'), pageWidth: document.documentElement.scrollWidth };
+    });
+    expect(layout.pageWidth).toBe(390);
+    expect([layout.title.lines, layout.cart.lines]).toEqual([1, 1]);
+    expect(layout.cart.top).toBeLessThan(layout.title.bottom);
+    expect(layout.cart.right).toBeLessThanOrEqual(390);
+    expect(layout.tagline.top).toBeGreaterThanOrEqual(layout.title.bottom);
+    expect(layout.tagline.left).toBe(layout.title.left);
+    expect(layout.tagline.lines).toBeLessThanOrEqual(2);
+    await context.close();
+  });
 });

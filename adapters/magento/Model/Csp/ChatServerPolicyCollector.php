@@ -13,8 +13,8 @@ use Magento\Store\Model\Store;
 use Magento\Store\Model\StoreManagerInterface;
 
 /**
- * csp_whitelist.xml is static, but the chat server is a setting, so its host is added here, for
- * the store view being rendered. Socket.IO needs both its https (polling, handshake) and its wss
+ * A csp_whitelist.xml is static, but the chat server is a setting, so its host is added here, for
+ * the store view being rendered (and only there: the module ships no static allowlist). Socket.IO needs both its https (polling, handshake) and its wss
  * (WebSocket) forms; with no server set the widget uses the store's own origin, whose wss form
  * 'self' does not cover in every browser.
  */

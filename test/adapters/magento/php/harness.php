@@ -105,7 +105,8 @@ switch ($command['action']) {
         break;
 
     case 'save':
-        $model = new ('AIDiscovery\\Widget\\Model\\Config\\Backend\\' . $command['model'])();
+        $model = new ('AIDiscovery\\Widget\\Model\\Config\\Backend\\' . $command['model'])($scopeConfig);
+        $model->setScope($command['scope'] ?? null)->setScopeCode($command['scopeCode'] ?? null);
         $model->setValue($command['value']);
         try {
             $model->beforeSave();

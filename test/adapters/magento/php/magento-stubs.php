@@ -22,6 +22,36 @@ namespace Magento\Framework\App\Config {
     class Value
     {
         private mixed $value = null;
+        private ?string $scope = null;
+        private ?string $scopeCode = null;
+
+        /** Magento injects the scope config (and more) here; `_config` is the name its subclasses read. */
+        public function __construct(protected ?ScopeConfigInterface $_config = null)
+        {
+        }
+
+        /** Magento's magic getters for the scope being saved (DataObject's `scope`, `scope_code`). */
+        public function getScope(): ?string
+        {
+            return $this->scope;
+        }
+
+        public function getScopeCode(): ?string
+        {
+            return $this->scopeCode;
+        }
+
+        public function setScope(?string $scope): static
+        {
+            $this->scope = $scope;
+            return $this;
+        }
+
+        public function setScopeCode(?string $scopeCode): static
+        {
+            $this->scopeCode = $scopeCode;
+            return $this;
+        }
 
         public function getValue(): mixed
         {

@@ -6,7 +6,8 @@
  * where each step is one of
  *   { "do": "front" }                       wp_head() and wp_footer() of a storefront page
  *   { "do": "admin" }                       admin_init and admin_menu
- *   { "do": "settings_page" }               renders Settings > AI Discovery Widget
+ *   { "do": "settings_page" }               renders Settings > AI Discovery Widget, after what core's
+ *                                           options-head.php prints for a page under Settings
  *   { "do": "submit", "post": {...} }       what options.php does with the settings form
  *   { "do": "update_option", "option", "value" }  update_option() from code, not the form
  *   { "do": "action_links" }                the Plugins screen's links filter
@@ -43,6 +44,11 @@ foreach ( $input['steps'] as $step ) {
 		case 'settings_page':
 			$GLOBALS['stand_in']['current_page'] = 'ai-discovery-widget';
 			if ( isset( $GLOBALS['stand_in']['pages']['ai-discovery-widget'] ) ) {
+				// Core's admin-header.php includes options-head.php for pages under Settings, and that prints
+				// settings_errors() before the page callback runs.
+				if ( 'options-general.php' === $GLOBALS['stand_in']['pages']['ai-discovery-widget']['parent'] ) {
+					settings_errors();
+				}
 				call_user_func( $GLOBALS['stand_in']['pages']['ai-discovery-widget']['callback'] );
 			} else {
 				// WordPress refuses a page the user cannot reach; call the callback anyway to check its own guard.
