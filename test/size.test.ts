@@ -44,11 +44,13 @@ describe('bundle size budgets', () => {
     expect(size).toBeLessThanOrEqual(30 * KB);
   });
 
-  it('the panel, loaded when idle or first opened, is at most 16 KB brotli with its own Preact', () => {
+  // 17.5 KB since the markdown parser became linear-time and incremental (about 1.3 KB more than the
+  // quadratic one it replaced): a panel that a hostile answer cannot freeze is worth that.
+  it('the panel, loaded when idle or first opened, is at most 17.5 KB brotli with its own Preact', () => {
     const code = readFileSync('dist/cdn/ai-discovery.panel.js');
     const size = brotli(code);
     console.log(`CDN panel: ${code.length} B minified, ${gzipSync(code, { level: 9 }).length} B gzip, ${size} B brotli`);
-    expect(size).toBeLessThanOrEqual(16 * KB);
+    expect(size).toBeLessThanOrEqual(17.5 * KB);
     // The main file must not carry the panel: its markdown renderer is the panel's alone.
     expect(readFileSync('dist/cdn/ai-discovery.js', 'utf8')).not.toContain('aid-rise');
   });
