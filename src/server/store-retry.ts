@@ -1,3 +1,5 @@
+import { abortableSleep } from './sleep.js';
+
 /**
  * Waits between attempts to reach a session store that failed: about 28 s in all, enough for a
  * Redis restart or fail-over, and well past an answer lease (10 s by default), after which
@@ -42,16 +44,4 @@ export class StoreRetry {
       }
     }
   }
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -167,4 +167,21 @@ describe('bin/ai-discovery-server.mjs', () => {
     expect(await second.exited).toEqual({ code: 1, signal: null });
     expect(second.lines.at(-1)).toMatchObject({ level: 'error', event: 'start_failed' });
   });
+  it('answers from the catalog file it is pointed at, and says on first start what it loaded and what it dropped', async () => {
+    const file = fileURLToPath(new URL('../fixtures/catalog/products.json', import.meta.url));
+    const server = start({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', CATALOG_URL: file, CATALOG_FORMAT: 'json', CATALOG_REFRESH_MS: 'off' });
+    const url = await server.listening();
+    const loaded = server.lines.findIndex((l) => l.event === 'catalog_loaded');
+    expect(loaded).toBeGreaterThanOrEqual(0);
+    expect(loaded).toBeLessThan(server.lines.findIndex((l) => l.event === 'listening'));
+    expect(server.lines[loaded]).toMatchObject({ products: 1, read: 2, dropped: 1, format: 'json', source: file, droppedExamples: [expect.stringMatching(/sku-2/)] });
+    const socket = open(url, new URL(url).origin);
+    await connected(socket);
+    const recorder = new Recorder(socket);
+    const m = message((socket.auth as { sessionId: string }).sessionId, 'linen shirt');
+    await socket.emitWithAck('chat-message', m);
+    const response = await recorder.responseTo(m.id);
+    const products = response.blocks?.find((b) => b.type === 'products');
+    expect(products?.type === 'products' && products.items.map((item) => [item.title, item.url])).toEqual([['Linen Shirt (S)', 'https://linen.example/p/shirt']]);
+  });
 });

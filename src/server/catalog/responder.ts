@@ -7,6 +7,7 @@ import type { FaqEntry } from './faq.js';
 import { messagesFor } from './i18n/messages.js';
 import type { Catalog } from './model.js';
 import { CatalogSearch } from './search/catalog-search.js';
+import { abortableSleep } from '../sleep.js';
 
 export interface CatalogResponderOptions {
   /**
@@ -61,7 +62,7 @@ export function catalogResponder(options: CatalogResponderOptions = {}): Respond
     else answer = composeAnswer({ text: message.text, catalog, search, faq, maxResults, locale: context.locale });
     const words = answer.text.match(/\S+\s*/g) ?? [];
     for (let i = 0; i < words.length; i++) {
-      if (i > 0 && wordDelayMs > 0) await sleep(wordDelayMs, signal);
+      if (i > 0 && wordDelayMs > 0) await abortableSleep(wordDelayMs, signal);
       if (signal.aborted) return { provider: PROVIDER };
       yield words[i]!;
     }
@@ -97,18 +98,4 @@ export function catalogSource(options: Pick<CatalogResponderOptions, 'catalog' |
     }
     return demo.catalog;
   };
-}
-
-/** Resolves after `ms`, or at once when the signal aborts, leaving no timer or listener behind. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -240,6 +240,8 @@ export class CatalogSource {
       level: 'info', event: 'catalog_loaded', from, source: report.source, format: report.format, version: catalog.version,
       products: catalog.items.length, read: report.read, dropped: report.dropped.length, repaired: report.repaired.length,
       ...(report.warnings && { warnings: report.warnings }),
+      // The first reasons, so a merchant sees why entries were dropped without a debugger.
+      ...(report.dropped.length > 0 && { droppedExamples: report.dropped.slice(0, 5).map((i) => `${i.entry}: ${i.reason}`) }),
     });
     for (const listener of [...this.listeners.update]) listener(catalog);
   }
