@@ -224,7 +224,7 @@ export class ConnectionManager {
     // A retry may already be on its way; it would only be refused again.
     this.socketRef?.disconnect();
     const page = globalThis.location?.origin ?? 'this page';
-    const message = `The chat server refuses pages from ${page}: add ${page} to its ALLOWED_ORIGINS (allowedOrigins in createChatServer)`;
+    const message = `The chat server refuses pages from ${page}: add ${page} to its ALLOWED_ORIGINS (the server option allowedOrigins)`;
     // The shopper is told in their language; the merchant, who can fix it, looks at the console.
     globalThis.console?.error(`AIDiscovery: ${message}. The widget stopped retrying; reconnect() tries again.`);
     this.fail(new ConnectionError('origin_refused', message));

@@ -55,7 +55,7 @@ describe('ConnectionManager and a refused origin', () => {
     expect(errors).toEqual(['origin_refused']);
     expect(problems).toEqual(['unreachable', 'origin_refused']);
     expect(env.timers.pending.size).toBe(0);
-    expect(consoleError.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/ALLOWED_ORIGINS \(allowedOrigins in createChatServer\)/)]);
+    expect(consoleError.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/ALLOWED_ORIGINS \(the server option allowedOrigins\)/)]);
     // Two upgrades and their two probes, nothing since.
     expect(chat.logs.filter((l) => l.event === 'origin_refused')).toHaveLength(4);
   });
