@@ -45,6 +45,11 @@ export function optionsFromScript(script: HTMLScriptElement): WidgetOptions {
   return options;
 }
 
+/** A tag that names a chat server, Socket.IO or only HTTP, configures a widget to start by itself. */
+export function startsItself(script: HTMLScriptElement): boolean {
+  return script.dataset.socketUrl !== undefined || script.dataset.apiUrl !== undefined;
+}
+
 /** Runs `start` once the body exists: a script in `<head>` runs before there is anywhere to mount. */
 export function whenBody(doc: Document, start: () => void): void {
   if (doc.body) start();
