@@ -28,3 +28,11 @@ describe('parseLegacyResponse: the guide and unified-endpoint answer shapes, at 
     expect(parseLegacyResponse({ success: false, error: ['x'] }, local).ok).toBe(false);
   });
 });
+
+describe('the protocol option', () => {
+  it('throws at once, saying what is allowed, for a dialect the widget does not speak', async () => {
+    const { AIDiscoveryWidget } = await import('../../src/index');
+    expect(() => new AIDiscoveryWidget({ protocol: 'v2' as never })).toThrow('protocol must be "v1" or "legacy"');
+    expect(() => new AIDiscoveryWidget({ protocol: 'legacy' })).not.toThrow();
+  });
+});
