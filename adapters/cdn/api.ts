@@ -11,7 +11,7 @@ export function init(options: WidgetOptions = {}): AIDiscoveryWidget {
 
 /**
  * Reads widget options from a script tag's `data-*` attributes:
- * `data-socket-url`, `data-socket-path`, `data-api-url`, `data-start-open`, `data-title`,
+ * `data-socket-url`, `data-socket-path`, `data-api-url`, `data-protocol` (`v1` or `legacy`), `data-start-open`, `data-title`,
  * `data-greeting`, `data-platform`, `data-locale`, `data-currency`, `data-add-to-cart` (the name of
  * the page's cart function, such as `myStore.addToCart`), and for face analysis `data-face`,
  * `data-face-wasm-base-url`, `data-face-detector-model-url`, `data-face-landmarker-model-url`.
@@ -23,6 +23,8 @@ export function optionsFromScript(script: HTMLScriptElement): WidgetOptions {
   if (d.socketUrl) options.socketUrl = d.socketUrl;
   if (d.socketPath) options.socketPath = d.socketPath;
   if (d.apiUrl) options.apiUrl = d.apiUrl;
+  // Checked by the widget's constructor, which says what is allowed.
+  if (d.protocol) options.protocol = d.protocol as WidgetOptions['protocol'];
   if (d.startOpen !== undefined) options.startOpen = d.startOpen !== 'false';
   if (d.addToCart !== undefined) options.addToCart = globalCartFunction(d.addToCart, script.ownerDocument.defaultView ?? globalThis);
   if (d.face !== undefined && d.face !== 'false') {
@@ -41,6 +43,11 @@ export function optionsFromScript(script: HTMLScriptElement): WidgetOptions {
   if (d.currency) context.currency = d.currency;
   if (Object.keys(context).length > 0) options.context = context;
   return options;
+}
+
+/** A tag that names a chat server, Socket.IO or only HTTP, configures a widget to start by itself. */
+export function startsItself(script: HTMLScriptElement): boolean {
+  return script.dataset.socketUrl !== undefined || script.dataset.apiUrl !== undefined;
 }
 
 /** Runs `start` once the body exists: a script in `<head>` runs before there is anywhere to mount. */

@@ -1,5 +1,5 @@
 import { AIDiscoveryWidget, WidgetError, type WidgetOptions } from '../../src/index';
-import { init, optionsFromScript, whenBody } from './api';
+import { init, optionsFromScript, startsItself, whenBody } from './api';
 import type { CommandQueue } from './queue';
 
 /** Widget methods a page may call as `AIDiscovery(name, ...args)`, before or after the bundle. */
@@ -24,7 +24,8 @@ type Command = [name: unknown, ...args: unknown[]];
 /**
  * Installs `scope.AIDiscovery` unless a bundle already did (a second copy must not mount a second
  * widget), taking over whatever the loader or a stub queued. The widget starts when the loader is
- * present, when a queued `init` gives options, or when `ownScript` carries `data-socket-url`.
+ * present, when a queued `init` gives options, or when `ownScript` carries `data-socket-url` (or
+ * only `data-api-url`, for HTTP-only).
  */
 export function installGlobal(scope: { AIDiscovery?: unknown }, ownScript: Element | null): void {
   const prior = scope.AIDiscovery as Partial<CommandQueue> | undefined;
@@ -85,7 +86,7 @@ export function installGlobal(scope: { AIDiscovery?: unknown }, ownScript: Eleme
   pending.push(...queued.filter(([name]) => name !== 'init'));
   if (typeof document === 'undefined') return;
   // The loader's tag configures the page when present; otherwise this bundle's own tag may.
-  const own = ownScript instanceof HTMLScriptElement && ownScript.dataset.socketUrl !== undefined ? ownScript : undefined;
+  const own = ownScript instanceof HTMLScriptElement && startsItself(ownScript) ? ownScript : undefined;
   const source = prior && 's' in prior ? prior.s : own;
   if (source === undefined && inits.length === 0) return;
   const options: WidgetOptions = Object.assign(source ? optionsFromScript(source) : {}, ...inits);

@@ -1,5 +1,5 @@
 import { AIDiscoveryWidget, WidgetError, type WidgetOptions } from '../../src/index';
-import { init, optionsFromScript, whenBody } from './api';
+import { init, optionsFromScript, startsItself, whenBody } from './api';
 
 /*
  * Entry of the AMD build (dist/amd/ai-discovery.js), which RequireJS loads as a module: named
@@ -9,13 +9,13 @@ export { AIDiscoveryWidget, WidgetError, init, optionsFromScript };
 export type { WidgetOptions };
 
 /**
- * A script tag that carries `data-socket-url` starts the widget by itself once the body exists,
+ * A script tag that carries `data-socket-url` (or only `data-api-url`) starts the widget by itself once the body exists,
  * and announces it with an `ai-discovery:ready` event whose `detail` is the widget.
  */
 function autoStart(): void {
   if (typeof document === 'undefined') return;
   const script = document.currentScript;
-  if (!(script instanceof HTMLScriptElement) || script.dataset.socketUrl === undefined) return;
+  if (!(script instanceof HTMLScriptElement) || !startsItself(script)) return;
   const options = optionsFromScript(script);
   whenBody(document, () => {
     const widget = init(options);

@@ -10,8 +10,16 @@ export interface HttpTransportConfig {
   fetch: typeof fetch;
   timers: Timers;
   /** Every response body that is a `ChatResponse` goes here, to the same validation as socket events. */
-  onResponse(raw: unknown): void;
+  onResponse(raw: unknown, message: ChatMessage): void;
+  /**
+   * A unified `/api/chat` endpoint (HTTP-only mode): it reads `message`, and a `{ success: false }`
+   * body is its answer whatever the status, except the statuses that ask to try again later.
+   */
+  unified?: boolean;
 }
+
+/** Statuses that mean "not now" rather than "this is my answer". */
+const TRY_LATER = new Set([408, 429, 502, 503, 504]);
 
 /** HTTP status to the contract's code, for servers that answer errors without a JSON body. */
 function codeFor(status: number): ErrorCode {
@@ -29,10 +37,11 @@ function codeFor(status: number): ErrorCode {
  */
 export function httpTransport(config: HttpTransportConfig): Transport {
   return async (message: ChatMessage, timeoutMs: number): Promise<MessageAck> => {
-    const { status, headers, body } = await post(config, config.url, message, timeoutMs);
-    if (status >= 200 && status < 300) {
-      if (body !== null && typeof body === 'object' && 'success' in body) {
-        config.onResponse(body);
+    const { status, headers, body } = await post(config, config.url, config.unified ? { ...message, message: message.text } : message, timeoutMs);
+    const answer = body !== null && typeof body === 'object' && 'success' in body;
+    if ((status >= 200 && status < 300) || (config.unified && answer && !TRY_LATER.has(status))) {
+      if (answer) {
+        config.onResponse(body, message);
         return { ok: true, id: message.id };
       }
       const duplicate = (body as { duplicate?: unknown } | null)?.duplicate === true;

@@ -88,6 +88,15 @@ export class Outbox {
     this.failed.set(message.id, message);
   }
 
+  /**
+   * Fails a message that already left the queue as sent: a server that never acknowledges may or
+   * may not have answered it, so it is not resent by itself; the shopper can press retry.
+   */
+  failSent(message: ChatMessage, error: WidgetError): void {
+    this.failed.set(message.id, message);
+    this.config.onChange(message, 'failed', error);
+  }
+
   /** Sends a failed message again, with the same id. */
   retry(id: string): Promise<SendResult> | undefined {
     const message = this.failed.get(id);

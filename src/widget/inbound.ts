@@ -1,4 +1,4 @@
-import { parseAgentTyping, parseChatResponse, parseChunk, parseSyncAck, type ChatResponse, type ChatResponseChunk } from '../protocol/index.js';
+import { parseAgentTyping, parseChatResponse, parseChunk, parseLegacyResponse, parseSyncAck, type ChatResponse, type ChatResponseChunk } from '../protocol/index.js';
 import type { ChatSocket } from '../connection/connection-manager.js';
 import type { Conversation } from '../conversation/conversation.js';
 import type { Disposables } from '../util/disposables.js';
@@ -48,6 +48,18 @@ export function receiveResponse(raw: unknown, sink: InboundSink): void {
   if (!parsed.ok) return sink.error(malformed('chat-response', parsed.error.message));
   if (parsed.dropped.length > 0) sink.error(malformed('part of a chat-response', parsed.dropped.join('; ')));
   if (parsed.value.sessionId === sink.sessionId) sink.response(parsed.value);
+}
+
+/**
+ * An answer in the integration guide's or the unified endpoint's shape, to `replyTo` (the message
+ * it answers, when known). Its id is derived from that message, so the same answer is the same id.
+ */
+export function receiveLegacyResponse(raw: unknown, sink: InboundSink, replyTo: string | undefined, env: Environment): void {
+  const local = { id: replyTo === undefined ? env.uuid() : `${replyTo}:answer`, sessionId: sink.sessionId, now: env.now() };
+  const parsed = parseLegacyResponse(raw, replyTo === undefined ? local : { ...local, replyTo });
+  if (!parsed.ok) return sink.error(malformed('chat-response', parsed.error.message));
+  if (parsed.dropped.length > 0) sink.error(malformed('part of a chat-response', parsed.dropped.join('; ')));
+  sink.response(parsed.value);
 }
 
 /** A `session-sync` answer, from the socket or the HTTP fallback. */

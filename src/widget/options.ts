@@ -15,10 +15,20 @@ export interface WidgetOptions {
   socketPath?: string;
   /**
    * HTTP endpoint of the fallback transport (`POST`, the contract's `/api/chat` shape). Messages go
-   * there while Socket.IO cannot connect, and the widget returns to Socket.IO when it can.
+   * there while Socket.IO cannot connect, and the widget returns to Socket.IO when it can. Given
+   * without `socketUrl`, the widget is HTTP-only: every message is posted there and the body (v1, or
+   * the unified `{ success, response, provider, blocks? }`) is the answer.
    * @default undefined (no fallback)
    */
   apiUrl?: string;
+  /**
+   * The Socket.IO server's dialect. 'v1' is this project's server (acks, ids, resume). 'legacy' is a
+   * server built as the integration guide shows: it reads `message`, answers `chat-response` as
+   * `{ success, response | error, timestamp }` and never acknowledges; answers are matched in order,
+   * nothing is resent by itself, and there is no resume. See "Bring your own backend" in the README.
+   * @default 'v1'
+   */
+  protocol?: 'v1' | 'legacy';
   /** Failed Socket.IO connection attempts after which messages go through `apiUrl`. @default 3 */
   httpFallbackAfter?: number;
   /** What the page knows about the shopper's situation; sent with every message. @default {} */
@@ -151,6 +161,9 @@ export interface FaceOptions {
 export function checkOptions(options: WidgetOptions): void {
   if (options.socketUrl !== undefined && typeof options.socketUrl !== 'string') {
     throw new TypeError('AIDiscoveryWidget: socketUrl must be a string such as "https://chat.example.com"');
+  }
+  if (options.protocol !== undefined && options.protocol !== 'v1' && options.protocol !== 'legacy') {
+    throw new TypeError('AIDiscoveryWidget: protocol must be "v1" or "legacy"');
   }
   if (options.position !== undefined && options.position !== 'right' && options.position !== 'left') {
     throw new TypeError('AIDiscoveryWidget: position must be "right" or "left"');

@@ -24,6 +24,8 @@ import { hydrate } from './saved-conversation.js';
 import { wireTabs } from './tab-wiring.js';
 import { wireFace } from './face-wiring.js';
 import { wireAnswerWatch } from './answer-wiring.js';
+import { wireLegacy } from './legacy-wiring.js';
+import { wireHttpOnly } from './http-only.js';
 
 /** The parts that exist only between `mount()` and `destroy()`. */
 interface Mounted {
@@ -94,6 +96,9 @@ export class AIDiscoveryWidget {
     const subs = new Disposables();
     const namespace = `ai-discovery:${this.options.storageKey ?? this.options.socketUrl ?? win?.location.origin ?? ''}`;
     let persistence: ConversationPersistence | undefined;
+    // Only apiUrl: no Socket.IO server at all. A legacy server never acks nor resumes.
+    const httpOnly = this.options.apiUrl !== undefined && this.options.socketUrl === undefined;
+    const v1 = !httpOnly && (this.options.protocol ?? 'v1') === 'v1';
     const connection = new ConnectionManager({
       url: this.options.socketUrl,
       path: this.options.socketPath ?? '/socket.io',
@@ -144,7 +149,8 @@ export class AIDiscoveryWidget {
       },
     });
     answers = wireAnswerWatch({
-      options: this.options.answerCheck,
+      // Checks ask session-sync and resend by id: only a v1 server can answer either safely.
+      options: v1 ? this.options.answerCheck : false,
       timers: env.timers,
       connection,
       conversation: this.conversation,
@@ -185,8 +191,21 @@ export class AIDiscoveryWidget {
         store.save(sessionId, conversation);
       }));
       tabs.start();
-      connection.start();
-      listenToServer(connection.socket!, subs, sink);
+      if (httpOnly) {
+        wireHttpOnly({
+          apiUrl: this.options.apiUrl!, token: this.options.token, env, outbox, sink, subs,
+          setStatus: (status) => {
+            this.update({ status });
+            this.events.emit('status', status);
+          },
+          alive: () => this.mounted === mounted,
+          onError: (error) => this.events.emit('error', error),
+        });
+      } else {
+        connection.start();
+        if (v1) listenToServer(connection.socket!, subs, sink);
+        else wireLegacy({ env, connection, outbox, sink, subs });
+      }
       this.events.emit('ready');
     };
     subs.add(connection.on('status', (status) => {
@@ -197,6 +216,7 @@ export class AIDiscoveryWidget {
     subs.add(connection.on('error', (error) => this.events.emit('error', new WidgetError(error.code, error.message))));
     subs.add(connection.on('connect', (socket) => {
       this.update({ fallback: false });
+      if (!v1) return;
       outbox.setTransport((message, timeoutMs) => this.transmit(socket, message, timeoutMs));
       void syncSession(socket, this.conversation.current.lastSeq, this.ackTimeoutMs, sink);
       answers.connected();
@@ -207,7 +227,7 @@ export class AIDiscoveryWidget {
       this.conversation.pauseStreams();
       answers.disconnected();
     }));
-    if (this.options.apiUrl) {
+    if (this.options.apiUrl && v1) {
       wireHttpFallback({
         apiUrl: this.options.apiUrl,
         token: this.options.token,

@@ -31,6 +31,7 @@ export const OPTION_UPDATES = {
   socketUrl: 'remount',
   socketPath: 'remount',
   apiUrl: 'remount',
+  protocol: 'remount',
   httpFallbackAfter: 'remount',
   context: 'live',
   sessionId: 'remount',

@@ -1,0 +1,121 @@
+import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { basename, join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/browser';
+import { guideSocketServer, unifiedHttpServer, type StandIn } from '../support/own-backends';
+
+/**
+ * The CDN bundle in Chromium against loopback stand-ins of backends stores already run: the
+ * integration guide's no-ack Socket.IO server (`data-protocol="legacy"`) and a unified `/api/chat`
+ * endpoint (only `data-api-url`). The store's page is on one port, each backend on another.
+ */
+let backend: StandIn | undefined;
+
+afterEach(async () => {
+  await backend?.close();
+  backend = undefined;
+});
+
+// The store's own pages and the built bundle beside them (its panel chunk is loaded from there), on
+// loopback like the backends: the query string is the script tag's data attributes.
+let browser: Browser | undefined;
+let store: Server | undefined;
+let storeUrl = '';
+beforeAll(async () => {
+  browser = await launchChromium();
+  store = createServer((req, res) => {
+    if (req.url?.startsWith('/dist/cdn/')) {
+      const file = join(process.cwd(), 'dist/cdn', basename(req.url.split('?')[0]!));
+      return void readFile(file).then((body) => res.writeHead(200, { 'content-type': 'text/javascript' }).end(body), () => res.writeHead(404).end());
+    }
+    const query = new URL(req.url ?? '/', 'http://store').searchParams;
+    const tag = [...query].map(([k, v]) => `data-${k}="${v.replace(/"/g, '&quot;')}"`).join(' ');
+    res.writeHead(200, { 'content-type': 'text/html' }).end(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Store</title></head><body><h1>Store</h1><script src="/dist/cdn/ai-discovery.js" ${tag} data-start-open></script></body></html>`,
+    );
+  });
+  await new Promise<void>((resolve) => store!.listen(0, '127.0.0.1', resolve));
+  storeUrl = `http://127.0.0.1:${(store.address() as AddressInfo).port}/`;
+});
+afterAll(async () => {
+  await browser?.close();
+  store?.closeAllConnections();
+  await new Promise((resolve) => store?.close(resolve));
+});
+
+/** A store page whose script tag carries `attributes`, as a merchant would write it. */
+async function openStore(page: Page, attributes: Record<string, string>): Promise<void> {
+  await page.goto(storeUrl + '?' + new URLSearchParams(attributes).toString());
+  await page.locator('[data-ai-discovery] >> css=.composer input').waitFor();
+}
+
+async function type(page: Page, text: string): Promise<void> {
+  const input = page.locator('[data-ai-discovery] >> css=.composer input');
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+const view = (page: Page) =>
+  page.evaluate(() => {
+    const root = document.querySelector('[data-ai-discovery]')!.shadowRoot!;
+    return {
+      shopper: [...root.querySelectorAll('.msg.shopper')].map((m) => `${m.querySelector('.text')!.textContent}:${m.getAttribute('data-state')}`),
+      answers: [...root.querySelectorAll('.msg.assistant:not(.error)')].map((m) => m.textContent ?? ''),
+      errors: [...root.querySelectorAll('.msg.error')].map((m) => m.textContent ?? ''),
+    };
+  });
+
+describe('bring your own backend, in Chromium with the CDN bundle', () => {
+  it("the guide's no-ack Socket.IO server: every answer once, failures shown, nothing lost or sent twice across a restart", async () => {
+    backend = await guideSocketServer(storeUrl.replace(/\/$/, ''));
+    const page = await browser!.newPage();
+    await openStore(page, { 'socket-url': backend.url, protocol: 'legacy' });
+    await type(page, 'blue light glasses');
+    await expect.poll(async () => (await view(page)).answers.length, { timeout: 10_000 }).toBe(1);
+    await type(page, 'please fail');
+    await expect.poll(async () => (await view(page)).errors.length, { timeout: 10_000 }).toBe(1);
+    expect((await view(page)).errors[0]).toContain('The AI provider is unavailable');
+
+    await backend.close();
+    await type(page, 'asked while down');
+    await expect.poll(async () => (await view(page)).shopper.at(-1)).toBe('asked while down:queued');
+    await backend.start();
+    await expect.poll(async () => (await view(page)).answers.length, { timeout: 20_000 }).toBe(2);
+    const seen = await view(page);
+    expect(seen.answers[0]).toContain('You asked about blue light glasses');
+    expect(seen.answers[1]).toContain('You asked about asked while down');
+    expect(seen.shopper).toEqual(['blue light glasses:sent', 'please fail:sent', 'asked while down:sent']);
+    expect(backend.log.received).toEqual(['blue light glasses', 'please fail', 'asked while down']);
+    await page.close();
+  }, 60_000);
+
+  it('a unified /api/chat endpoint with no Socket.IO at all: every answer once, failures shown, nothing lost or sent twice across a restart', async () => {
+    backend = await unifiedHttpServer();
+    const page = await browser!.newPage();
+    let sockets = 0;
+    page.on('websocket', () => sockets++);
+    await openStore(page, { 'api-url': `${backend.url}/api/chat` });
+    await type(page, 'blue light glasses');
+    await expect.poll(async () => (await view(page)).answers.length, { timeout: 10_000 }).toBe(1);
+    await page.locator('[data-ai-discovery] >> css=.card').first().waitFor();
+    await type(page, 'please fail');
+    await expect.poll(async () => (await view(page)).errors.length, { timeout: 10_000 }).toBe(1);
+    expect((await view(page)).errors[0]).toContain('The AI provider is unavailable');
+
+    await backend.close();
+    await type(page, 'asked while down');
+    await expect.poll(async () => (await view(page)).shopper.at(-1)).toMatch(/^asked while down:(queued|sending)$/);
+    await backend.start();
+    await expect.poll(async () => (await view(page)).answers.length, { timeout: 20_000 }).toBe(2);
+    const seen = await view(page);
+    expect(seen.answers[1]).toContain('You asked about asked while down');
+    expect(seen.shopper).toEqual(['blue light glasses:sent', 'please fail:sent', 'asked while down:sent']);
+    expect(backend.log.received).toEqual(['blue light glasses', 'please fail', 'asked while down']);
+    expect(sockets).toBe(0);
+    await page.close();
+  }, 60_000);
+});

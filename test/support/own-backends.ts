@@ -1,0 +1,122 @@
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+
+/** What a stand-in received and how it answers: `hold` keeps answers back until released. */
+export interface BackendLog {
+  /** Every text received, in order (a resend shows as a repeat). */
+  received: string[];
+  /** Answers waiting while `hold` is on. */
+  held: (() => void)[];
+  hold: boolean;
+}
+
+export interface StandIn {
+  url: string;
+  port: number;
+  log: BackendLog;
+  /** Stops listening and drops every connection, as a crash would; `start()` comes back on the same port. */
+  close(): Promise<void>;
+  start(): Promise<void>;
+}
+
+/** "fail" is answered with the guide's failure shape; anything else with an echo. */
+const answerTo = (text: string) => (text.includes('fail') ? { ok: false as const, error: 'The AI provider is unavailable' } : { ok: true as const, response: `You asked about ${text}` });
+
+function release(log: BackendLog, send: () => void): void {
+  if (log.hold) log.held.push(send);
+  else send();
+}
+
+async function listen(server: HttpServer, port: number): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+/**
+ * The integration guide's Socket.IO server, as written there: a `chat-message` handler that reads
+ * `message`, emits `chat-response` as `{ success, response, sessionId, provider, timestamp }` (an
+ * ISO string) or `{ success: false, error: error.message, timestamp }`, and never acknowledges.
+ */
+export async function guideSocketServer(origin: string | undefined = undefined): Promise<StandIn> {
+  const log: BackendLog = { received: [], held: [], hold: false };
+  let http: HttpServer | undefined;
+  let io: Server | undefined;
+  let port = 0;
+  const start = async () => {
+    http = createServer();
+    io = new Server(http, origin ? { cors: { origin } } : {});
+    io.on('connection', (socket) => {
+      socket.on('chat-message', (data: { message: string; sessionId: string }) => {
+        log.received.push(data.message);
+        const answer = answerTo(data.message);
+        release(log, () => socket.emit('chat-response', answer.ok
+          ? { success: true, response: answer.response, sessionId: data.sessionId, provider: 'openai', timestamp: new Date().toISOString() }
+          : { success: false, error: answer.error, timestamp: new Date().toISOString() }));
+      });
+    });
+    port = await listen(http, port);
+  };
+  await start();
+  return {
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    get port() {
+      return port;
+    },
+    log,
+    start,
+    async close() {
+      io?.disconnectSockets(true);
+      await new Promise((resolve) => io?.close(resolve));
+      http?.closeAllConnections();
+    },
+  };
+}
+
+/**
+ * A unified `POST /api/chat` endpoint: reads `{ message }`, answers `{ success, response, provider,
+ * blocks }`, or `500 { success: false, error }` when the provider fails. It knows nothing of ids.
+ */
+export async function unifiedHttpServer(): Promise<StandIn> {
+  const log: BackendLog = { received: [], held: [], hold: false };
+  let http: HttpServer | undefined;
+  let port = 0;
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    res.setHeader('access-control-allow-origin', '*');
+    res.setHeader('access-control-allow-headers', 'content-type, authorization, x-ai-discovery-client');
+    if (req.method === 'OPTIONS') return void res.writeHead(204).end();
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      const { message } = JSON.parse(body) as { message: string };
+      log.received.push(message);
+      const answer = answerTo(message);
+      release(log, () => {
+        if (!answer.ok) return void res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ success: false, error: answer.error }));
+        const blocks = [{ type: 'products', items: [{ id: 'p1', title: 'Blue light glasses', url: 'https://shop.example/p1', price: { amount: 49, currency: 'USD' } }] }];
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ success: true, response: answer.response, provider: 'openai', blocks }));
+      });
+    });
+  };
+  const start = async () => {
+    http = createServer(handle);
+    port = await listen(http, port);
+  };
+  await start();
+  return {
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    get port() {
+      return port;
+    },
+    log,
+    start,
+    async close() {
+      http?.closeAllConnections();
+      await new Promise((resolve) => http?.close(resolve));
+    },
+  };
+}
