@@ -151,22 +151,31 @@ export function rank(index: CatalogIndex, text: string, query: CatalogQuery = pa
   };
   // BM25 order is relevance order: past the best MAX_CANDIDATES nothing would be shown anyway, and
   // reading every variant of every weak hit is what costs at 50k products.
-  const asHits = (results: ReturnType<CatalogIndex['match']>) => results.slice(0, MAX_CANDIDATES).map((hit) => ({ position: hit.id as number, score: hit.score, covered: hit.queryTerms.length }));
+  type Results = ReturnType<CatalogIndex['match']>;
+  const asHits = (results: Results) => results.slice(0, MAX_CANDIDATES).map((hit) => ({ position: hit.id as number, score: hit.score, covered: hit.queryTerms.length }));
+  // A named kind decides before scoring: products of other kinds are never scored at all.
+  const ofKind = named === undefined ? undefined : (position: number) => named[position]! >= most;
+  // One OR search per field set answers both steps below: MiniSearch scores a product holding every
+  // word the same under AND and OR (the sum of its words' scores, times their number), so the AND
+  // hits are the OR hits that cover every word, and the fallbacks cost no second search.
+  let names: Results | undefined;
+  let all: Results | undefined;
+  const byNames = () => (names ??= index.match(terms, 'OR', 'names', ofKind));
+  const byAll = () => (all ??= index.match(terms, 'OR', 'all', ofKind));
+  const everyWord = (results: Results) => results.filter((hit) => hit.queryTerms.length === terms.length);
   // Products holding every word first: far fewer candidates than any word, and what a shopper
   // means. Only when none fits does any word count, for the nearest honest alternative.
   // Descriptions hold most of the words of a catalog: they are searched only when the names of
   // products (title, type, categories, tags, options, vendor) do not answer.
   const none = (c: ReturnType<typeof collect>) => c.exact.length + c.partial.length + c.overBudget.length === 0;
-  // A named kind decides before scoring: products of other kinds are never scored at all.
-  const ofKind = named === undefined ? undefined : (position: number) => named[position]! >= most;
   let collected = terms.length > 0
-    ? collect(asHits(index.match(terms, 'AND', 'names', ofKind)))
+    ? collect(asHits(everyWord(byNames())))
     : collect(index.catalog.items.map((_, position) => ({ position, score: 1, covered: 0 })));
-  if (terms.length > 0 && none(collected)) collected = collect(asHits(index.match(terms, 'AND', 'all', ofKind)));
+  if (terms.length > 0 && none(collected)) collected = collect(asHits(everyWord(byAll())));
   // Nothing holds every word: the nearest honest alternatives are the same kind of product, found
   // by any word of their names, and only then by any word at all.
-  if (terms.length > 1 && none(collected)) collected = collect(asHits(index.match(terms, 'OR', 'names', ofKind)));
-  if (terms.length > 1 && none(collected)) collected = collect(asHits(index.match(terms, 'OR', 'all', ofKind)));
+  if (terms.length > 1 && none(collected)) collected = collect(asHits(byNames()));
+  if (terms.length > 1 && none(collected)) collected = collect(asHits(byAll()));
   const { exact, partial, overBudget } = collected;
 
   let matches = exact.length > 0 ? exact : partial;
