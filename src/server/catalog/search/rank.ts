@@ -74,17 +74,27 @@ function inRange(amount: number, price: CatalogQuery['price']): boolean {
 
 /** The variant to show: most asked options, then in stock, then cheapest. Undefined when none fits. */
 function pickVariant(item: CatalogItem, terms: ItemTerms, options: readonly string[], price: CatalogQuery['price'], inStockOnly: boolean): CatalogVariant | undefined {
+  // Plain loops and scalars: this runs for every variant of up to MAX_CANDIDATES hits per question,
+  // and a key array per variant was most of the garbage a question made.
   let best: CatalogVariant | undefined;
-  let bestKey = [-1, -1, 0];
-  item.variants.forEach((variant, i) => {
-    if (!inRange(variant.price.amount, price) || (inStockOnly && !variant.available)) return;
-    const has = options.filter((o) => terms.variants[i]!.has(o)).length;
-    const key = [has, Number(variant.available), -variant.price.amount];
-    if (key[0]! > bestKey[0]! || (key[0] === bestKey[0] && (key[1]! > bestKey[1]! || (key[1] === bestKey[1] && key[2]! > bestKey[2]!)))) {
+  let bestHas = -1;
+  let bestAvailable = -1;
+  let bestAmount = Infinity;
+  for (let i = 0; i < item.variants.length; i++) {
+    const variant = item.variants[i]!;
+    if (!inRange(variant.price.amount, price) || (inStockOnly && !variant.available)) continue;
+    const held = terms.variants[i]!;
+    let has = 0;
+    for (const o of options) if (held.has(o)) has++;
+    const available = Number(variant.available);
+    const amount = variant.price.amount;
+    if (has > bestHas || (has === bestHas && (available > bestAvailable || (available === bestAvailable && amount < bestAmount)))) {
       best = variant;
-      bestKey = key;
+      bestHas = has;
+      bestAvailable = available;
+      bestAmount = amount;
     }
-  });
+  }
   return best;
 }
 
@@ -134,8 +144,8 @@ export function rank(index: CatalogIndex, text: string, query: CatalogQuery = pa
       if (suits.length > 0 && !suits.some((s) => item.suits.includes(s))) continue;
       // Without a kind or an option to anchor it, a product must match at least half the words.
       if (kindTerms.length === 0 && optionTerms.length === 0 && terms.length > 0 && hit.covered * 2 < terms.length) continue;
-      const missing = optionTerms.filter((o) => !itemTerms.named.has(o) && !itemTerms.variants.some((v) => v.has(o)));
-      for (const o of optionTerms) if (!missing.includes(o)) found.add(o);
+      const missing = optionTerms.length === 0 ? optionTerms : optionTerms.filter((o) => !itemTerms.named.has(o) && !itemTerms.variants.some((v) => v.has(o)));
+      if (missing.length < optionTerms.length) for (const o of optionTerms) if (!missing.includes(o)) found.add(o);
       const variant = pickVariant(item, itemTerms, optionTerms, price, query.inStockOnly);
       const coverage = terms.length > 0 ? hit.covered / terms.length : 1;
       let score = hit.score * (0.5 + 0.5 * coverage) + (suits.length > 0 ? 1 : 0);
