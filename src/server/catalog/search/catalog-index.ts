@@ -72,6 +72,15 @@ export class CatalogIndex {
       return found;
     };
     const termsOf = (...texts: string[]): Set<string> => new Set(texts.flatMap(termsIn));
+    // Variants ("Black / XL") and kinds (a type and its departments) repeat across thousands of
+    // items: items with the same texts share one (read-only) set, built once.
+    const shared = new Map<string, ReadonlySet<string>>();
+    const sharedTermsOf = (...texts: string[]): ReadonlySet<string> => {
+      const key = texts.join('\u0000');
+      let found = shared.get(key);
+      if (found === undefined) shared.set(key, (found = termsOf(...texts)));
+      return found;
+    };
     const mini = new MiniSearch<IndexedDoc>({
       fields: FIELDS,
       storeFields: [],
@@ -89,9 +98,9 @@ export class CatalogIndex {
     const optionVocabulary = new Set<string>();
     const items = catalog.items.map((item, id): ItemTerms => {
       mini.add(document(item, id));
-      const kinds = termsOf(item.productType ?? '', ...item.categories);
+      const kinds = sharedTermsOf(item.productType ?? '', ...item.categories);
       for (const k of kinds) kindVocabulary.add(k);
-      const variants = item.variants.map((v) => termsOf(v.title, ...v.options.map((o) => o.value)));
+      const variants = item.variants.map((v) => sharedTermsOf(v.title, ...v.options.map((o) => o.value)));
       for (const v of variants) for (const t of v) optionVocabulary.add(t);
       const kind = new Set([...kinds, ...termsOf(item.title)]);
       for (const k of kind) {
