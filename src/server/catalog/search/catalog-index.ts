@@ -72,6 +72,15 @@ export class CatalogIndex {
       return found;
     };
     const termsOf = (...texts: string[]): Set<string> => new Set(texts.flatMap(termsIn));
+    // Variants ("Black / XL") and kinds (a type and its departments) repeat across thousands of
+    // items: items with the same texts share one (read-only) set, built once.
+    const shared = new Map<string, ReadonlySet<string>>();
+    const sharedTermsOf = (...texts: string[]): ReadonlySet<string> => {
+      const key = texts.join('\u0000');
+      let found = shared.get(key);
+      if (found === undefined) shared.set(key, (found = termsOf(...texts)));
+      return found;
+    };
     const mini = new MiniSearch<IndexedDoc>({
       fields: FIELDS,
       storeFields: [],
@@ -89,9 +98,9 @@ export class CatalogIndex {
     const optionVocabulary = new Set<string>();
     const items = catalog.items.map((item, id): ItemTerms => {
       mini.add(document(item, id));
-      const kinds = termsOf(item.productType ?? '', ...item.categories);
+      const kinds = sharedTermsOf(item.productType ?? '', ...item.categories);
       for (const k of kinds) kindVocabulary.add(k);
-      const variants = item.variants.map((v) => termsOf(v.title, ...v.options.map((o) => o.value)));
+      const variants = item.variants.map((v) => sharedTermsOf(v.title, ...v.options.map((o) => o.value)));
       for (const v of variants) for (const t of v) optionVocabulary.add(t);
       const kind = new Set([...kinds, ...termsOf(item.title)]);
       for (const k of kind) {
@@ -112,9 +121,11 @@ export class CatalogIndex {
    * BM25 over the weighted fields; `id` is the item's position. A word the catalog does not hold
    * is matched as the start of a longer one and with typos (one edit from 4 letters, two from 8);
    * a word it holds is matched as it is, which keeps common words from dragging in thousands of
-   * near spellings.
+   * near spellings. With `only`, items it refuses are skipped before they are scored: at 50k
+   * products most postings of a common word belong to other kinds of product, and scoring them
+   * was most of a question's time.
    */
-  match(terms: readonly string[], combineWith: 'AND' | 'OR', fields: 'names' | 'all'): SearchResult[] {
+  match(terms: readonly string[], combineWith: 'AND' | 'OR', fields: 'names' | 'all', only?: (position: number) => boolean): SearchResult[] {
     const unknown = (t: string) => !this.vocabulary.has(t) && !/\d/.test(t);
     return this.mini.search(terms.join(' '), {
       fields: fields === 'all' ? FIELDS : NAME_FIELDS,
@@ -125,6 +136,8 @@ export class CatalogIndex {
       // Terms are already processed: do not stem them a second time.
       processTerm: (t) => t,
       tokenize: (text) => text.split(' '),
+      // MiniSearch skips a document whose boost is 0 before scoring it; 1 leaves scores as they are.
+      ...(only === undefined ? {} : { boostDocument: (id: number) => (only(id) ? 1 : 0) }),
     });
   }
 }

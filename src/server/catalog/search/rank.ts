@@ -74,17 +74,27 @@ function inRange(amount: number, price: CatalogQuery['price']): boolean {
 
 /** The variant to show: most asked options, then in stock, then cheapest. Undefined when none fits. */
 function pickVariant(item: CatalogItem, terms: ItemTerms, options: readonly string[], price: CatalogQuery['price'], inStockOnly: boolean): CatalogVariant | undefined {
+  // Plain loops and scalars: this runs for every variant of up to MAX_CANDIDATES hits per question,
+  // and a key array per variant was most of the garbage a question made.
   let best: CatalogVariant | undefined;
-  let bestKey = [-1, -1, 0];
-  item.variants.forEach((variant, i) => {
-    if (!inRange(variant.price.amount, price) || (inStockOnly && !variant.available)) return;
-    const has = options.filter((o) => terms.variants[i]!.has(o)).length;
-    const key = [has, Number(variant.available), -variant.price.amount];
-    if (key[0]! > bestKey[0]! || (key[0] === bestKey[0] && (key[1]! > bestKey[1]! || (key[1] === bestKey[1] && key[2]! > bestKey[2]!)))) {
+  let bestHas = -1;
+  let bestAvailable = -1;
+  let bestAmount = Infinity;
+  for (let i = 0; i < item.variants.length; i++) {
+    const variant = item.variants[i]!;
+    if (!inRange(variant.price.amount, price) || (inStockOnly && !variant.available)) continue;
+    const held = terms.variants[i]!;
+    let has = 0;
+    for (const o of options) if (held.has(o)) has++;
+    const available = Number(variant.available);
+    const amount = variant.price.amount;
+    if (has > bestHas || (has === bestHas && (available > bestAvailable || (available === bestAvailable && amount < bestAmount)))) {
       best = variant;
-      bestKey = key;
+      bestHas = has;
+      bestAvailable = available;
+      bestAmount = amount;
     }
-  });
+  }
   return best;
 }
 
@@ -104,16 +114,23 @@ export function rank(index: CatalogIndex, text: string, query: CatalogQuery = pa
   const kindTerms = terms.map((t) => [...kindsNamed(t, index.kindVocabulary)]).filter((k) => k.length > 0);
   const optionTerms = terms.filter((t) => (index.optionVocabulary.has(t) || isColourTerm(t)) && !index.kindVocabulary.has(t));
   // The most specific kind named wins: "reading glasses" are not any glasses. Counted from the
-  // kind postings, which are short, rather than over every hit.
-  let named: Map<number, number> | undefined;
+  // kind postings, which are short, rather than over every hit, into flat arrays: at 50k products
+  // a Map per question cost more than the counting.
+  let named: Uint16Array | undefined;
   let most = 1;
   if (kindTerms.length > 0) {
-    named = new Map<number, number>();
-    for (const kinds of kindTerms) {
-      const positions = new Set(kinds.flatMap((k) => index.itemsOfKind(k)));
-      for (const position of positions) named.set(position, (named.get(position) ?? 0) + 1);
-    }
-    for (const count of named.values()) most = Math.max(most, count);
+    named = new Uint16Array(index.items.length);
+    // Which kind group last counted a position: one group's several words count an item once.
+    const countedBy = new Uint16Array(index.items.length);
+    kindTerms.forEach((kinds, group) => {
+      for (const k of kinds) {
+        for (const position of index.itemsOfKind(k)) {
+          if (countedBy[position] === group + 1) continue;
+          countedBy[position] = group + 1;
+          most = Math.max(most, ++named![position]!);
+        }
+      }
+    });
   }
   const found = new Set<string>();
   const collect = (hits: readonly { position: number; score: number; covered: number }[]) => {
@@ -121,14 +138,14 @@ export function rank(index: CatalogIndex, text: string, query: CatalogQuery = pa
     const partial: CatalogMatch[] = [];
     const overBudget: CatalogMatch[] = [];
     for (const hit of hits) {
-      if (named !== undefined && (named.get(hit.position) ?? 0) < most) continue;
+      if (named !== undefined && named[hit.position]! < most) continue;
       const item = index.catalog.items[hit.position]!;
       const itemTerms = index.items[hit.position]!;
       if (suits.length > 0 && !suits.some((s) => item.suits.includes(s))) continue;
       // Without a kind or an option to anchor it, a product must match at least half the words.
       if (kindTerms.length === 0 && optionTerms.length === 0 && terms.length > 0 && hit.covered * 2 < terms.length) continue;
-      const missing = optionTerms.filter((o) => !itemTerms.named.has(o) && !itemTerms.variants.some((v) => v.has(o)));
-      for (const o of optionTerms) if (!missing.includes(o)) found.add(o);
+      const missing = optionTerms.length === 0 ? optionTerms : optionTerms.filter((o) => !itemTerms.named.has(o) && !itemTerms.variants.some((v) => v.has(o)));
+      if (missing.length < optionTerms.length) for (const o of optionTerms) if (!missing.includes(o)) found.add(o);
       const variant = pickVariant(item, itemTerms, optionTerms, price, query.inStockOnly);
       const coverage = terms.length > 0 ? hit.covered / terms.length : 1;
       let score = hit.score * (0.5 + 0.5 * coverage) + (suits.length > 0 ? 1 : 0);
@@ -144,20 +161,31 @@ export function rank(index: CatalogIndex, text: string, query: CatalogQuery = pa
   };
   // BM25 order is relevance order: past the best MAX_CANDIDATES nothing would be shown anyway, and
   // reading every variant of every weak hit is what costs at 50k products.
-  const asHits = (results: ReturnType<CatalogIndex['match']>) => results.slice(0, MAX_CANDIDATES).map((hit) => ({ position: hit.id as number, score: hit.score, covered: hit.queryTerms.length }));
+  type Results = ReturnType<CatalogIndex['match']>;
+  const asHits = (results: Results) => results.slice(0, MAX_CANDIDATES).map((hit) => ({ position: hit.id as number, score: hit.score, covered: hit.queryTerms.length }));
+  // A named kind decides before scoring: products of other kinds are never scored at all.
+  const ofKind = named === undefined ? undefined : (position: number) => named[position]! >= most;
+  // One OR search per field set answers both steps below: MiniSearch scores a product holding every
+  // word the same under AND and OR (the sum of its words' scores, times their number), so the AND
+  // hits are the OR hits that cover every word, and the fallbacks cost no second search.
+  let names: Results | undefined;
+  let all: Results | undefined;
+  const byNames = () => (names ??= index.match(terms, 'OR', 'names', ofKind));
+  const byAll = () => (all ??= index.match(terms, 'OR', 'all', ofKind));
+  const everyWord = (results: Results) => results.filter((hit) => hit.queryTerms.length === terms.length);
   // Products holding every word first: far fewer candidates than any word, and what a shopper
   // means. Only when none fits does any word count, for the nearest honest alternative.
   // Descriptions hold most of the words of a catalog: they are searched only when the names of
   // products (title, type, categories, tags, options, vendor) do not answer.
   const none = (c: ReturnType<typeof collect>) => c.exact.length + c.partial.length + c.overBudget.length === 0;
   let collected = terms.length > 0
-    ? collect(asHits(index.match(terms, 'AND', 'names')))
+    ? collect(asHits(everyWord(byNames())))
     : collect(index.catalog.items.map((_, position) => ({ position, score: 1, covered: 0 })));
-  if (terms.length > 0 && none(collected)) collected = collect(asHits(index.match(terms, 'AND', 'all')));
+  if (terms.length > 0 && none(collected)) collected = collect(asHits(everyWord(byAll())));
   // Nothing holds every word: the nearest honest alternatives are the same kind of product, found
   // by any word of their names, and only then by any word at all.
-  if (terms.length > 1 && none(collected)) collected = collect(asHits(index.match(terms, 'OR', 'names')));
-  if (terms.length > 1 && none(collected)) collected = collect(asHits(index.match(terms, 'OR', 'all')));
+  if (terms.length > 1 && none(collected)) collected = collect(asHits(byNames()));
+  if (terms.length > 1 && none(collected)) collected = collect(asHits(byAll()));
   const { exact, partial, overBudget } = collected;
 
   let matches = exact.length > 0 ? exact : partial;
