@@ -134,7 +134,11 @@ describe('delivery in Chromium', () => {
     const [one, two] = [await context.newPage(), await context.newPage()];
     await openWidget(one, server.port);
     await openWidget(two, server.port);
-    const session = (p: Page) => p.evaluate(() => (window as unknown as { widget: { sessionId: string } }).widget.sessionId);
+    // With IndexedDB the session id is known once the saved conversation is read (by 'ready').
+    const session = async (p: Page) => {
+      await p.waitForFunction(() => (window as unknown as { widget: { sessionId?: string } }).widget.sessionId !== undefined);
+      return p.evaluate(() => (window as unknown as { widget: { sessionId: string } }).widget.sessionId);
+    };
     expect(await session(two)).toBe(await session(one));
     await type(one, 'sunglasses');
     await expect.poll(async () => (await view(two)).answers, { timeout: 15_000 }).toBe(1);
