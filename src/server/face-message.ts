@@ -1,4 +1,5 @@
 import type { FaceAnalysisRequest, FaceAttributes } from '../protocol/index.js';
+import { faceMessagesFor } from './catalog/i18n/face-messages.js';
 import type { ShopperMessage } from './types.js';
 
 /**
@@ -7,18 +8,17 @@ import type { ShopperMessage } from './types.js';
  */
 export const FACE_ANALYSIS_TEXT = 'Find products that suit me';
 
-const BAND_WORDS: Readonly<Record<NonNullable<FaceAttributes['skinTone']>['band'], string>> = {
-  'very-light': 'very light', light: 'light', intermediate: 'intermediate', tan: 'tan', brown: 'brown', dark: 'dark',
-};
-
 /** A validated `face-analysis` as the shopper message responders answer. */
 export function faceMessage(request: FaceAnalysisRequest, now: number): ShopperMessage {
   return { id: request.id, sessionId: request.sessionId, text: FACE_ANALYSIS_TEXT, sentAt: now, face: request.attributes };
 }
 
-/** How a skin tone band is written in sentences ("very light"). */
-export function bandWords(band: NonNullable<FaceAttributes['skinTone']>['band']): string {
-  return BAND_WORDS[band];
+/**
+ * How a skin tone band is written in sentences of `locale`'s language ("very light", "très
+ * claire"), from the catalog answers' table so there is one place per word.
+ */
+export function bandWords(band: NonNullable<FaceAttributes['skinTone']>['band'], locale: unknown = 'en'): string {
+  return faceMessagesFor(locale).bands[band];
 }
 
 /**

@@ -158,7 +158,7 @@ describe('face-analysis', () => {
     const id = uniqueId('f');
     await analyse({ faceShape: 'heart', confidence: 0.4, quality: 'fair' }, id);
     const response = await recorder.responseTo(id);
-    expect(response.response).toMatch(/heart face/);
+    expect(response.response).toMatch(/heart-shaped face/);
     expect(response.response).toMatch(/couldn't tell your skin tone/);
     expect(response.response).toMatch(/starting point/);
     const blocks = products(response);

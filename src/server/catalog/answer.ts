@@ -1,5 +1,6 @@
 import type { Block, QuickRepliesBlock } from '../../protocol/index.js';
 import { answerFromFaq, type FaqEntry } from './faq.js';
+import { faceMessagesFor, type FaceMessages, type FaceShape, type ToneBand } from './i18n/face-messages.js';
 import { messagesFor, moneyFormatter, type Messages } from './i18n/messages.js';
 import type { Catalog } from './model.js';
 import { productCard } from './product-card.js';
@@ -46,10 +47,10 @@ function followUps(catalog: Catalog, shownType: string | undefined, messages: Me
   return [...types].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([type]) => [type.charAt(0).toUpperCase() + type.slice(1), messages.showMe(type)]);
 }
 
-function limits(query: CatalogQuery, messages: Messages, money: (amount: number) => string): string {
+function limits(query: CatalogQuery, messages: Messages, face: FaceMessages, money: (amount: number) => string): string {
   let out = '';
-  if (query.suitsKind === 'face' && messages === messagesFor('en')) out += ` for ${/^[aeiou]/.test(query.suits[0] ?? '') ? 'an' : 'a'} ${query.suits.join(' or ')} face`;
-  if (query.suitsKind === 'skin' && messages === messagesFor('en')) out += ` for ${query.suits.join(' or ').replace(/-/g, ' ')} skin`;
+  if (query.suitsKind === 'face') out += face.forFace(query.suits.map((s) => face.shapes[s as FaceShape] ?? s));
+  if (query.suitsKind === 'skin') out += face.forSkin(query.suits.map((s) => face.bands[s as ToneBand] ?? s));
   const { min, max } = query.price;
   if (min !== undefined && max !== undefined) out += messages.between(money(min), money(max));
   else if (max !== undefined) out += messages.under(money(max));
@@ -88,7 +89,7 @@ export function composeAnswer({ text, catalog, search, faq, maxResults, locale }
     const nearest = result.nearest;
     if (nearest !== undefined) {
       return {
-        text: messages.overBudget(limits(query, messages, money), nearest.item.title, format(nearest.variant.price.amount, nearest.variant.price.currency)),
+        text: messages.overBudget(limits(query, messages, faceMessagesFor(locale), money), nearest.item.title, format(nearest.variant.price.amount, nearest.variant.price.currency)),
         blocks: [{ type: 'products', items: [productCard(nearest.item, nearest.variant)] }],
       };
     }
@@ -98,7 +99,7 @@ export function composeAnswer({ text, catalog, search, faq, maxResults, locale }
   const price = format(top.variant.price.amount, top.variant.price.currency);
   const sentence = result.partial
     ? messages.partial(result.missing.map((t) => query.written[t] ?? t).join(', '), top.item.title, price)
-    : messages.found(matches.length, limits(query, messages, money), top.item.title, price, !top.variant.available);
+    : messages.found(matches.length, limits(query, messages, faceMessagesFor(locale), money), top.item.title, price, !top.variant.available);
   return {
     text: sentence,
     blocks: [
