@@ -5,8 +5,8 @@ import { messagesFor, moneyFormatter, type Messages } from './i18n/messages.js';
 import type { Catalog } from './model.js';
 import { productCard } from './product-card.js';
 import type { CatalogSearch } from './search/catalog-search.js';
-import type { CatalogQuery } from './search/query.js';
-import { rank } from './search/rank.js';
+import type { CatalogIndex } from './search/catalog-index.js';
+import { parseQuery, type CatalogQuery } from './search/query.js';
 
 export interface Answer {
   text: string;
@@ -60,6 +60,16 @@ function limits(query: CatalogQuery, messages: Messages, face: FaceMessages, mon
 }
 
 /**
+ * Whether a store question also names a kind of product the catalog has ("sunglasses with free
+ * shipping", "shipping box"). The words that made it a store question do not count, even when a
+ * product type holds them too: "do you ship to Canada" at a store selling shipping boxes is still
+ * about shipping.
+ */
+function namesProduct(query: CatalogQuery, index: CatalogIndex): boolean {
+  return query.terms.some((t) => index.kindVocabulary.has(t) && parseQuery(query.written[t] ?? t).policy === undefined);
+}
+
+/**
  * Answers a shopper's sentence from the catalog: a store question from the policies (never with
  * products), otherwise the best matches as cards showing the variant asked for, said in the
  * shopper's language with prices in the catalog's currency. When nothing fits it says so: the
@@ -70,17 +80,16 @@ export function composeAnswer({ text, catalog, search, faq, maxResults, locale }
   const messages = messagesFor(locale);
   const format = moneyFormatter(locale);
   const money = (amount: number) => format(amount, catalog.currency);
-  const index = search.indexFor(catalog);
-  const result = rank(index, text);
-  const { query } = result;
+  const query = parseQuery(text);
 
   if (query.greeting) return { text: messages.greeting, blocks: [quickReplies(followUps(catalog, undefined, messages), text)] };
-  // A store question, unless it also names a kind of product ("sunglasses with free shipping").
-  const namesProduct = query.terms.some((t) => index.kindVocabulary.has(t));
-  if (query.policy !== undefined && !namesProduct) {
+  // A store question is answered before any search: at 50k products ranking costs more than the
+  // whole answer, and its products would not be shown anyway.
+  if (query.policy !== undefined && !namesProduct(query, search.indexFor(catalog))) {
     const entry = answerFromFaq(faq, text);
     return { text: entry?.answer ?? messages.noPolicy, blocks: [] };
   }
+  const result = search.search(catalog, text);
   const entry = query.terms.length > 0 && result.matches.length === 0 ? answerFromFaq(faq, text) : undefined;
   if (entry !== undefined) return { text: entry.answer, blocks: [] };
 

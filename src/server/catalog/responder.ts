@@ -31,6 +31,12 @@ export interface CatalogResponderOptions {
   wordDelayMs?: number;
   /** Most products in one answer. @default 4 */
   maxResults?: number;
+  /**
+   * The search over the catalog, which keeps one index per catalog version: pass one to share it
+   * with other code answering from the same catalog (model tools), or to observe the searches.
+   * @default a new `CatalogSearch`
+   */
+  search?: CatalogSearch;
 }
 
 const PROVIDER = 'demo-catalog';
@@ -51,7 +57,7 @@ export function catalogResponder(options: CatalogResponderOptions = {}): Respond
   if (!(Number.isInteger(maxResults) && maxResults > 0)) throw new RangeError(`catalogResponder: maxResults must be a positive integer, got ${maxResults}`);
   if (!(Number.isFinite(wordDelayMs) && wordDelayMs >= 0)) throw new RangeError(`catalogResponder: wordDelayMs must be 0 or more, got ${wordDelayMs}`);
   const current = catalogSource(options);
-  const search = new CatalogSearch();
+  const search = options.search ?? new CatalogSearch();
 
   return async function* respond(message, { context, signal, catalog: serverCatalog }) {
     // Without a catalog of its own, the server's store catalog (if it has one) comes before the demo.
