@@ -15,7 +15,7 @@ export { shopifyConnector, type ShopifyOptions } from './connectors/shopify.js';
 export { shopifyStorefrontConnector, type ShopifyStorefrontOptions } from './connectors/shopify-storefront.js';
 export { wooCommerceConnector, type WooCommerceOptions } from './connectors/woocommerce.js';
 export { magentoConnector, type MagentoOptions } from './connectors/magento.js';
-export { magentoCsvConnector } from './connectors/magento-csv.js';
+export { magentoCsvConnector, type MagentoCsvOptions } from './connectors/magento-csv.js';
 export { googleMerchantConnector, type FileFeedOptions } from './connectors/google-merchant.js';
 export { csvConnector, jsonConnector } from './connectors/file-feeds.js';
 export { createConnector, CATALOG_FORMATS, type AnyConnectorOptions, type CatalogSourceFormat } from './connectors/create-connector.js';

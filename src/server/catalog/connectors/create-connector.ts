@@ -19,6 +19,8 @@ export interface AnyConnectorOptions extends ConnectorOptions {
   token?: string;
   /** The store's address for file feeds with relative links. */
   storeUrl?: string;
+  /** Magento: the store's time zone, which decides on which day a special price starts and ends. @default 'UTC' */
+  timeZone?: string;
 }
 
 /**

@@ -1,8 +1,17 @@
 import { makeConnector, type CatalogConnector } from './connector.js';
 import type { FileFeedOptions } from './google-merchant.js';
 import type { RawProduct, RawVariant } from './raw.js';
+import { specialPriced, storeCalendar } from './special-price.js';
 import { readTable } from './tabular.js';
 import { parts, text, type Loose } from './values.js';
+
+export interface MagentoCsvOptions extends FileFeedOptions {
+  /**
+   * The store's time zone, which decides on which day a special price starts and ends.
+   * @default 'UTC'
+   */
+  timeZone?: string;
+}
 
 /**
  * Magento 2's catalog import/export CSV (System > Data Transfer). Configurable parents list their
@@ -14,9 +23,11 @@ import { parts, text, type Loose } from './values.js';
  * @example
  * const connector = magentoCsvConnector({ url: './export_catalog_product.csv', storeUrl: 'https://shop.example.com', currency: 'USD' });
  */
-export function magentoCsvConnector(options: FileFeedOptions): CatalogConnector {
+export function magentoCsvConnector(options: MagentoCsvOptions): CatalogConnector {
   const origin = options.storeUrl?.replace(/\/+$/, '');
+  const calendar = storeCalendar(options.timeZone ?? 'UTC', 'magentoCsvConnector');
   return makeConnector('magento-csv', options.url, options, origin, async (http) => {
+    const today = calendar((options.now ?? Date.now)());
     const rows = readTable(await http.readSource(options.url), options.url).filter((row) => text(row.store_view_code) === undefined);
     const bySku = new Map<string, Loose>();
     for (const row of rows) {
@@ -37,7 +48,7 @@ export function magentoCsvConnector(options: FileFeedOptions): CatalogConnector 
       }
       // Simple products sold only inside another are not products a shopper can open.
       if (text(row.visibility) === 'Not Visible Individually') continue;
-      products.push(magentoRow(row, bySku, origin));
+      products.push(magentoRow(row, bySku, origin, today));
     }
     return { products, ...(disabled > 0 && { warnings: [`${disabled} disabled products skipped`] }) };
   });
@@ -75,8 +86,7 @@ function image(path: unknown, origin: string | undefined, alt?: unknown) {
   return { url: /^https?:/i.test(value) || origin === undefined ? value : `${origin}/media/catalog/product/${value.replace(/^\/+/, '')}`, alt };
 }
 
-function rowVariant(row: Loose, origin: string | undefined, options: Record<string, string>, labels: Record<string, string>): RawVariant {
-  const special = text(row.special_price);
+function rowVariant(row: Loose, today: string, origin: string | undefined, options: Record<string, string>, labels: Record<string, string>): RawVariant {
   const optionList = Object.entries(options).map(([code, value]) => ({ name: labels[code] ?? code, value }));
   const picture = image(row.base_image, origin, row.base_image_label);
   return {
@@ -84,20 +94,19 @@ function rowVariant(row: Loose, origin: string | undefined, options: Record<stri
     sku: row.sku,
     title: optionList.map((o) => o.value).join(' / '),
     options: optionList,
-    price: special ?? row.price,
-    ...(special !== undefined && { compareAtPrice: row.price }),
+    ...specialPriced({ regular: row.price, special: row.special_price, from: row.special_price_from_date, to: row.special_price_to_date }, today),
     available: text(row.is_in_stock) !== '0' && text(row.product_online) !== '2',
     ...(picture && { image: picture }),
   };
 }
 
-function magentoRow(row: Loose, bySku: ReadonlyMap<string, Loose>, origin: string | undefined): RawProduct {
+function magentoRow(row: Loose, bySku: ReadonlyMap<string, Loose>, origin: string | undefined, today: string): RawProduct {
   const labels = keyValues(row.configurable_variation_labels, ',');
   const own = variations(row);
   const variants = own.length === 0
-    ? [rowVariant(row, origin, {}, labels)]
+    ? [rowVariant(row, today, origin, {}, labels)]
     // A child missing from the file still names its options; without its row it has no price and is reported.
-    : own.map((v) => rowVariant(bySku.get(v.sku) ?? { sku: v.sku }, origin, v.options, labels));
+    : own.map((v) => rowVariant(bySku.get(v.sku) ?? { sku: v.sku }, today, origin, v.options, labels));
   const attributes: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(keyValues(row.additional_attributes, ','))) {
     if (!['has_options', 'required_options'].includes(name)) attributes[name] = value.replace(/\|/g, ', ');

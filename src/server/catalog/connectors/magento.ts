@@ -3,6 +3,7 @@ import { makeConnector, storeOrigin, type CatalogConnector, type ConnectorOption
 import { parseJson } from './http.js';
 import { currencyCode } from './price.js';
 import type { RawProduct, RawVariant } from './raw.js';
+import { specialPriced, storeCalendar } from './special-price.js';
 import { graphQlData } from './shopify-storefront.js';
 import { list, record, text, type Loose } from './values.js';
 
@@ -11,12 +12,18 @@ export interface MagentoOptions extends ConnectorOptions {
   url: string;
   /** Store view code sent as the `Store` header, when not the default view. */
   storeCode?: string;
+  /**
+   * The store's time zone (Stores > Configuration > General > Locale Options), which decides on
+   * which day a special price starts and ends.
+   * @default 'UTC'
+   */
+  timeZone?: string;
 }
 
 /** Magento's default cap on `pageSize` is 300; 100 keeps each answer small. */
 const PAGE_SIZE = 100;
 
-const PRICE = 'price_range { minimum_price { regular_price { value currency } final_price { value currency } } }';
+const PRICE = 'special_price special_from_date special_to_date price_range { minimum_price { regular_price { value currency } final_price { value currency } } }';
 const QUERY = `query Products($pageSize: Int!, $currentPage: Int!) {
   products(search: "", pageSize: $pageSize, currentPage: $currentPage) {
     page_info { current_page total_pages }
@@ -45,7 +52,9 @@ const QUERY = `query Products($pageSize: Int!, $currentPage: Int!) {
 export function magentoConnector(options: MagentoOptions): CatalogConnector {
   const origin = storeOrigin(options.url, 'magentoConnector');
   const endpoint = `${origin}/graphql`;
+  const calendar = storeCalendar(options.timeZone ?? 'UTC', 'magentoConnector');
   return makeConnector('magento', endpoint, options, origin, async (http) => {
+    const today = calendar((options.now ?? Date.now)());
     const products: RawProduct[] = [];
     let currency: string | undefined;
     let totalPages = 1;
@@ -64,7 +73,7 @@ export function magentoConnector(options: MagentoOptions): CatalogConnector {
       for (const item of connection.items) {
         const product = record(item) ?? {};
         currency ??= currencyCode(minimum(product).final?.currency);
-        products.push(magentoProduct(product, origin));
+        products.push(magentoProduct(product, origin, today));
       }
     }
     return { products, ...(currency !== undefined && { currency }) };
@@ -76,23 +85,24 @@ function minimum(product: Loose): { final?: Loose; regular?: Loose } {
   return { final: record(min?.final_price), regular: record(min?.regular_price) };
 }
 
-function priced(product: Loose): Pick<RawVariant, 'price' | 'compareAtPrice' | 'currency' | 'available'> {
+function priced(product: Loose, today: string): Pick<RawVariant, 'price' | 'compareAtPrice' | 'currency' | 'available'> {
   const { final, regular } = minimum(product);
-  return { price: final?.value, compareAtPrice: regular?.value, currency: final?.currency, available: text(product.stock_status) !== 'OUT_OF_STOCK' };
+  const prices = specialPriced({ regular: regular?.value, final: final?.value, special: product.special_price, from: product.special_from_date, to: product.special_to_date }, today);
+  return { ...prices, currency: final?.currency ?? regular?.currency, available: text(product.stock_status) !== 'OUT_OF_STOCK' };
 }
 
-function magentoProduct(product: Loose, origin: string): RawProduct {
+function magentoProduct(product: Loose, origin: string, today: string): RawProduct {
   const urlKey = text(product.url_key);
   const labels = new Map(list(product.configurable_options).map((o) => [text(record(o)?.attribute_code) ?? '', record(o)?.label]));
   const children = list(product.variants).map((value) => record(value) ?? {});
   const variants: RawVariant[] = children.length === 0
-    ? [{ id: product.sku, sku: product.sku, ...priced(product) }]
+    ? [{ id: product.sku, sku: product.sku, ...priced(product, today) }]
     : children.map((child) => {
       const simple = record(child.product) ?? {};
       const options = list(child.attributes).map((a) => ({ name: labels.get(text(record(a)?.code) ?? '') ?? record(a)?.code, value: record(a)?.label }));
       const image = record(simple.small_image);
       return {
-        id: simple.sku, sku: simple.sku, title: options.map((o) => text(o.value)).filter(Boolean).join(' / '), options, ...priced(simple),
+        id: simple.sku, sku: simple.sku, title: options.map((o) => text(o.value)).filter(Boolean).join(' / '), options, ...priced(simple, today),
         ...(image && { image: { url: image.url, alt: image.label } }),
       };
     });
