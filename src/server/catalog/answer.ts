@@ -2,7 +2,7 @@ import type { Block, QuickRepliesBlock } from '../../protocol/index.js';
 import { answerFromFaq, type FaqEntry } from './faq.js';
 import { faceMessagesFor, type FaceMessages, type FaceShape, type ToneBand } from './i18n/face-messages.js';
 import { messagesFor, moneyFormatter, type Messages } from './i18n/messages.js';
-import type { Catalog } from './model.js';
+import type { Catalog, CatalogVariant } from './model.js';
 import { productCard } from './product-card.js';
 import type { CatalogSearch } from './search/catalog-search.js';
 import type { CatalogIndex } from './search/catalog-index.js';
@@ -80,6 +80,7 @@ export function composeAnswer({ text, catalog, search, faq, maxResults, locale }
   const messages = messagesFor(locale);
   const format = moneyFormatter(locale);
   const money = (amount: number) => format(amount, catalog.currency);
+  const priced = (variant: CatalogVariant) => messages.price(format(variant.price.amount, variant.price.currency), variant.priceFrom === true);
   const query = parseQuery(text);
 
   if (query.greeting) return { text: messages.greeting, blocks: [quickReplies(followUps(catalog, undefined, messages), text)] };
@@ -98,14 +99,14 @@ export function composeAnswer({ text, catalog, search, faq, maxResults, locale }
     const nearest = result.nearest;
     if (nearest !== undefined) {
       return {
-        text: messages.overBudget(limits(query, messages, faceMessagesFor(locale), money), nearest.item.title, format(nearest.variant.price.amount, nearest.variant.price.currency)),
+        text: messages.overBudget(limits(query, messages, faceMessagesFor(locale), money), nearest.item.title, priced(nearest.variant)),
         blocks: [{ type: 'products', items: [productCard(nearest.item, nearest.variant)] }],
       };
     }
     return { text: messages.nothing, blocks: [quickReplies(kinds(catalog, messages), text)] };
   }
   const matches = result.matches.slice(0, maxResults);
-  const price = format(top.variant.price.amount, top.variant.price.currency);
+  const price = priced(top.variant);
   const sentence = result.partial
     ? messages.partial(result.missing.map((t) => query.written[t] ?? t).join(', '), top.item.title, price)
     : messages.found(matches.length, limits(query, messages, faceMessagesFor(locale), money), top.item.title, price, !top.variant.available);

@@ -2,7 +2,7 @@ import type { Block, FaceAttributes } from '../../protocol/index.js';
 import { quickReplies, type Answer, type Suggestion } from './answer.js';
 import { fitForFace } from './fit.js';
 import { faceMessagesFor, type FaceMessages } from './i18n/face-messages.js';
-import { moneyFormatter } from './i18n/messages.js';
+import { messagesFor, moneyFormatter } from './i18n/messages.js';
 import type { Catalog, CatalogItem } from './model.js';
 import { defaultVariant, productCard } from './product-card.js';
 
@@ -32,9 +32,10 @@ export function composeForFace(face: FaceAttributes, catalog: Catalog, maxResult
     return { text: say.noneTold, blocks: [quickReplies(ask, '')] };
   }
   const money = moneyFormatter(locale);
+  const messages = messagesFor(locale);
   const price = (item: CatalogItem) => {
     const variant = defaultVariant(item);
-    return money(variant.price.amount, variant.price.currency);
+    return messages.price(money(variant.price.amount, variant.price.currency), variant.priceFrom === true);
   };
   const top = (items: CatalogItem[]) => items.find((i) => i.variants.some((v) => v.available)) ?? items[0]!;
   const sentences = [say.analysed(shape && say.shapes[shape], band && say.bands[band])];

@@ -65,8 +65,10 @@ export function searchProductsTool(options: SearchProductsToolOptions = {}): Res
       const matches = result.matches.length > 0 ? result.matches.slice(0, maxResults) : result.nearest ? [result.nearest] : [];
       if (matches.length === 0) return { content: `No product matches "${query}". Say so honestly and ask what else could help; do not suggest unrelated products.` };
       const cards = matches.map((m) => productCard(m.item, m.variant));
-      const lines = cards.map((card) => {
-        const price = card.price ? `${card.price.amount} ${card.price.currency}` : 'no price';
+      const lines = cards.map((card, i) => {
+        // A price that is the lowest of a range must reach the shopper as "from", not as the price.
+        const from = matches[i]!.variant.priceFrom === true ? 'from ' : '';
+        const price = card.price ? `${from}${card.price.amount} ${card.price.currency}` : 'no price';
         return `- ${card.title} | ${price} | ${card.available === false ? 'sold out' : 'in stock'}`;
       });
       // What the search could not honour is said outright, so the model does not present a near

@@ -35,6 +35,11 @@ export interface CatalogVariant {
   compareAtPrice?: CatalogMoney;
   available: boolean;
   image?: CatalogImage;
+  /**
+   * The price is the lowest of a range the store did not give per variant (a WooCommerce variable
+   * product whose variations could not be read): answers say "from" it.
+   */
+  priceFrom?: true;
 }
 
 export interface CatalogItem {

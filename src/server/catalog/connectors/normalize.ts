@@ -120,6 +120,7 @@ function normalizeVariants(raws: readonly RawVariant[], options: NormalizeOption
     };
     const sku = shortText(raw.sku, MAX_SHORT);
     if (sku !== undefined) variant.sku = sku;
+    if (raw.priceFrom === true) variant.priceFrom = true;
     const was = money(raw.compareAtPrice, raw, options.currency);
     if (was !== undefined && was.amount > price.amount && was.currency === price.currency) variant.compareAtPrice = was;
     if (raw.image !== undefined) {

@@ -16,6 +16,8 @@ export interface RawVariant {
   minorUnit?: number;
   available?: unknown;
   image?: RawImage;
+  /** The price is the lowest of several the store did not give per variant: said as "from". */
+  priceFrom?: boolean;
 }
 
 export interface RawImage {

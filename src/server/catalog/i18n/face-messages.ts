@@ -23,8 +23,9 @@ export interface FaceMessages {
   unclear: string;
   /** Why frames of a kind suit a face shape, in a sentence. */
   advice: Readonly<Record<FaceShape, string>>;
-  topFrame: (title: string, price: string) => string;
-  startShade: (band: string, title: string, price: string) => string;
+  /** `priced` is the catalog answers' `price` phrase ("at $20", "from $20"). */
+  topFrame: (title: string, priced: string) => string;
+  startShade: (band: string, title: string, priced: string) => string;
   noShape: string;
   noTone: string;
   /** Neither shape nor tone could be told. */
@@ -54,8 +55,8 @@ const en: FaceMessages = {
     oblong: 'Deep frames with a strong brow shorten a longer face.',
     diamond: 'Cat-eye, oval and browline frames soften wide cheekbones.',
   },
-  topFrame: (title, price) => `My top frame pick is the ${title} at ${price}.`,
-  startShade: (band, title, price) => `For ${band} skin, start with the ${title} at ${price}.`,
+  topFrame: (title, price) => `My top frame pick is the ${title} ${price}.`,
+  startShade: (band, title, price) => `For ${band} skin, start with the ${title} ${price}.`,
   noShape: 'I couldn\'t tell your face shape: ask me about frames in words, like "frames for a round face".',
   noTone: 'I couldn\'t tell your skin tone: ask me about shades in words, like "foundation for tan skin".',
   noneTold: "Sorry, I couldn't tell your face shape or skin tone from that picture. Even light and looking straight at the camera usually help. "
@@ -82,8 +83,8 @@ const fr: FaceMessages = {
     oblong: 'Des montures hautes au sourcil marqué raccourcissent un visage allongé.',
     diamond: 'Les montures papillon, ovales et à sourcil adoucissent des pommettes larges.',
   },
-  topFrame: (title, price) => `Ma monture préférée pour vous : ${title} à ${price}.`,
-  startShade: (band, title, price) => `Pour une peau ${band}, commencez par ${title} à ${price}.`,
+  topFrame: (title, price) => `Ma monture préférée pour vous : ${title} ${price}.`,
+  startShade: (band, title, price) => `Pour une peau ${band}, commencez par ${title} ${price}.`,
   noShape: 'Je n\'ai pas pu déterminer la forme de votre visage : décrivez-moi ce que vous cherchez en montures.',
   noTone: 'Je n\'ai pas pu déterminer votre carnation : décrivez-moi ce que vous cherchez en teintes.',
   noneTold: "Désolé, je n'ai pu déterminer ni la forme de votre visage ni votre carnation sur cette photo. Une lumière uniforme et un regard face à l'objectif aident souvent. "
@@ -110,8 +111,8 @@ const de: FaceMessages = {
     oblong: 'Hohe Fassungen mit betonter Oberkante lassen ein längliches Gesicht kürzer wirken.',
     diamond: 'Cat-Eye-, ovale und Browline-Fassungen mildern breite Wangenknochen.',
   },
-  topFrame: (title, price) => `Meine Empfehlung bei den Fassungen: ${title} für ${price}.`,
-  startShade: (band, title, price) => `Für ${band} Haut empfehle ich zuerst ${title} für ${price}.`,
+  topFrame: (title, price) => `Meine Empfehlung bei den Fassungen: ${title} ${price}.`,
+  startShade: (band, title, price) => `Für ${band} Haut empfehle ich zuerst ${title} ${price}.`,
   noShape: 'Ihre Gesichtsform konnte ich nicht erkennen: beschreiben Sie mir gern, welche Fassung Sie suchen.',
   noTone: 'Ihren Hautton konnte ich nicht erkennen: beschreiben Sie mir gern, welchen Farbton Sie suchen.',
   noneTold: 'Leider konnte ich auf diesem Bild weder Ihre Gesichtsform noch Ihren Hautton erkennen. Gleichmäßiges Licht und ein gerader Blick in die Kamera helfen meist. '
@@ -138,8 +139,8 @@ const es: FaceMessages = {
     oblong: 'Las monturas altas con ceja marcada acortan un rostro alargado.',
     diamond: 'Las monturas cat-eye, ovaladas y browline suavizan unos pómulos anchos.',
   },
-  topFrame: (title, price) => `Mi montura favorita para ti es ${title} por ${price}.`,
-  startShade: (band, title, price) => `Para piel ${band}, empieza por ${title} por ${price}.`,
+  topFrame: (title, price) => `Mi montura favorita para ti es ${title} ${price}.`,
+  startShade: (band, title, price) => `Para piel ${band}, empieza por ${title} ${price}.`,
   noShape: 'No he podido saber la forma de tu rostro: cuéntame con palabras qué monturas buscas.',
   noTone: 'No he podido saber tu tono de piel: cuéntame con palabras qué tonos buscas.',
   noneTold: 'Lo siento, no he podido saber la forma de tu rostro ni tu tono de piel con esa imagen. Una luz uniforme y mirar de frente a la cámara suelen ayudar. '
@@ -166,8 +167,8 @@ const ar: FaceMessages = {
     oblong: 'الإطارات العميقة ذات الحافة العلوية البارزة تقصّر الوجه الطويل.',
     diamond: 'إطارات عين القطة والبيضاوية وذات الحافة العلوية تخفف عظام الوجنتين العريضة.',
   },
-  topFrame: (title, price) => `اختياري الأول من الإطارات هو ${title} بسعر ${price}.`,
-  startShade: (band, title, price) => `لبشرة ${band}، ابدأ بـ ${title} بسعر ${price}.`,
+  topFrame: (title, price) => `اختياري الأول من الإطارات هو ${title} ${price}.`,
+  startShade: (band, title, price) => `لبشرة ${band}، ابدأ بـ ${title} ${price}.`,
   noShape: 'لم أتمكن من تحديد شكل وجهك: صف لي الإطارات التي تبحث عنها بالكلمات.',
   noTone: 'لم أتمكن من تحديد لون بشرتك: صف لي الدرجات التي تبحث عنها بالكلمات.',
   noneTold: 'عذرا، لم أتمكن من تحديد شكل وجهك ولا لون بشرتك من هذه الصورة. الإضاءة المتساوية والنظر مباشرة إلى الكاميرا يساعدان عادة. '
