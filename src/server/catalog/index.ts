@@ -20,7 +20,7 @@ export { googleMerchantConnector, type FileFeedOptions } from './connectors/goog
 export { csvConnector, jsonConnector } from './connectors/file-feeds.js';
 export { createConnector, CATALOG_FORMATS, type AnyConnectorOptions, type CatalogSourceFormat } from './connectors/create-connector.js';
 export { CatalogSource, type CatalogSourceEvents, type CatalogSourceOptions, type CatalogStatus, type CatalogTimers } from './sync/catalog-source.js';
-export type { RedisCatalogOptions } from './sync/redis-catalog-store.js';
+export type { RedisCatalogOptions, RedisSubscriber } from './sync/redis-catalog-store.js';
 export { catalogWebhookHandler, type CatalogWebhookHandler, type CatalogWebhookOptions } from './sync/webhook.js';
 export { catalogOptionsFromEnv, type CatalogEnvOptions } from './env.js';
 export { searchProductsTool, storePolicyTool, type SearchProductsToolOptions } from './model-tools.js';

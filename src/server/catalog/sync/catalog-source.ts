@@ -3,7 +3,7 @@ import type { ChatLogger } from '../../logger.js';
 import type { CatalogConnector } from '../connectors/connector.js';
 import { CatalogError, type CatalogErrorCode } from '../connectors/errors.js';
 import type { Catalog, CatalogFormat } from '../model.js';
-import { RedisCatalogStore, type RedisCatalogOptions } from './redis-catalog-store.js';
+import { RedisCatalogStore, type RedisCatalogOptions, type RedisSubscriber } from './redis-catalog-store.js';
 
 export interface CatalogTimers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -79,6 +79,9 @@ export class CatalogSource {
   private closed = false;
   private leader = false;
   private lastSyncAt: number | undefined;
+  private subscribed = false;
+  /** Loads from Redis, one after another, so a version read earlier never lands after a newer one. */
+  private following: Promise<unknown> = Promise.resolve();
   private readonly listeners = { update: new Set<CatalogSourceEvents['update']>(), error: new Set<CatalogSourceEvents['error']>() };
   private readonly connector: CatalogConnector;
   private readonly refreshMs: number | false;
@@ -122,12 +125,14 @@ export class CatalogSource {
 
   /**
    * Loads the first catalog (from Redis when another process already synced, else from the
-   * store) and starts the refresh timer. Resolves when the first attempt is over, whether it
-   * succeeded or not: check `current()` or `status()`. Idempotent.
+   * store) and starts the refresh timer; with a Redis `subscriber`, listens for new versions.
+   * Resolves when the first attempt is over, whether it succeeded or not: check `current()` or
+   * `status()`. Idempotent.
    */
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    if (this.redis?.subscriber) await this.subscribe(this.redis, this.redis.subscriber);
     await this.tick();
   }
 
@@ -148,6 +153,9 @@ export class CatalogSource {
     if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
     this.timer = undefined;
     await this.running?.catch(() => undefined);
+    if (this.subscribed) await this.redis?.subscriber?.unsubscribe(this.redis.updates, this.published).catch(() => undefined);
+    this.subscribed = false;
+    await this.following;
     if (this.redis && this.leader) await this.redis.releaseLock().catch(() => undefined);
     this.leader = false;
   }
@@ -169,14 +177,47 @@ export class CatalogSource {
     this.timer = this.timers.setTimeout(() => void this.tick(), delay);
   }
 
+  /**
+   * A failed subscription is logged and left to the poll: the catalog still follows, only later.
+   * node-redis subscribes again by itself after a reconnect.
+   */
+  private async subscribe(redis: RedisCatalogStore, subscriber: RedisSubscriber): Promise<void> {
+    try {
+      await subscriber.subscribe(redis.updates, this.published);
+      this.subscribed = true;
+    } catch (error) {
+      this.fail('redis', error);
+    }
+  }
+
+  /** The syncer published a version: load it now rather than at the next poll. */
+  private readonly published = (version: string): void => {
+    if (this.closed || version === this.catalog?.version || this.redis === undefined) return;
+    this.followStored(this.redis).catch((error: unknown) => this.fail('redis', error));
+  };
+
+  /**
+   * Loads the version Redis points at when it is not the one in use (and no sync of ours is
+   * running: the syncer uses what it saves). Reads the pointer rather than trusting a message, so
+   * a late message for an older version changes nothing. Resolves with the stored version.
+   */
+  private followStored(redis: RedisCatalogStore): Promise<string | undefined> {
+    const next = this.following.then(async () => {
+      const stored = await redis.currentVersion();
+      if (stored !== undefined && stored !== this.catalog?.version && this.running === undefined && !this.closed) {
+        const catalog = await redis.load(stored);
+        if (catalog && !this.closed && this.running === undefined) this.use(catalog, 'redis');
+      }
+      return stored;
+    });
+    this.following = next.catch(() => undefined);
+    return next;
+  }
+
   private async followOrLead(redis: RedisCatalogStore): Promise<void> {
     try {
       this.leader = await redis.holdLock();
-      const stored = await redis.currentVersion();
-      if (stored !== undefined && stored !== this.catalog?.version && this.running === undefined) {
-        const catalog = await redis.load(stored);
-        if (catalog && !this.closed) this.use(catalog, 'redis');
-      }
+      const stored = await this.followStored(redis);
       if (!this.leader) return;
       const due = this.lastSyncAt === undefined || (this.refreshMs !== false && this.now() - this.lastSyncAt >= this.refreshMs);
       if (due || stored === undefined || (await redis.takeRefreshRequest())) await this.sync();

@@ -12,6 +12,19 @@ export interface RedisCatalogOptions {
   lockTtlMs?: number;
   /** How often a process checks for a new version (and the syncer renews its lock). @default 2000 */
   pollMs?: number;
+  /**
+   * A connection for pub/sub only (node-redis: `client.duplicate()`, connected; closing it stays
+   * with you). With it a follower loads a new version as soon as the syncer publishes it, and the
+   * poll every `pollMs` is only the fallback for a message lost while Redis reconnected.
+   * @default none: followers learn of new versions by polling
+   */
+  subscriber?: RedisSubscriber;
+}
+
+/** The part of a node-redis client in subscriber mode that the catalog uses. */
+export interface RedisSubscriber {
+  subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
+  unsubscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
 }
 
 // Renew or release the lock only while we still hold it: after a pause longer than the TTL another
@@ -31,6 +44,9 @@ const OLD_VERSION_TTL_MS = 10 * 60_000;
 export class RedisCatalogStore {
   readonly pollMs: number;
   readonly lockTtlMs: number;
+  /** Where each saved version is published. */
+  readonly updates: string;
+  readonly subscriber: RedisSubscriber | undefined;
   private readonly client: RedisCommandClient;
   private readonly prefix: string;
 
@@ -40,6 +56,11 @@ export class RedisCatalogStore {
     this.prefix = `${options.keyPrefix ?? 'aidw:'}catalog:`;
     this.lockTtlMs = options.lockTtlMs ?? 30_000;
     this.pollMs = options.pollMs ?? 2000;
+    this.updates = `${this.prefix}updates`;
+    this.subscriber = options.subscriber;
+    if (this.subscriber !== undefined && (typeof this.subscriber.subscribe !== 'function' || typeof this.subscriber.unsubscribe !== 'function')) {
+      throw new TypeError('catalog redis: subscriber must be a node-redis client for pub/sub, e.g. client.duplicate() once connected');
+    }
     if (!(this.pollMs > 0) || !(this.lockTtlMs > this.pollMs * 2)) throw new TypeError('catalog redis: lockTtlMs must be more than twice pollMs, so the syncer renews in time');
   }
 
@@ -64,7 +85,7 @@ export class RedisCatalogStore {
     await this.client.sendCommand(['SET', `${this.prefix}v:${catalog.version}`, packed]);
     await this.client.sendCommand(['SET', `${this.prefix}current`, catalog.version]);
     if (previous !== undefined && previous !== catalog.version) await this.client.sendCommand(['PEXPIRE', `${this.prefix}v:${previous}`, String(OLD_VERSION_TTL_MS)]);
-    await this.client.sendCommand(['PUBLISH', `${this.prefix}updates`, catalog.version]);
+    await this.client.sendCommand(['PUBLISH', this.updates, catalog.version]);
   }
 
   /** The stored version, or undefined when it is gone or unreadable (then the next poll tries again). */

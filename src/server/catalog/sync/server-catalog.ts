@@ -6,6 +6,8 @@ import type { CatalogConnector } from '../connectors/connector.js';
 import type { FaqEntry } from '../faq.js';
 import { catalogResponder } from '../responder.js';
 import { CatalogSource } from './catalog-source.js';
+import type { RedisCatalogOptions } from './redis-catalog-store.js';
+import { canDuplicate, OwnSubscriber } from './redis-subscriber.js';
 import { catalogWebhookHandler, type CatalogWebhookHandler } from './webhook.js';
 
 /** `createChatServer({ catalog })`: the store's own catalog instead of the demo one. */
@@ -22,6 +24,12 @@ export interface ServerCatalogOptions {
   webhookPath?: string;
   /** Product cards per answer of the default responder. @default 4 */
   maxResults?: number;
+  /**
+   * With `redis`: how often a process checks Redis for a new catalog version, a fallback to the
+   * version the syncer publishes (heard at once); the syncer's lock lives three times as long.
+   * @default 2000
+   */
+  pollMs?: number;
 }
 
 /**
@@ -32,18 +40,30 @@ export interface ServerCatalogOptions {
 export class ServerCatalog {
   readonly source: CatalogSource;
   private readonly webhook: CatalogWebhookHandler | undefined;
+  private readonly subscriber: OwnSubscriber | undefined;
 
   constructor(private readonly options: ServerCatalogOptions, deps: { log: ChatLogger; redis?: { client: RedisCommandClient; keyPrefix?: string } }) {
     if (typeof options?.connector?.load !== 'function') throw new TypeError('createChatServer: catalog.connector must be a connector, e.g. createConnector({ format: "shopify", url: "https://shop.example" })');
+    if (options.pollMs !== undefined && !(Number.isInteger(options.pollMs) && options.pollMs >= 100)) throw new TypeError('createChatServer: catalog.pollMs must be a whole number of milliseconds, at least 100');
+    this.subscriber = deps.redis && canDuplicate(deps.redis.client) ? new OwnSubscriber(deps.redis.client, deps.log) : undefined;
     this.source = new CatalogSource({
       connector: options.connector,
       logger: deps.log,
       ...(options.refreshMs !== undefined && { refreshMs: options.refreshMs }),
       ...(options.maxShrink !== undefined && { maxShrink: options.maxShrink }),
-      ...(deps.redis && { redis: deps.redis }),
+      ...(deps.redis && { redis: this.redisOptions(deps.redis) }),
     });
     this.webhook = options.webhookSecret === undefined ? undefined
       : catalogWebhookHandler(this.source, { secret: options.webhookSecret, ...(options.webhookPath !== undefined && { path: options.webhookPath }) });
+  }
+
+  private redisOptions(redis: { client: RedisCommandClient; keyPrefix?: string }): RedisCatalogOptions {
+    const pollMs = this.options.pollMs;
+    return {
+      ...redis,
+      ...(this.subscriber && { subscriber: this.subscriber }),
+      ...(pollMs !== undefined && { pollMs, lockTtlMs: Math.max(30_000, 3 * pollMs) }),
+    };
   }
 
   /** The default responder: the catalog search over whatever version is current. */
@@ -67,8 +87,9 @@ export class ServerCatalog {
     return this.source.start();
   }
 
-  close(): Promise<void> {
-    return this.source.close();
+  async close(): Promise<void> {
+    await this.source.close();
+    this.subscriber?.close();
   }
 
   /** Ready to answer: a catalog is loaded (a later failed sync keeps serving the last good one). */
