@@ -177,10 +177,7 @@ export class CatalogSource {
     this.timer = this.timers.setTimeout(() => void this.tick(), delay);
   }
 
-  /**
-   * A failed subscription is logged and left to the poll: the catalog still follows, only later.
-   * node-redis subscribes again by itself after a reconnect.
-   */
+  /** A failed subscription is logged and left to the poll (node-redis resubscribes after reconnects). */
   private async subscribe(redis: RedisCatalogStore, subscriber: RedisSubscriber): Promise<void> {
     try {
       await subscriber.subscribe(redis.updates, this.published);
@@ -197,9 +194,9 @@ export class CatalogSource {
   };
 
   /**
-   * Loads the version Redis points at when it is not the one in use (and no sync of ours is
-   * running: the syncer uses what it saves). Reads the pointer rather than trusting a message, so
-   * a late message for an older version changes nothing. Resolves with the stored version.
+   * Loads the version Redis points at when not in use (nor a sync of ours running: the syncer uses
+   * what it saves). The pointer, not a message, says which: a late message for an older version
+   * changes nothing. Resolves with the stored version.
    */
   private followStored(redis: RedisCatalogStore): Promise<string | undefined> {
     const next = this.following.then(async () => {
