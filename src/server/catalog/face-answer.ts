@@ -1,5 +1,5 @@
 import type { Block, FaceAttributes } from '../../protocol/index.js';
-import { bandWords } from '../face-message.js';
+import { bandWords } from '../answering/face-message.js';
 import { quickReplies, type Answer, type Suggestion } from './answer.js';
 import { fitForFace } from './fit.js';
 import { moneyFormatter } from './i18n/messages.js';

@@ -1,6 +1,6 @@
-import type { Block, ChatContext, ChatMessage, ChatResponse, FaceAttributes, ProtocolError } from '../protocol/index.js';
-import type { Catalog } from './catalog/model.js';
-import type { ConversationTurn } from './session-store.js';
+import type { Block, ChatContext, ChatMessage, ChatResponse, FaceAttributes, ProtocolError } from '../../protocol/index.js';
+import type { Catalog } from '../catalog/model.js';
+import type { ConversationTurn } from '../sessions/session-store.js';
 
 /** What a responder is given and what it gives back: the contract between the server and any answering backend. */
 

@@ -1,6 +1,6 @@
-import type { ChatResponse } from '../protocol/index.js';
+import type { ChatResponse } from '../../protocol/index.js';
 import type { SessionQueue } from './session-queue.js';
-import type { SessionStore, StoredAnswer } from './types.js';
+import type { SessionStore, StoredAnswer } from '../types.js';
 
 /** Pause between store reads while another process answers: doubles from the first to the last. */
 const FIRST_POLL_MS = 50;

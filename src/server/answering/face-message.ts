@@ -1,5 +1,5 @@
-import type { FaceAnalysisRequest, FaceAttributes } from '../protocol/index.js';
-import type { ShopperMessage } from './types.js';
+import type { FaceAnalysisRequest, FaceAttributes } from '../../protocol/index.js';
+import type { ShopperMessage } from './responder-types.js';
 
 /**
  * The text a `face-analysis` carries to responders: neutral, so it says nothing about the face

@@ -1,6 +1,6 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { ErrorCode, ProtocolError } from '../protocol/index.js';
-import type { ChatServerOptions } from './types.js';
+import type { ErrorCode, ProtocolError } from '../../protocol/index.js';
+import type { ChatServerOptions } from '../types.js';
 
 /** The HTTP status that carries each protocol error code. */
 export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {

@@ -1,5 +1,5 @@
 import type { RequestListener, ServerResponse } from 'node:http';
-import type { HttpRequestLimit } from './http-rate-limit.js';
+import type { HttpRequestLimit } from '../guards/http-rate-limit.js';
 
 export interface OpsEndpointsDeps {
   /** Paths, each `false` when turned off. */

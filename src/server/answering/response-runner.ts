@@ -2,14 +2,14 @@ import {
   ProtocolFailure, parseChatResponse,
   type AgentTyping, type ChatContext, type ChatResponse, type ChatResponseChunk, type ProtocolError,
   type ProtocolLimits,
-} from '../protocol/index.js';
+} from '../../protocol/index.js';
 import type { AnswerLeases } from './answer-leases.js';
-import type { ChatLogger } from './logger.js';
+import type { ChatLogger } from '../operations/logger.js';
 import { ResponseBuilder, isBlock } from './response-builder.js';
 import { ResponseAborted, abortKind } from './session-queue.js';
-import type { StoreRetry } from './store-retry.js';
-import type { Responder, ResponseBody, SessionStore, ShopperMessage } from './types.js';
-import type { Catalog } from './catalog/model.js';
+import type { StoreRetry } from '../sessions/store-retry.js';
+import type { Responder, ResponseBody, SessionStore, ShopperMessage } from '../types.js';
+import type { Catalog } from '../catalog/model.js';
 
 /** How many earlier responses a responder sees. */
 const HISTORY_FOR_RESPONDER = 200;

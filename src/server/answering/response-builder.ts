@@ -1,4 +1,4 @@
-import type { Block, ProtocolLimits } from '../protocol/index.js';
+import type { Block, ProtocolLimits } from '../../protocol/index.js';
 
 /**
  * Collects what a responder produces while keeping it inside the protocol's limits, so the widget

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { clientAddress } from './ip-connection-limit.js';
-import type { ChatLogger } from './logger.js';
+import type { ChatLogger } from '../operations/logger.js';
 import { RateLimiter, type BucketRule, type Take } from './rate-limiter.js';
 
 /**

@@ -1,10 +1,10 @@
 import { createClient, type RedisClientType } from '@redis/client';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { ServerOptions } from 'socket.io';
-import type { ChatLogger } from './logger.js';
+import type { ChatLogger } from '../operations/logger.js';
 import { checkRedisPersistence } from './redis-persistence.js';
 import { RedisSessionStore } from './redis-store.js';
-import type { RedisScaleOptions } from './types.js';
+import type { RedisScaleOptions } from '../types.js';
 
 type Client = RedisClientType;
 

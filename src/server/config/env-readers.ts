@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { BucketRule } from './rate-limiter.js';
+import type { BucketRule } from '../guards/rate-limiter.js';
 
 /**
  * A configuration the server refuses: every malformed variable at once, each named, so one

@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { ExtendedError } from 'socket.io';
 import { connectError } from './handshake.js';
-import type { ChatLogger } from './logger.js';
-import { SessionOpenings } from './session-openings.js';
-import type { SessionOpening, SessionStore, SessionWindowRule } from './session-store.js';
-import type { ChatSocket } from './types.js';
+import type { ChatLogger } from '../operations/logger.js';
+import { SessionOpenings } from '../sessions/session-openings.js';
+import type { SessionOpening, SessionStore, SessionWindowRule } from '../sessions/session-store.js';
+import type { ChatSocket } from '../types.js';
 
 export interface SessionAdmissionDeps {
   store: SessionStore;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import { takeOverRequests, takeOverUpgrades } from './http-attach.js';
+import { takeOverRequests, takeOverUpgrades } from '../transports/http-attach.js';
 import { IpConnectionLimit, clientAddress } from './ip-connection-limit.js';
-import type { ChatLogger } from './logger.js';
+import type { ChatLogger } from '../operations/logger.js';
 import type { OriginPolicy } from './origin-policy.js';
 
 /** The part of an engine.io server the gate watches: new connections and their closing. */

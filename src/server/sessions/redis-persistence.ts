@@ -1,4 +1,4 @@
-import type { ChatLogger } from './logger.js';
+import type { ChatLogger } from '../operations/logger.js';
 import type { RedisCommandClient } from './redis-scripts.js';
 
 /** How a Redis keeps its data across a restart, as far as `CONFIG GET` tells. */

@@ -1,11 +1,11 @@
-import { ProtocolFailure, type MessageAck, type ProtocolError } from '../protocol/index.js';
+import { ProtocolFailure, type MessageAck, type ProtocolError } from '../../protocol/index.js';
 import type { AnswerLeases } from './answer-leases.js';
-import type { ChatLogger } from './logger.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { ChatLogger } from '../operations/logger.js';
+import type { RateLimiter } from '../guards/rate-limiter.js';
 import type { ResponseRunner } from './response-runner.js';
 import type { SessionQueue } from './session-queue.js';
-import { SessionStoreFull } from './session-store.js';
-import type { Responder, SessionStore, ShopperMessage } from './types.js';
+import { SessionStoreFull } from '../sessions/session-store.js';
+import type { Responder, SessionStore, ShopperMessage } from '../types.js';
 
 export interface MessageIntakeDeps {
   store: SessionStore;

@@ -1,5 +1,5 @@
-import type { AuthHook, AuthResult, SessionStore } from './types.js';
-import type { HandshakeAuth } from '../protocol/index.js';
+import type { AuthHook, AuthResult, SessionStore } from '../types.js';
+import type { HandshakeAuth } from '../../protocol/index.js';
 import type { IncomingMessage } from 'node:http';
 
 /** Sessions whose owners a store without `claimSession` keeps in this process, at most. */

@@ -1,7 +1,7 @@
 import type { Server } from 'node:net';
 import type { Socket } from 'node:net';
 import { IpConnectionLimit } from './ip-connection-limit.js';
-import type { ChatLogger } from './logger.js';
+import type { ChatLogger } from '../operations/logger.js';
 
 /**
  * Caps open TCP connections per peer address on an http server, counted from the raw `connection`

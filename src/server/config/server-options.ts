@@ -1,9 +1,9 @@
-import { withLimits, type ProtocolLimits } from '../protocol/index.js';
-import { atLevel, jsonLogger, LOG_LEVELS, type ChatLogger } from './logger.js';
-import { OriginPolicy } from './origin-policy.js';
-import type { BucketRule } from './rate-limiter.js';
-import type { SessionWindowRule } from './session-store.js';
-import type { ChatServerOptions } from './types.js';
+import { withLimits, type ProtocolLimits } from '../../protocol/index.js';
+import { atLevel, jsonLogger, LOG_LEVELS, type ChatLogger } from '../operations/logger.js';
+import { OriginPolicy } from '../guards/origin-policy.js';
+import type { BucketRule } from '../guards/rate-limiter.js';
+import type { SessionWindowRule } from '../sessions/session-store.js';
+import type { ChatServerOptions } from '../types.js';
 
 export interface ResolvedRateLimits {
   perConnection: BucketRule;

@@ -1,8 +1,8 @@
-import type { ChatContext, ChatResponse } from '../protocol/index.js';
+import type { ChatContext, ChatResponse } from '../../protocol/index.js';
 import { cutTurn } from './turns.js';
 import { SessionOpenings } from './session-openings.js';
 import { SessionStoreFull, type SessionOpening, type SessionWindowRule } from './session-store.js';
-import type { ConversationTurn, LeasedMessage, SessionStore, StoredAnswer, TakenOver } from './types.js';
+import type { ConversationTurn, LeasedMessage, SessionStore, StoredAnswer, TakenOver } from '../types.js';
 
 export interface MemorySessionStoreOptions {
   /**

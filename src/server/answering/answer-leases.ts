@@ -1,5 +1,5 @@
-import type { ChatResponse } from '../protocol/index.js';
-import type { LeasedMessage, SessionStore, ShopperMessage } from './types.js';
+import type { ChatResponse } from '../../protocol/index.js';
+import type { LeasedMessage, SessionStore, ShopperMessage } from '../types.js';
 
 export interface AnswerLeasesDeps {
   store: SessionStore;

@@ -1,4 +1,4 @@
-import { abortableSleep } from './sleep.js';
+import { abortableSleep } from '../sleep.js';
 
 /**
  * Waits between attempts to reach a session store that failed: about 28 s in all, enough for a

@@ -1,7 +1,7 @@
 import type { ExtendedError } from 'socket.io';
-import { parseHandshakeAuth, type ErrorCode, type ProtocolLimits } from '../protocol/index.js';
-import type { SessionOwners } from './session-owners.js';
-import type { ChatSocket } from './types.js';
+import { parseHandshakeAuth, type ErrorCode, type ProtocolLimits } from '../../protocol/index.js';
+import type { SessionOwners } from '../sessions/session-owners.js';
+import type { ChatSocket } from '../types.js';
 
 /** The error Socket.IO turns into the client's `connect_error`; `data.code` is the contract's code. */
 export function connectError(code: ErrorCode, message: string): ExtendedError {

@@ -2,14 +2,14 @@ import type { IncomingMessage } from 'node:http';
 import {
   parseChatCancel, parseChatMessage, parseContextUpdate, parseFaceAnalysis, parseSessionSync, parseTyping,
   type ErrorCode, type MessageAck, type ProtocolError, type ProtocolLimits, type SessionSyncAck, type SimpleAck,
-} from '../protocol/index.js';
-import { FACE_ANALYSIS_TEXT, faceMessage } from './face-message.js';
-import type { ChatLogger } from './logger.js';
-import { STORE_DOWN, type MessageIntake } from './message-intake.js';
-import type { RateLimiter } from './rate-limiter.js';
-import type { SessionQueue } from './session-queue.js';
-import { SessionStoreFull } from './session-store.js';
-import type { ChatSocket, SessionStore } from './types.js';
+} from '../../protocol/index.js';
+import { FACE_ANALYSIS_TEXT, faceMessage } from '../answering/face-message.js';
+import type { ChatLogger } from '../operations/logger.js';
+import { STORE_DOWN, type MessageIntake } from '../answering/message-intake.js';
+import type { RateLimiter } from '../guards/rate-limiter.js';
+import type { SessionQueue } from '../answering/session-queue.js';
+import { SessionStoreFull } from '../sessions/session-store.js';
+import type { ChatSocket, SessionStore } from '../types.js';
 
 export interface SocketHandlerDeps {
   store: SessionStore;

@@ -1,4 +1,4 @@
-import type { ChatContext, ChatResponse } from '../protocol/index.js';
+import type { ChatContext, ChatResponse } from '../../protocol/index.js';
 import {
   ANSWER_TO, APPEND, APPEND_TURNS, CLAIM_SESSION, GET_CONTEXT, NEXT_SEQ, OPEN_SESSION, RECENT_TURNS, REMEMBER, RESPONSES_AFTER, SET_CONTEXT,
   type LuaScript, type RedisCommandClient,
@@ -6,7 +6,7 @@ import {
 import { ACCEPT, COMPLETE, RENEW, TAKE_OVER } from './redis-lease-scripts.js';
 import { cutTurn } from './turns.js';
 import type { SessionOpening, SessionWindowRule } from './session-store.js';
-import type { ConversationTurn, LeasedMessage, SessionStore, StoredAnswer, TakenOver } from './types.js';
+import type { ConversationTurn, LeasedMessage, SessionStore, StoredAnswer, TakenOver } from '../types.js';
 
 export type { RedisCommandClient } from './redis-scripts.js';
 

@@ -2,15 +2,15 @@ import type { IncomingMessage, OutgoingHttpHeaders, RequestListener, ServerRespo
 import {
   parseChatMessage, parseHandshakeAuth, parseSessionSync,
   type HandshakeAuth, type MessageAck, type ProtocolError, type ProtocolLimits,
-} from '../protocol/index.js';
-import type { AnswerWaiters } from './answer-waiters.js';
-import type { HttpRequestLimit } from './http-rate-limit.js';
-import { CLOSING, STORE_DOWN, type MessageIntake } from './message-intake.js';
+} from '../../protocol/index.js';
+import type { AnswerWaiters } from '../answering/answer-waiters.js';
+import type { HttpRequestLimit } from '../guards/http-rate-limit.js';
+import { CLOSING, STORE_DOWN, type MessageIntake } from '../answering/message-intake.js';
 import { STATUS_OF, corsHeaders, preflightHeaders, readJson, sendError, sendJson } from './http-io.js';
-import type { OriginPolicy } from './origin-policy.js';
-import type { SessionAdmission } from './session-admission.js';
-import type { SessionOwners } from './session-owners.js';
-import type { ChatServerOptions, SessionStore } from './types.js';
+import type { OriginPolicy } from '../guards/origin-policy.js';
+import type { SessionAdmission } from '../guards/session-admission.js';
+import type { SessionOwners } from '../sessions/session-owners.js';
+import type { ChatServerOptions, SessionStore } from '../types.js';
 
 export interface HttpApiDeps {
   /** `POST path` takes a chat-message, `POST path/sync` a session-sync. */

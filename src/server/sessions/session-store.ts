@@ -1,4 +1,4 @@
-import type { ChatContext, ChatMessage, ChatResponse } from '../protocol/index.js';
+import type { ChatContext, ChatMessage, ChatResponse } from '../../protocol/index.js';
 
 /**
  * One side of an exchange, as the session store keeps it for responders' history: the shopper's
