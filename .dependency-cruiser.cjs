@@ -1,6 +1,6 @@
 // The import rules of docs/ARCHITECTURE.md, checked by test/architecture.test.ts (and by hand with
-// `npx depcruise src adapters --config`). CommonJS because dependency-cruiser reads its config
-// with require-like loading and the package is "type": "module".
+// `npx depcruise src adapters --config`, which finds this file by its name). `.cjs` because the
+// package is "type": "module" and the file is plain CommonJS.
 
 /** Browser-side parts of the core: everything in src/ except the server and the shared protocol. */
 const BROWSER = '^src/(ui|widget|face|connection|delivery|conversation|storage|tabs|util)/';
