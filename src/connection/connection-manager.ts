@@ -6,7 +6,7 @@ import { Emitter } from '../util/emitter.js';
 import type { Environment } from '../util/environment.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import type { OriginProbe } from './origin-probe.js';
-import type { ConnectionProblem, ConnectionStatus } from './status.js';
+import type { ConnectionProblem, ConnectionStatus } from '../util/connection-status.js';
 
 export type { ConnectionProblem, ConnectionStatus };
 

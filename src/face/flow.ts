@@ -1,5 +1,6 @@
 import type { FaceAnalysisRequest, FaceAttributes } from '../protocol/index.js';
-import type { FaceHost, FaceStart } from '../ui/types.js';
+import type { FaceStart } from '../ui/types.js';
+import type { FaceHost } from '../widget/face-host.js';
 import { WidgetError } from '../util/errors.js';
 import { analyse, type Analysis } from './analyse.js';
 import { assessQuality, type QualityIssue } from './analysis/index.js';

@@ -1,4 +1,5 @@
-import type { FaceHost, FaceModule, FaceRuntime } from '../ui/types.js';
+import type { FaceRuntime } from '../ui/types.js';
+import type { FaceHost, FaceModule } from '../widget/face-host.js';
 import { FaceRuntimeImpl } from './runtime.js';
 
 /**

@@ -1,5 +1,6 @@
 import { h, render } from 'preact';
-import type { FaceHost, FaceRuntime, FaceViewOptions } from '../ui/types.js';
+import type { FaceRuntime, FaceViewOptions } from '../ui/types.js';
+import type { FaceHost } from '../widget/face-host.js';
 import { adoptCss } from '../ui/stylesheet.js';
 import { defaultAssetUrls } from './defaults.js';
 import { FaceEngine } from './engine.js';

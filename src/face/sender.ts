@@ -1,5 +1,5 @@
 import { parseMessageAck, PERMANENT_ERROR_CODES, type FaceAnalysisRequest } from '../protocol/index.js';
-import type { FaceHost } from '../ui/types.js';
+import type { FaceHost } from '../widget/face-host.js';
 import { FaceError } from './errors.js';
 
 /** Tries in all (a timeout or a transient refusal is retried while the connection lasts). */

@@ -3,9 +3,9 @@ import type { DefaultEventsMap, Server as IoServer, ServerOptions as IoServerOpt
 import type {
   ClientToServerEvents, HandshakeAuth, ProtocolLimits, ServerToClientEvents,
 } from '../protocol/index.js';
-import type { ChatLogger, LogLevel } from './logger.js';
-import type { BucketRule } from './rate-limiter.js';
-import type { ConversationTurn, SessionStore, SessionWindowRule } from './session-store.js';
+import type { ChatLogger, LogLevel } from './operations/logger.js';
+import type { BucketRule } from './guards/rate-limiter.js';
+import type { ConversationTurn, SessionStore, SessionWindowRule } from './sessions/session-store.js';
 import type { FaqEntry } from './catalog/faq.js';
 import type { ServerCatalogOptions } from './catalog/sync/server-catalog.js';
 
@@ -32,10 +32,10 @@ export type AuthHook = (auth: HandshakeAuth, request: IncomingMessage) => AuthRe
 export type ChatIoServer = IoServer<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, ChatSocketData>;
 export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, ChatSocketData>;
 
-import type { Responder } from './responder-types.js';
-export type { RespondContext, Responder, ResponseBody, ShopperMessage } from './responder-types.js';
+import type { Responder } from './answering/responder-types.js';
+export type { RespondContext, Responder, ResponseBody, ShopperMessage } from './answering/responder-types.js';
 
-export type { ConversationTurn, LeasedMessage, SessionOpening, SessionStore, SessionWindowRule, StoredAnswer, TakenOver } from './session-store.js';
+export type { ConversationTurn, LeasedMessage, SessionOpening, SessionStore, SessionWindowRule, StoredAnswer, TakenOver } from './sessions/session-store.js';
 
 export interface ChatServerOptions {
   /** Attach to an existing server; the caller listens on it and owns it. @default undefined (create one) */

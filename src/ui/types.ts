@@ -1,11 +1,7 @@
 import type { ProductItem } from '../protocol/index.js';
-import type { ConnectionProblem, ConnectionStatus } from '../connection/status.js';
+import type { ConnectionProblem, ConnectionStatus } from '../util/connection-status.js';
 import type { ConversationSnapshot } from '../conversation/conversation.js';
 import type { UiStrings } from './i18n/strings.js';
-import type { ChatSocket } from '../connection/connection-manager.js';
-import type { Environment } from '../util/environment.js';
-import type { FaceOptions } from '../widget/options.js';
-import type { WidgetEvents } from '../widget/events.js';
 
 /** Everything the UI renders, as one immutable value. */
 export interface WidgetSnapshot {
@@ -92,26 +88,3 @@ export interface FaceRuntime {
   /** Closes the detector and stops any camera; the widget calls it on `destroy()`. */
   destroy(): void;
 }
-
-/** What the widget lends the face chunk: never the conversation, only what sending needs. */
-export interface FaceHost {
-  options: FaceOptions;
-  env: Environment;
-  /** For the `<style>` fallback where constructable stylesheets are missing. */
-  nonce: string | undefined;
-  ackTimeoutMs: number;
-  sessionId(): string | undefined;
-  /** The live socket, when there is one. */
-  socket(): ChatSocket | undefined;
-  subscribe(listener: () => void): () => void;
-  getSnapshot(): WidgetSnapshot;
-  /** Emits the widget's `face-analysis` and `error` events. */
-  emit<E extends 'face-analysis' | 'error'>(event: E, ...args: Parameters<WidgetEvents[E]>): void;
-}
-
-/** What the face module (`ai-discovery.face.js` beside the script-tag and AMD builds) exports. */
-export interface FaceModule {
-  createFace(host: FaceHost): FaceRuntime;
-}
-
-export type FaceLoader = () => Promise<FaceModule>;

@@ -1,5 +1,5 @@
 import type { ChatResponse, FaceAttributes, ProductItem } from '../protocol/index.js';
-import type { ConnectionStatus } from '../connection/status.js';
+import type { ConnectionStatus } from '../util/connection-status.js';
 import type { DeliveryState } from '../delivery/outbox.js';
 import type { WidgetError } from '../util/errors.js';
 

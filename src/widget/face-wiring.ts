@@ -1,4 +1,5 @@
-import type { FaceFeature, FaceHost, FaceLoader, FaceRuntime } from '../ui/types.js';
+import type { FaceFeature, FaceRuntime } from '../ui/types.js';
+import type { FaceHost, FaceLoader } from './face-host.js';
 import type { Disposables } from '../util/disposables.js';
 import { WidgetError } from '../util/errors.js';
 

@@ -1,5 +1,5 @@
 import { PROTOCOL_VERSION } from '../protocol/index.js';
-import type { ConnectionStatus } from '../connection/status.js';
+import type { ConnectionStatus } from '../util/connection-status.js';
 import { WidgetError } from '../util/errors.js';
 import type { Outbox, Transport } from '../delivery/outbox.js';
 import type { Disposables } from '../util/disposables.js';

@@ -2,7 +2,7 @@ import { parseMessageAck, PROTOCOL_VERSION, type ChatContext, type ChatMessage }
 import { Backoff } from '../connection/backoff.js';
 import { ConnectionManager, defaultSocketFactory, type ChatSocket } from '../connection/connection-manager.js';
 import { originProbe } from '../connection/origin-probe.js';
-import type { ConnectionStatus } from '../connection/status.js';
+import type { ConnectionStatus } from '../util/connection-status.js';
 import { Conversation, type ConversationSnapshot } from '../conversation/conversation.js';
 import { Outbox, type SendResult } from '../delivery/outbox.js';
 import { resolveLocale } from '../ui/i18n/locale.js';

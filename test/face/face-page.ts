@@ -1,6 +1,6 @@
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { FaceAttributes } from '../../src/protocol';
-import type { FaceOptions } from '../../src/widget/options';
+import type { FaceOptions } from '../../src/widget/face-options';
 import { catalogResponder, type Responder, type ShopperMessage } from '../../src/server/index';
 import { fakeCameraInitScript, type FakeCameraConfig, type FakeCameraControl, type Scene } from '../support/draw-face';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FaceHost, FaceLoader, FaceRuntime } from '../../src/ui/types';
+import type { FaceRuntime } from '../../src/ui/types';
+import type { FaceHost, FaceLoader } from '../../src/widget/face-host';
 import { Disposables } from '../../src/util/disposables';
 import { wireFace } from '../../src/widget/face-wiring';
 

@@ -3,7 +3,7 @@ import type { ChatSocket } from '../../src/connection/connection-manager';
 import { FaceError } from '../../src/face/errors';
 import { sendFaceAnalysis } from '../../src/face/sender';
 import type { FaceAnalysisRequest } from '../../src/protocol';
-import type { FaceHost } from '../../src/ui/types';
+import type { FaceHost } from '../../src/widget/face-host';
 import { fakeEnvironment } from '../support/fake-env';
 
 /*

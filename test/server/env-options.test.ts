@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, chatServerOptionsFromEnv, createChatServer, signIdentity } from '../../src/server';
-import { ENV_VARIABLES } from '../../src/server/env-options';
+import { ENV_VARIABLES } from '../../src/server/config/env-variables';
 
 const SECRET = 'x'.repeat(40);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../src/server/rate-limiter';
+import { RateLimiter } from '../../src/server/guards/rate-limiter';
 
 describe('RateLimiter', () => {
   it('allows a burst, then refuses with the time until the next token, and refills at the rate', () => {

@@ -1,5 +1,5 @@
-import { readEnv, type Env, type EnvValues } from '../env-options.js';
-import { ConfigError } from '../env-readers.js';
+import { readEnv, type Env, type EnvValues } from '../config/env-variables.js';
+import { ConfigError } from '../config/env-readers.js';
 import type { CatalogConnector, ConnectorOptions } from './connectors/connector.js';
 import { CATALOG_FORMATS, createConnector } from './connectors/create-connector.js';
 

@@ -1,6 +1,6 @@
 import type { Block } from '../../protocol/index.js';
 import { ToolInputError, type ResponderTool } from '../responders/tool-calls.js';
-import type { RespondContext } from '../types.js';
+import type { RespondContext } from '../answering/responder-types.js';
 import { answerFromFaq, type FaqEntry } from './faq.js';
 import type { Catalog } from './model.js';
 import { productCard } from './product-card.js';

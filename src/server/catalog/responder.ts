@@ -1,5 +1,5 @@
 import type { ChatContext } from '../../protocol/index.js';
-import type { Responder } from '../types.js';
+import type { Responder } from '../answering/responder-types.js';
 import { composeAnswer, type Answer } from './answer.js';
 import { loadDemoCatalog } from './demo/demo-catalog.js';
 import { composeForFace } from './face-answer.js';

@@ -4,7 +4,7 @@ import type { Catalog, CatalogItem, CatalogVariant } from '../catalog/model.js';
 import { defaultVariant, productCard } from '../catalog/product-card.js';
 import { catalogSource } from '../catalog/responder.js';
 import { CatalogSearch } from '../catalog/search/catalog-search.js';
-import type { RespondContext, Responder, ResponseBody } from '../types.js';
+import type { RespondContext, Responder, ResponseBody } from '../answering/responder-types.js';
 
 type Piece = string | Block;
 

@@ -1,6 +1,6 @@
 import { ProtocolFailure } from '../../protocol/index.js';
-import { responderText } from '../face-message.js';
-import type { Responder, ResponseBody } from '../types.js';
+import { responderText } from '../answering/face-message.js';
+import type { Responder, ResponseBody } from '../answering/responder-types.js';
 import { UpstreamRefused, fetchFailure, upstreamFailure } from './upstream.js';
 
 export interface HttpResponderOptions {

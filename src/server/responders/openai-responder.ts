@@ -1,7 +1,7 @@
 import { ProtocolFailure, type Block } from '../../protocol/index.js';
-import { responderText } from '../face-message.js';
-import { recentWithin } from '../turns.js';
-import type { Responder, RespondContext } from '../types.js';
+import { responderText } from '../answering/face-message.js';
+import { recentWithin } from '../sessions/turns.js';
+import type { Responder, RespondContext } from '../answering/responder-types.js';
 import { sseData } from './sse.js';
 import { ToolCallAssembler, checkTools, mergeBlocks, runToolCalls, toolDefinitions, type ResponderTool, type ToolCall } from './tool-calls.js';
 import { UpstreamRefused, fetchFailure, upstreamFailure } from './upstream.js';

@@ -1,5 +1,5 @@
 import { ProtocolFailure, type Block, type ProductItem } from '../../protocol/index.js';
-import type { RespondContext } from '../types.js';
+import type { RespondContext } from '../answering/responder-types.js';
 
 /**
  * A function the model may call through the chat completions tools API. The server runs it, hands

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import type { ProductItem, ProductsBlock } from '../../protocol/index.js';
 import type { AssistantEntry } from '../../conversation/conversation.js';
-import type { PanelUi } from './panel.js';
+import type { PanelUi } from './panel-ui.js';
 
 /**
  * Structured content of a response. URLs were checked when the payload was parsed; here they are

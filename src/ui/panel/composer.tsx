@@ -1,7 +1,7 @@
 import type { RefObject } from 'preact';
 import { useState } from 'preact/hooks';
 import type { ConversationSnapshot } from '../../conversation/conversation.js';
-import type { PanelUi } from './panel.js';
+import type { PanelUi } from './panel-ui.js';
 
 /**
  * Text field and send button; Enter sends. Messages typed offline are queued, not refused. While

@@ -3,7 +3,7 @@ import type { AssistantEntry, ConversationSnapshot, ShopperEntry } from '../../c
 import { Blocks } from './blocks.js';
 import { pure } from './pure.js';
 import { RichText } from './text/rich-text.js';
-import type { PanelUi } from './panel.js';
+import type { PanelUi } from './panel-ui.js';
 
 /** How close to the end counts as "at the bottom", in pixels. */
 const STICK = 32;

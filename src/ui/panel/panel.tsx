@@ -1,19 +1,12 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { UiStrings } from '../i18n/strings.js';
 import type { UiController } from '../types.js';
 import { Composer } from './composer.js';
 import { useFaceEntry } from './face/face-step.js';
 import { resolveStrings } from './locales.js';
 import { MessageList } from './message-list.js';
+import type { PanelUi } from './panel-ui.js';
 import { StatusLine } from './status-line.js';
 import { useSnapshot, useVisualViewport } from './use-snapshot.js';
-
-/** The controller as panel components use it: with the full string table resolved. */
-export type PanelUi = Omit<UiController, 'strings'> & {
-  strings: UiStrings;
-  /** "10:42": one formatter per panel, since building an Intl formatter costs more than a render. */
-  time: (at: number) => string;
-};
 
 function timeFormatter(locale: string): (at: number) => string {
   try {

@@ -1,4 +1,4 @@
-import type { ConnectionProblem, ConnectionStatus } from '../../connection/status.js';
+import type { ConnectionProblem, ConnectionStatus } from '../../util/connection-status.js';
 import type { UiStrings } from '../i18n/strings.js';
 
 /**

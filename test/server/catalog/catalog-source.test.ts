@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CatalogError, CatalogSource, shopifyConnector, wooCommerceConnector, type Catalog, type CatalogTimers } from '../../../src/server/catalog/index';
-import type { LogEntry } from '../../../src/server/logger';
+import type { LogEntry } from '../../../src/server/operations/logger';
 import { fixture, notFound, standIns, type StandInRequest } from './stand-in';
 
 const standIn = standIns();

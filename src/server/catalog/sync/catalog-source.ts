@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatLogger } from '../../logger.js';
+import type { ChatLogger } from '../../operations/logger.js';
 import type { CatalogConnector } from '../connectors/connector.js';
 import { CatalogError, type CatalogErrorCode } from '../connectors/errors.js';
 import type { Catalog, CatalogFormat } from '../model.js';

@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Catalog } from '../model.js';
-import { LuaScript, type RedisCommandClient } from '../../redis-scripts.js';
+import { LuaScript, type RedisCommandClient } from '../../sessions/redis-scripts.js';
 import { record, text } from '../connectors/values.js';
 
 export interface RedisCatalogOptions {

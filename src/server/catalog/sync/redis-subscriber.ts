@@ -1,4 +1,4 @@
-import type { ChatLogger } from '../../logger.js';
+import type { ChatLogger } from '../../operations/logger.js';
 import type { RedisSubscriber } from './redis-catalog-store.js';
 
 /** The part of a node-redis client that can make a connection of its own for pub/sub. */

@@ -1,7 +1,7 @@
 import type { RequestListener } from 'node:http';
-import type { ChatLogger } from '../../logger.js';
-import type { RedisCommandClient } from '../../redis-scripts.js';
-import type { Responder } from '../../types.js';
+import type { ChatLogger } from '../../operations/logger.js';
+import type { RedisCommandClient } from '../../sessions/redis-scripts.js';
+import type { Responder } from '../../answering/responder-types.js';
 import type { CatalogConnector } from '../connectors/connector.js';
 import type { FaqEntry } from '../faq.js';
 import { catalogResponder } from '../responder.js';

@@ -1,7 +1,7 @@
 import type { VNode } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { FaceFeature, FaceStart } from '../../types.js';
-import type { PanelUi } from '../panel.js';
+import type { PanelUi } from '../panel-ui.js';
 
 /**
  * "Find my fit" inside the panel: the consent step, in plain words, and then the face chunk's own
