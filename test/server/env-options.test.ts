@@ -59,6 +59,7 @@ const BAD: [string, Record<string, string>][] = [
   ['CATALOG_WEBHOOK_SECRET', { CATALOG_URL: 'https://shop.example', CATALOG_FORMAT: 'shopify', CATALOG_WEBHOOK_SECRET: 'short' }],
   ['CATALOG_CURRENCY', { CATALOG_URL: 'https://shop.example', CATALOG_FORMAT: 'shopify', CATALOG_CURRENCY: 'dollars' }],
   ['CATALOG_STORE_URL', { CATALOG_URL: './catalog.csv', CATALOG_FORMAT: 'magento', CATALOG_STORE_URL: 'luma.example' }],
+  ['CATALOG_TIMEZONE', { CATALOG_URL: './catalog.csv', CATALOG_FORMAT: 'magento', CATALOG_TIMEZONE: 'Europe/Pariss' }], ['CATALOG_TIMEZONE', { CATALOG_TIMEZONE: 'UTC' }],
 ];
 
 function refusal(env: Record<string, string>): ConfigError {

@@ -28,6 +28,7 @@ const DEFAULTS = { refreshMs: 3_600_000, maxResults: 4 };
  *   CATALOG_WEBHOOK_SECRET   secret Shopify/WooCommerce webhooks are signed with (16+ characters)
  *   CATALOG_CURRENCY         ISO 4217 code, for feeds that name none (products.json, CSV)
  *   CATALOG_STORE_URL        the store's address, for files with relative links (Magento CSV)
+ *   CATALOG_TIMEZONE         the store's IANA time zone, for Magento special-price dates  default UTC
  *
  * @example
  * const catalog = catalogOptionsFromEnv(process.env);
@@ -50,6 +51,7 @@ export function catalogOptionsFromValues(v: EnvValues, connectorOptions: Connect
       ...(v.CATALOG_TOKEN !== undefined && { token: v.CATALOG_TOKEN }),
       ...(v.CATALOG_STORE_URL !== undefined && { storeUrl: v.CATALOG_STORE_URL }),
       ...(v.CATALOG_CURRENCY !== undefined && { currency: v.CATALOG_CURRENCY }),
+      ...(v.CATALOG_TIMEZONE !== undefined && { timeZone: v.CATALOG_TIMEZONE }),
     });
   } catch (error) {
     throw new ConfigError(['CATALOG_URL'], [`CATALOG_URL ${(error as Error).message}`]);

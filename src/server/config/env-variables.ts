@@ -65,6 +65,7 @@ export const ENV_VARIABLES = {
   CATALOG_WEBHOOK_SECRET: text(16),
   CATALOG_CURRENCY: currency(),
   CATALOG_STORE_URL: url(HTTP, 'https://shop.example.com'),
+  CATALOG_TIMEZONE: timeZone(),
   FAQ_PATH: faqFile(),
   PUBLIC_URL: url(HTTP, 'https://chat.example.com'),
 } satisfies Record<string, EnvParser<unknown>>;
@@ -84,7 +85,7 @@ const QUALIFIES: Partial<Record<Name, Name>> = {
   OPENAI_HISTORY_TURNS: 'OPENAI_MODEL', OPENAI_HISTORY_CHARS: 'OPENAI_MODEL',
   AUTH_MAX_AGE_MS: 'AUTH_SECRET', AUTH_ALLOW_ANONYMOUS: 'AUTH_SECRET',
   CATALOG_FORMAT: 'CATALOG_URL', CATALOG_REFRESH_MS: 'CATALOG_URL', CATALOG_TOKEN: 'CATALOG_URL', CATALOG_WEBHOOK_SECRET: 'CATALOG_URL',
-  CATALOG_CURRENCY: 'CATALOG_URL', CATALOG_STORE_URL: 'CATALOG_URL', CATALOG_MAX_RESULTS: 'CATALOG_URL',
+  CATALOG_CURRENCY: 'CATALOG_URL', CATALOG_STORE_URL: 'CATALOG_URL', CATALOG_TIMEZONE: 'CATALOG_URL', CATALOG_MAX_RESULTS: 'CATALOG_URL',
 };
 
 /** A FAQ file (JSON or markdown) read and checked at start, so a typo stops the deploy. */
@@ -112,6 +113,20 @@ function currency(): EnvParser<string> {
     const code = currencyCode(raw);
     if (code === undefined) throw new Error('must be a three-letter ISO 4217 code such as USD');
     return code;
+  };
+}
+
+/**
+ * An IANA time zone such as Europe/Paris: the store's, in which Magento's special-price dates are
+ * whole days. Checked by the runtime's own time-zone data, so a typo is refused at start.
+ */
+function timeZone(): EnvParser<string> {
+  return (raw) => {
+    try {
+      return new Intl.DateTimeFormat('en-CA', { timeZone: raw }).resolvedOptions().timeZone;
+    } catch {
+      throw new Error('must be an IANA time zone such as Europe/Paris');
+    }
   };
 }
 

@@ -17,6 +17,21 @@ describe('catalogOptionsFromEnv', () => {
     expect((await csv?.connector.load())?.items[0]?.variants[0]?.price).toEqual({ amount: 52, currency: 'USD' });
   });
 
+  it('counts Magento special-price days in CATALOG_TIMEZONE', async () => {
+    // 12:00 UTC on 30 November is already 1 December at UTC+14: the November offer has ended
+    // there and the December one has begun.
+    const now = () => Date.UTC(2026, 10, 30, 12);
+    const base = { CATALOG_URL: fixturePath('magento-import-special.csv'), CATALOG_FORMAT: 'magento', CATALOG_STORE_URL: 'https://luma.example', CATALOG_CURRENCY: 'EUR' };
+    const price = async (env: Record<string, string>, sku: string) => {
+      const catalog = await catalogOptionsFromEnv(env, { now })?.connector.load();
+      return catalog?.items.find((item) => item.variants[0]?.sku === sku)?.variants[0]?.price.amount;
+    };
+    expect([await price(base, 'WG01'), await price(base, 'WG02')]).toEqual([40, 35]);
+    const kiritimati = { ...base, CATALOG_TIMEZONE: 'Pacific/Kiritimati' };
+    expect([await price(kiritimati, 'WG01'), await price(kiritimati, 'WG02')]).toEqual([30, 50]);
+    expect(() => catalogOptionsFromEnv({ ...base, CATALOG_TIMEZONE: 'Mars/Olympus' })).toThrow(/CATALOG_TIMEZONE/);
+  });
+
   it('throws naming the variable on a malformed value', () => {
     const base = { CATALOG_URL: 'https://shop.example.com', CATALOG_FORMAT: 'shopify' };
     expect(() => catalogOptionsFromEnv({ ...base, CATALOG_FORMAT: 'shopfy' })).toThrow(/CATALOG_FORMAT/);
