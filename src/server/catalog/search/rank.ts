@@ -1,6 +1,7 @@
 import type { CatalogItem, CatalogVariant } from '../model.js';
 import type { CatalogIndex, ItemTerms } from './catalog-index.js';
 import { isColourTerm, parseQuery, type CatalogQuery } from './query.js';
+import type { Hit, ScoredHits } from './scored-hits.js';
 
 export interface CatalogMatch {
   item: CatalogItem;
@@ -133,7 +134,7 @@ export function rank(index: CatalogIndex, text: string, query: CatalogQuery = pa
     });
   }
   const found = new Set<string>();
-  const collect = (hits: readonly { position: number; score: number; covered: number }[]) => {
+  const collect = (hits: readonly Hit[]) => {
     const exact: CatalogMatch[] = [];
     const partial: CatalogMatch[] = [];
     const overBudget: CatalogMatch[] = [];
@@ -161,31 +162,32 @@ export function rank(index: CatalogIndex, text: string, query: CatalogQuery = pa
   };
   // BM25 order is relevance order: past the best MAX_CANDIDATES nothing would be shown anyway, and
   // reading every variant of every weak hit is what costs at 50k products.
-  type Results = ReturnType<CatalogIndex['match']>;
-  const asHits = (results: Results) => results.slice(0, MAX_CANDIDATES).map((hit) => ({ position: hit.id as number, score: hit.score, covered: hit.queryTerms.length }));
   // A named kind decides before scoring: products of other kinds are never scored at all.
-  const ofKind = named === undefined ? undefined : (position: number) => named[position]! >= most;
-  // One OR search per field set answers both steps below: MiniSearch scores a product holding every
-  // word the same under AND and OR (the sum of its words' scores, times their number), so the AND
-  // hits are the OR hits that cover every word, and the fallbacks cost no second search.
-  let names: Results | undefined;
-  let all: Results | undefined;
-  const byNames = () => (names ??= index.match(terms, 'OR', 'names', ofKind));
-  const byAll = () => (all ??= index.match(terms, 'OR', 'all', ofKind));
-  const everyWord = (results: Results) => results.filter((hit) => hit.queryTerms.length === terms.length);
+  let candidates: number[] | undefined;
+  if (named !== undefined) {
+    candidates = [];
+    for (let position = 0; position < named.length; position++) if (named[position]! >= most) candidates.push(position);
+  }
+  // One search per field set answers both steps below: a product holding every word scores the
+  // same whether or not others are asked for, so the hits holding every word are the best of those
+  // that cover every word, and the fallbacks cost no second search.
+  let names: ScoredHits | undefined;
+  let all: ScoredHits | undefined;
+  const byNames = () => (names ??= index.match(terms, 'names', candidates));
+  const byAll = () => (all ??= index.match(terms, 'all', candidates));
   // Products holding every word first: far fewer candidates than any word, and what a shopper
   // means. Only when none fits does any word count, for the nearest honest alternative.
   // Descriptions hold most of the words of a catalog: they are searched only when the names of
   // products (title, type, categories, tags, options, vendor) do not answer.
   const none = (c: ReturnType<typeof collect>) => c.exact.length + c.partial.length + c.overBudget.length === 0;
   let collected = terms.length > 0
-    ? collect(asHits(everyWord(byNames())))
+    ? collect(byNames().top(MAX_CANDIDATES, terms.length))
     : collect(index.catalog.items.map((_, position) => ({ position, score: 1, covered: 0 })));
-  if (terms.length > 0 && none(collected)) collected = collect(asHits(everyWord(byAll())));
+  if (terms.length > 0 && none(collected)) collected = collect(byAll().top(MAX_CANDIDATES, terms.length));
   // Nothing holds every word: the nearest honest alternatives are the same kind of product, found
   // by any word of their names, and only then by any word at all.
-  if (terms.length > 1 && none(collected)) collected = collect(asHits(byNames()));
-  if (terms.length > 1 && none(collected)) collected = collect(asHits(byAll()));
+  if (terms.length > 1 && none(collected)) collected = collect(byNames().top(MAX_CANDIDATES));
+  if (terms.length > 1 && none(collected)) collected = collect(byAll().top(MAX_CANDIDATES));
   const { exact, partial, overBudget } = collected;
 
   let matches = exact.length > 0 ? exact : partial;
