@@ -32,6 +32,18 @@ export interface ItemTerms {
 
 
 /**
+ * Every variant's price and stock in flat arrays: item `p`'s variants are `first[p]` to
+ * `first[p + 1]`. Ranking reads these for every variant of its candidates; the variant objects
+ * come in several shapes and lie all over the heap, and reading them was most of a question's time.
+ */
+export interface VariantTable {
+  readonly first: Uint32Array;
+  readonly prices: Float64Array;
+  /** 1 when the variant is available. */
+  readonly stock: Uint8Array;
+}
+
+/**
  * One catalog version, indexed once: a full-text index (BM25 with field weights, scored as
  * MiniSearch scores, see `Bm25`) plus
  * the vocabularies that query understanding needs (product kinds, variant options). Immutable
@@ -48,6 +60,7 @@ export class CatalogIndex {
     readonly optionVocabulary: ReadonlySet<string>,
     /** Per kind term (types, categories, title words), the positions of the items it names. */
     private readonly kindPostings: ReadonlyMap<string, readonly number[]>,
+    readonly variants: VariantTable,
   ) {}
 
   /** Positions of the items whose kind or title holds `t`. */
@@ -103,7 +116,7 @@ export class CatalogIndex {
       fuzzy: (t, indexed) => (indexed || /\d/.test(t) ? 0 : t.length >= 8 ? 2 : t.length >= 4 ? 1 : 0),
       maxExpansions: MAX_EXPANSIONS,
     });
-    return new CatalogIndex(catalog, bm25, items, kindVocabulary, optionVocabulary, kindPostings);
+    return new CatalogIndex(catalog, bm25, items, kindVocabulary, optionVocabulary, kindPostings, variantTable(catalog.items));
   }
 
   get version(): string {
@@ -120,6 +133,18 @@ export class CatalogIndex {
   match(terms: readonly string[], fields: 'names' | 'all', candidates?: ArrayLike<number>): ScoredHits {
     return this.bm25.search(terms, fields === 'all' ? ALL_FIELDS : NAME_FIELDS, candidates);
   }
+}
+
+function variantTable(items: readonly CatalogItem[]): VariantTable {
+  const first = new Uint32Array(items.length + 1);
+  items.forEach((item, p) => (first[p + 1] = first[p]! + item.variants.length));
+  const prices = new Float64Array(first[items.length]!);
+  const stock = new Uint8Array(prices.length);
+  items.forEach((item, p) => item.variants.forEach((v, i) => {
+    prices[first[p]! + i] = v.price.amount;
+    stock[first[p]! + i] = Number(v.available);
+  }));
+  return { first, prices, stock };
 }
 
 /** The indexed texts of an item, in `FIELDS` order (exported for the scoring tests). */
