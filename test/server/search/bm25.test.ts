@@ -102,4 +102,24 @@ describe('BM25 scored by the index', () => {
     for (const limit of [1, 2, 3, 5]) expect(index.match(terms, 'all').top(limit)).toEqual(everything.slice(0, limit));
     expect(index.match(terms, 'all').top(Infinity, terms.length)).toEqual(everything.filter((h) => h.covered === terms.length));
   });
+
+  it('matches a cut-off word as at most 40 terms, the closest ones', () => {
+    // 45 five-letter words and 5 longer ones start with "sun": "sun" is held by none of them.
+    const letters = 'bdfgkmnprt';
+    const short = Array.from({ length: 45 }, (_, i) => `sun${letters[Math.floor(i / 10)]}${letters[i % 10]}`);
+    const long = Array.from({ length: 5 }, (_, i) => `sun${letters[i]}kkkkk`);
+    const doc = {
+      currency: 'USD',
+      items: [...short, ...long].map((word, i) => ({ id: `w${i}`, title: word, url: `p/${i}`, variants: [{ id: `v${i}`, price: 1, available: true }] })),
+    };
+    const catalog = readCatalogDocument(doc, { baseUrl: 'https://shop.example/', source: 'test', now: 0 });
+    const words = CatalogIndex.build(catalog);
+    const hits = words.match(['sun'], 'names').top(Infinity);
+    expect(hits).toHaveLength(40);
+    expect(hits.every((h) => h.position < short.length)).toBe(true);
+    // Under the cap, every expansion counts, as in MiniSearch.
+    const sunk = words.match(['sunk'], 'names').top(Infinity);
+    expect(sunk.length).toBeGreaterThanOrEqual(10);
+    expect(sunk).toEqual(reference(catalog)(['sunk'], 'names'));
+  });
 });
