@@ -107,7 +107,9 @@ export class PostingsBuilder {
   }
 
   private analyse(text: string): Analysed {
-    const known = this.memo.get(text);
+    // Long texts (descriptions) are not looked up: hashing one costs as much as reading it.
+    const memo = text.length <= MEMO_MAX_LENGTH;
+    const known = memo ? this.memo.get(text) : undefined;
     if (known !== undefined) return known;
     const words = this.analyzer.words(text);
     const counts = new Map<number, number>();
@@ -123,7 +125,7 @@ export class PostingsBuilder {
       termIds: [...counts.keys()],
       frequencies: [...counts.values()].map((n) => Math.min(n, MAX_FREQUENCY)),
     };
-    if (text.length <= MEMO_MAX_LENGTH) this.memo.set(text, analysed);
+    if (memo) this.memo.set(text, analysed);
     return analysed;
   }
 
