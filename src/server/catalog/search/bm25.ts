@@ -73,13 +73,16 @@ export class Bm25 {
    * would score it.
    */
   search(terms: readonly string[], fields: readonly number[], candidates?: ArrayLike<number>): ScoredHits {
-    const generation = this.nextGeneration();
+    const asked = [...new Set(terms)];
+    // One generation for the search, one per asked word.
+    const generation = this.reserveGenerations(1 + asked.length);
     if (candidates !== undefined) for (let i = 0; i < candidates.length; i++) this.allowed[candidates[i]!] = generation;
     let touched = 0;
     // An asked word counts once, however often it is asked.
-    for (const term of new Set(terms)) {
+    for (let t = 0; t < asked.length; t++) {
+      const term = asked[t]!;
       // Each asked word's score is summed on its own, then added: the order MiniSearch adds in.
-      const termGeneration = this.nextGeneration();
+      const termGeneration = generation + 1 + t;
       let termTouched = 0;
       for (const { id, weight } of this.derive(term)) {
         for (const field of fields) {
@@ -184,15 +187,18 @@ export class Bm25 {
     return touched;
   }
 
-  private nextGeneration(): number {
-    if (this.generation === 0xffffffff) {
-      // Once in four billion questions: forget every stamp rather than mistake an old one.
+  /** The first of `count` fresh generations (stamps no array holds yet). */
+  private reserveGenerations(count: number): number {
+    if (this.generation + count > 0xffffffff) {
+      // Once in billions of questions: forget every stamp rather than mistake an old one.
       this.generation = 0;
       this.totalStamp.fill(0);
       this.termStamp.fill(0);
       this.allowed.fill(0);
     }
-    return ++this.generation;
+    const first = this.generation + 1;
+    this.generation += count;
+    return first;
   }
 }
 
