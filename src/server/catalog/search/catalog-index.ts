@@ -1,5 +1,7 @@
-import MiniSearch, { type SearchResult } from 'minisearch';
 import type { Catalog, CatalogItem } from '../model.js';
+import { Bm25 } from './bm25.js';
+import { PostingsBuilder } from './postings.js';
+import type { ScoredHits } from './scored-hits.js';
 import { isStopWord, memoTerm, words } from './text.js';
 
 /** Relative weight of each field in BM25: what a product is called counts more than what it says. */
@@ -7,21 +9,16 @@ export const FIELD_BOOST: Readonly<Record<IndexedField, number>> = {
   title: 3, type: 2, categories: 2, tags: 1.5, options: 1.5, vendor: 1.5, description: 1,
 };
 
-type IndexedField = 'title' | 'type' | 'categories' | 'tags' | 'options' | 'vendor' | 'description';
-const FIELDS = Object.keys(FIELD_BOOST) as IndexedField[];
+export type IndexedField = 'title' | 'type' | 'categories' | 'tags' | 'options' | 'vendor' | 'description';
+export const FIELDS = Object.keys(FIELD_BOOST) as IndexedField[];
+const ALL_FIELDS = FIELDS.map((_, i) => i);
 /** Everything but the description: what a product is called, far fewer postings to score. */
-const NAME_FIELDS = FIELDS.filter((f) => f !== 'description');
-
-interface IndexedDoc {
-  id: number;
-  title: string;
-  type: string;
-  categories: string;
-  tags: string;
-  options: string;
-  vendor: string;
-  description: string;
-}
+const NAME_FIELDS = ALL_FIELDS.filter((i) => FIELDS[i] !== 'description');
+/**
+ * Most index terms one misspelt or cut-off word is matched as. Past this many, the furthest are
+ * dropped: a 3-letter start can begin hundreds of words, each a posting list to score.
+ */
+const MAX_EXPANSIONS = 40;
 
 /** Per item, the terms that decide filters, precomputed so a question touches no product text. */
 export interface ItemTerms {
@@ -35,23 +32,35 @@ export interface ItemTerms {
 
 
 /**
- * One catalog version, indexed once: a MiniSearch full-text index (BM25 with field weights) plus
+ * Every variant's price and stock in flat arrays: item `p`'s variants are `first[p]` to
+ * `first[p + 1]`. Ranking reads these for every variant of its candidates; the variant objects
+ * come in several shapes and lie all over the heap, and reading them was most of a question's time.
+ */
+export interface VariantTable {
+  readonly first: Uint32Array;
+  readonly prices: Float64Array;
+  /** 1 when the variant is available. */
+  readonly stock: Uint8Array;
+}
+
+/**
+ * One catalog version, indexed once: a full-text index (BM25 with field weights, scored as
+ * MiniSearch scores, see `Bm25`) plus
  * the vocabularies that query understanding needs (product kinds, variant options). Immutable
  * after `build`; a new catalog version gets a new index.
  */
 export class CatalogIndex {
   private constructor(
     readonly catalog: Catalog,
-    private readonly mini: MiniSearch<IndexedDoc>,
+    private readonly bm25: Bm25,
     readonly items: readonly ItemTerms[],
     /** Every term naming a kind of product in this catalog (types, categories). */
     readonly kindVocabulary: ReadonlySet<string>,
     /** Every term of a variant option value (colours, sizes, amounts). */
     readonly optionVocabulary: ReadonlySet<string>,
-    /** Every term indexed, in any field: a question's word found here needs no typo tolerance. */
-    private readonly vocabulary: ReadonlySet<string>,
     /** Per kind term (types, categories, title words), the positions of the items it names. */
     private readonly kindPostings: ReadonlyMap<string, readonly number[]>,
+    readonly variants: VariantTable,
   ) {}
 
   /** Positions of the items whose kind or title holds `t`. */
@@ -81,23 +90,12 @@ export class CatalogIndex {
       if (found === undefined) shared.set(key, (found = termsOf(...texts)));
       return found;
     };
-    const mini = new MiniSearch<IndexedDoc>({
-      fields: FIELDS,
-      storeFields: [],
-      tokenize: (text) => words(text),
-      processTerm: (word) => {
-        if (isStopWord(word)) return null;
-        const t = term(word);
-        vocabulary.add(t);
-        return t;
-      },
-    });
-    const vocabulary = new Set<string>();
+    const postings = new PostingsBuilder(FIELDS.length, { words, term: (word) => (isStopWord(word) ? undefined : term(word)) });
     const kindPostings = new Map<string, number[]>();
     const kindVocabulary = new Set<string>();
     const optionVocabulary = new Set<string>();
     const items = catalog.items.map((item, id): ItemTerms => {
-      mini.add(document(item, id));
+      postings.add(fieldTexts(item));
       const kinds = sharedTermsOf(item.productType ?? '', ...item.categories);
       for (const k of kinds) kindVocabulary.add(k);
       const variants = item.variants.map((v) => sharedTermsOf(v.title, ...v.options.map((o) => o.value)));
@@ -110,7 +108,15 @@ export class CatalogIndex {
       }
       return { kind, named: termsOf(item.title, ...item.tags), variants };
     });
-    return new CatalogIndex(catalog, mini, items, kindVocabulary, optionVocabulary, vocabulary, kindPostings);
+    // A word the catalog does not hold is matched as the start of a longer one and with typos (one
+    // edit from 4 letters, two from 8); a word it holds is matched as it is, which keeps common
+    // words from dragging in thousands of near spellings.
+    const bm25 = new Bm25(postings.build(), FIELDS.map((f) => FIELD_BOOST[f]), {
+      prefix: (t, indexed) => !indexed && !/\d/.test(t) && t.length >= 3,
+      fuzzy: (t, indexed) => (indexed || /\d/.test(t) ? 0 : t.length >= 8 ? 2 : t.length >= 4 ? 1 : 0),
+      maxExpansions: MAX_EXPANSIONS,
+    });
+    return new CatalogIndex(catalog, bm25, items, kindVocabulary, optionVocabulary, kindPostings, variantTable(catalog.items));
   }
 
   get version(): string {
@@ -118,34 +124,33 @@ export class CatalogIndex {
   }
 
   /**
-   * BM25 over the weighted fields; `id` is the item's position. A word the catalog does not hold
-   * is matched as the start of a longer one and with typos (one edit from 4 letters, two from 8);
-   * a word it holds is matched as it is, which keeps common words from dragging in thousands of
-   * near spellings. With `only`, items it refuses are skipped before they are scored: at 50k
-   * products most postings of a common word belong to other kinds of product, and scoring them
-   * was most of a question's time.
+   * BM25 over the weighted fields (all, or the names of products: all but the description) of
+   * the items holding any of `terms`, each with the number of terms it holds. With `candidates`
+   * (positions, ascending), only those items are scored, each as the unrestricted search scores
+   * it: at 50k products most postings of a common word belong to other kinds of product, and
+   * scoring them was most of a question's time.
    */
-  match(terms: readonly string[], combineWith: 'AND' | 'OR', fields: 'names' | 'all', only?: (position: number) => boolean): SearchResult[] {
-    const unknown = (t: string) => !this.vocabulary.has(t) && !/\d/.test(t);
-    return this.mini.search(terms.join(' '), {
-      fields: fields === 'all' ? FIELDS : NAME_FIELDS,
-      boost: FIELD_BOOST,
-      combineWith,
-      prefix: (t) => unknown(t) && t.length >= 3,
-      fuzzy: (t) => (!unknown(t) ? false : t.length >= 8 ? 2 : t.length >= 4 ? 1 : false),
-      // Terms are already processed: do not stem them a second time.
-      processTerm: (t) => t,
-      tokenize: (text) => text.split(' '),
-      // MiniSearch skips a document whose boost is 0 before scoring it; 1 leaves scores as they are.
-      ...(only === undefined ? {} : { boostDocument: (id: number) => (only(id) ? 1 : 0) }),
-    });
+  match(terms: readonly string[], fields: 'names' | 'all', candidates?: ArrayLike<number>): ScoredHits {
+    return this.bm25.search(terms, fields === 'all' ? ALL_FIELDS : NAME_FIELDS, candidates);
   }
 }
 
-function document(item: CatalogItem, id: number): IndexedDoc {
+function variantTable(items: readonly CatalogItem[]): VariantTable {
+  const first = new Uint32Array(items.length + 1);
+  items.forEach((item, p) => (first[p + 1] = first[p]! + item.variants.length));
+  const prices = new Float64Array(first[items.length]!);
+  const stock = new Uint8Array(prices.length);
+  items.forEach((item, p) => item.variants.forEach((v, i) => {
+    prices[first[p]! + i] = v.price.amount;
+    stock[first[p]! + i] = Number(v.available);
+  }));
+  return { first, prices, stock };
+}
+
+/** The indexed texts of an item, in `FIELDS` order (exported for the scoring tests). */
+export function fieldTexts(item: CatalogItem): string[] {
   const options = new Set(item.variants.flatMap((v) => [v.title, ...v.options.map((o) => o.value)]));
-  return {
-    id,
+  const text: Record<IndexedField, string> = {
     title: item.title,
     type: item.productType ?? '',
     categories: item.categories.join(' '),
@@ -154,4 +159,5 @@ function document(item: CatalogItem, id: number): IndexedDoc {
     vendor: item.vendor ?? '',
     description: item.description,
   };
+  return FIELDS.map((f) => text[f]);
 }

@@ -1,6 +1,7 @@
 import type { CatalogItem, CatalogVariant } from '../model.js';
-import type { CatalogIndex, ItemTerms } from './catalog-index.js';
+import type { CatalogIndex } from './catalog-index.js';
 import { isColourTerm, parseQuery, type CatalogQuery } from './query.js';
+import type { Hit, ScoredHits } from './scored-hits.js';
 
 export interface CatalogMatch {
   item: CatalogItem;
@@ -72,30 +73,46 @@ function inRange(amount: number, price: CatalogQuery['price']): boolean {
   return true;
 }
 
-/** The variant to show: most asked options, then in stock, then cheapest. Undefined when none fits. */
-function pickVariant(item: CatalogItem, terms: ItemTerms, options: readonly string[], price: CatalogQuery['price'], inStockOnly: boolean): CatalogVariant | undefined {
-  // Plain loops and scalars: this runs for every variant of up to MAX_CANDIDATES hits per question,
-  // and a key array per variant was most of the garbage a question made.
-  let best: CatalogVariant | undefined;
+/**
+ * The variant to show, as its number within the item: most asked options, then in stock, then
+ * cheapest; -1 when none fits. Prices and stock come from the index's flat variant table: this
+ * runs for every variant of up to MAX_CANDIDATES hits per question, and reading them from the
+ * variant objects (of several shapes, scattered over the heap) was most of a question's time.
+ */
+function pickVariant(index: CatalogIndex, position: number, options: readonly string[], price: CatalogQuery['price'], inStockOnly: boolean): number {
+  const { first, prices, stock } = index.variants;
+  const start = first[position]!;
+  const count = first[position + 1]! - start;
+  // The option terms of each variant, read only when options are asked.
+  const held = options.length > 0 ? index.items[position]!.variants : undefined;
+  let best = -1;
   let bestHas = -1;
   let bestAvailable = -1;
   let bestAmount = Infinity;
-  for (let i = 0; i < item.variants.length; i++) {
-    const variant = item.variants[i]!;
-    if (!inRange(variant.price.amount, price) || (inStockOnly && !variant.available)) continue;
-    const held = terms.variants[i]!;
+  for (let i = 0; i < count; i++) {
+    const amount = prices[start + i]!;
+    const available = stock[start + i]!;
+    if (!inRange(amount, price) || (inStockOnly && available === 0)) continue;
     let has = 0;
-    for (const o of options) if (held.has(o)) has++;
-    const available = Number(variant.available);
-    const amount = variant.price.amount;
+    if (held !== undefined) for (const o of options) if (held[i]!.has(o)) has++;
     if (has > bestHas || (has === bestHas && (available > bestAvailable || (available === bestAvailable && amount < bestAmount)))) {
-      best = variant;
+      best = i;
       bestHas = has;
       bestAvailable = available;
       bestAmount = amount;
     }
   }
   return best;
+}
+
+/** A match while ranking: plain numbers, so filtering and sorting read no product object. */
+interface Ranked {
+  position: number;
+  /** The variant's number within its item. */
+  variant: number;
+  score: number;
+  available: number;
+  amount: number;
 }
 
 /**
@@ -133,59 +150,64 @@ export function rank(index: CatalogIndex, text: string, query: CatalogQuery = pa
     });
   }
   const found = new Set<string>();
-  const collect = (hits: readonly { position: number; score: number; covered: number }[]) => {
-    const exact: CatalogMatch[] = [];
-    const partial: CatalogMatch[] = [];
-    const overBudget: CatalogMatch[] = [];
+  const collect = (hits: readonly Hit[]) => {
+    const exact: Ranked[] = [];
+    const partial: Ranked[] = [];
+    const overBudget: Ranked[] = [];
     for (const hit of hits) {
       if (named !== undefined && named[hit.position]! < most) continue;
-      const item = index.catalog.items[hit.position]!;
-      const itemTerms = index.items[hit.position]!;
-      if (suits.length > 0 && !suits.some((s) => item.suits.includes(s))) continue;
+      // Product objects are read only when the question needs them: at 50k products, reading
+      // them for every hit was most of what ranking cost (they lie all over the heap).
+      if (suits.length > 0 && !suits.some((s) => index.catalog.items[hit.position]!.suits.includes(s))) continue;
       // Without a kind or an option to anchor it, a product must match at least half the words.
       if (kindTerms.length === 0 && optionTerms.length === 0 && terms.length > 0 && hit.covered * 2 < terms.length) continue;
-      const missing = optionTerms.length === 0 ? optionTerms : optionTerms.filter((o) => !itemTerms.named.has(o) && !itemTerms.variants.some((v) => v.has(o)));
+      const itemTerms = optionTerms.length === 0 ? undefined : index.items[hit.position]!;
+      const missing = itemTerms === undefined ? optionTerms : optionTerms.filter((o) => !itemTerms.named.has(o) && !itemTerms.variants.some((v) => v.has(o)));
       if (missing.length < optionTerms.length) for (const o of optionTerms) if (!missing.includes(o)) found.add(o);
-      const variant = pickVariant(item, itemTerms, optionTerms, price, query.inStockOnly);
+      const { position } = hit;
+      const variant = pickVariant(index, position, optionTerms, price, query.inStockOnly);
       const coverage = terms.length > 0 ? hit.covered / terms.length : 1;
       let score = hit.score * (0.5 + 0.5 * coverage) + (suits.length > 0 ? 1 : 0);
-      if (variant === undefined) {
-        const anyVariant = pickVariant(item, itemTerms, optionTerms, {}, query.inStockOnly);
-        if (anyVariant && missing.length === 0) overBudget.push({ item, variant: anyVariant, score });
+      const start = index.variants.first[position]!;
+      if (variant < 0) {
+        const anyVariant = pickVariant(index, position, optionTerms, {}, query.inStockOnly);
+        if (anyVariant >= 0 && missing.length === 0) overBudget.push({ position, variant: anyVariant, score, available: index.variants.stock[start + anyVariant]!, amount: index.variants.prices[start + anyVariant]! });
         continue;
       }
-      if (!variant.available) score *= SOLD_OUT_FACTOR;
-      (missing.length === 0 ? exact : partial).push({ item, variant, score });
+      const available = index.variants.stock[start + variant]!;
+      if (available === 0) score *= SOLD_OUT_FACTOR;
+      (missing.length === 0 ? exact : partial).push({ position, variant, score, available, amount: index.variants.prices[start + variant]! });
     }
     return { exact, partial, overBudget };
   };
   // BM25 order is relevance order: past the best MAX_CANDIDATES nothing would be shown anyway, and
   // reading every variant of every weak hit is what costs at 50k products.
-  type Results = ReturnType<CatalogIndex['match']>;
-  const asHits = (results: Results) => results.slice(0, MAX_CANDIDATES).map((hit) => ({ position: hit.id as number, score: hit.score, covered: hit.queryTerms.length }));
   // A named kind decides before scoring: products of other kinds are never scored at all.
-  const ofKind = named === undefined ? undefined : (position: number) => named[position]! >= most;
-  // One OR search per field set answers both steps below: MiniSearch scores a product holding every
-  // word the same under AND and OR (the sum of its words' scores, times their number), so the AND
-  // hits are the OR hits that cover every word, and the fallbacks cost no second search.
-  let names: Results | undefined;
-  let all: Results | undefined;
-  const byNames = () => (names ??= index.match(terms, 'OR', 'names', ofKind));
-  const byAll = () => (all ??= index.match(terms, 'OR', 'all', ofKind));
-  const everyWord = (results: Results) => results.filter((hit) => hit.queryTerms.length === terms.length);
+  let candidates: number[] | undefined;
+  if (named !== undefined) {
+    candidates = [];
+    for (let position = 0; position < named.length; position++) if (named[position]! >= most) candidates.push(position);
+  }
+  // One search per field set answers both steps below: a product holding every word scores the
+  // same whether or not others are asked for, so the hits holding every word are the best of those
+  // that cover every word, and the fallbacks cost no second search.
+  let names: ScoredHits | undefined;
+  let all: ScoredHits | undefined;
+  const byNames = () => (names ??= index.match(terms, 'names', candidates));
+  const byAll = () => (all ??= index.match(terms, 'all', candidates));
   // Products holding every word first: far fewer candidates than any word, and what a shopper
   // means. Only when none fits does any word count, for the nearest honest alternative.
   // Descriptions hold most of the words of a catalog: they are searched only when the names of
   // products (title, type, categories, tags, options, vendor) do not answer.
   const none = (c: ReturnType<typeof collect>) => c.exact.length + c.partial.length + c.overBudget.length === 0;
   let collected = terms.length > 0
-    ? collect(asHits(everyWord(byNames())))
+    ? collect(byNames().top(MAX_CANDIDATES, terms.length))
     : collect(index.catalog.items.map((_, position) => ({ position, score: 1, covered: 0 })));
-  if (terms.length > 0 && none(collected)) collected = collect(asHits(everyWord(byAll())));
+  if (terms.length > 0 && none(collected)) collected = collect(byAll().top(MAX_CANDIDATES, terms.length));
   // Nothing holds every word: the nearest honest alternatives are the same kind of product, found
   // by any word of their names, and only then by any word at all.
-  if (terms.length > 1 && none(collected)) collected = collect(asHits(byNames()));
-  if (terms.length > 1 && none(collected)) collected = collect(asHits(byAll()));
+  if (terms.length > 1 && none(collected)) collected = collect(byNames().top(MAX_CANDIDATES));
+  if (terms.length > 1 && none(collected)) collected = collect(byAll().top(MAX_CANDIDATES));
   const { exact, partial, overBudget } = collected;
 
   let matches = exact.length > 0 ? exact : partial;
@@ -193,24 +215,28 @@ export function rank(index: CatalogIndex, text: string, query: CatalogQuery = pa
   for (const m of matches) best = Math.max(best, m.score);
   matches = matches.filter((m) => m.score >= best * RELATIVE_FLOOR);
   if (query.cheap && matches.length > 1) {
-    const prices = matches.map((m) => m.variant.price.amount).sort((a, b) => a - b);
+    const prices = Float64Array.from(matches, (m) => m.amount).sort();
     const cutoff = prices[Math.floor((prices.length - 1) * CHEAP_QUANTILE)]!;
-    matches = matches.filter((m) => m.variant.price.amount <= cutoff);
+    matches = matches.filter((m) => m.amount <= cutoff);
   }
   const byPrice = query.cheap || terms.length === 0;
   // Array.prototype.sort is stable: ties keep catalog order.
   // In stock first, whatever the score: a shopper can buy those today.
-  matches.sort((a, b) => Number(b.variant.available) - Number(a.variant.available) || (byPrice ? a.variant.price.amount - b.variant.price.amount : 0) || b.score - a.score);
+  matches.sort((a, b) => b.available - a.available || (byPrice ? a.amount - b.amount : 0) || b.score - a.score);
+  const asMatch = ({ position, variant, score }: Ranked): CatalogMatch => {
+    const item = index.catalog.items[position]!;
+    return { item, variant: item.variants[variant]!, score };
+  };
   const result: CatalogSearchResult = {
     query,
-    matches,
+    matches: matches.map(asMatch),
     partial: exact.length === 0 && matches.length > 0,
     missing: optionTerms.filter((o) => !found.has(o)),
   };
   if (matches.length === 0 && overBudget.length > 0) {
     // Nearest to the limit asked: the cheapest above a maximum, the dearest below a minimum.
-    const sorted = overBudget.sort((a, b) => (price.max !== undefined ? a.variant.price.amount - b.variant.price.amount : b.variant.price.amount - a.variant.price.amount));
-    result.nearest = sorted[0]!;
+    const sorted = overBudget.sort((a, b) => (price.max !== undefined ? a.amount - b.amount : b.amount - a.amount));
+    result.nearest = asMatch(sorted[0]!);
   }
   return result;
 }
