@@ -5,6 +5,7 @@ import type { Responder } from '../../answering/responder-types.js';
 import type { CatalogConnector } from '../connectors/connector.js';
 import type { FaqEntry } from '../faq.js';
 import { catalogResponder } from '../responder.js';
+import { CatalogSearch } from '../search/catalog-search.js';
 import { CatalogSource } from './catalog-source.js';
 import type { RedisCatalogOptions } from './redis-catalog-store.js';
 import { canDuplicate, OwnSubscriber } from './redis-subscriber.js';
@@ -39,8 +40,11 @@ export interface ServerCatalogOptions {
  */
 export class ServerCatalog {
   readonly source: CatalogSource;
+  /** The default responder's search: its index is built when a version arrives, not on a question. */
+  readonly search = new CatalogSearch();
   private readonly webhook: CatalogWebhookHandler | undefined;
   private readonly subscriber: OwnSubscriber | undefined;
+  private stopPreparing: (() => void) | undefined;
 
   constructor(private readonly options: ServerCatalogOptions, deps: { log: ChatLogger; redis?: { client: RedisCommandClient; keyPrefix?: string } }) {
     if (typeof options?.connector?.load !== 'function') throw new TypeError('createChatServer: catalog.connector must be a connector, e.g. createConnector({ format: "shopify", url: "https://shop.example" })');
@@ -70,6 +74,7 @@ export class ServerCatalog {
   responder(faq: readonly FaqEntry[] | undefined): Responder {
     return catalogResponder({
       catalog: () => this.source.current(),
+      search: this.search,
       ...(this.options.maxResults !== undefined && { maxResults: this.options.maxResults }),
       ...(faq !== undefined && { faq }),
     });
@@ -84,10 +89,13 @@ export class ServerCatalog {
 
   /** The first sync. It never rejects: a failure is logged and shown by `/readyz` and `/metrics`. */
   start(): Promise<void> {
+    this.stopPreparing ??= this.source.on('update', (catalog) => this.search.prepare(catalog));
     return this.source.start();
   }
 
   async close(): Promise<void> {
+    this.stopPreparing?.();
+    this.stopPreparing = undefined;
     await this.source.close();
     this.subscriber?.close();
   }
