@@ -41,6 +41,11 @@ function speed(count, questions, rounds) {
   const buildMs = performance.now() - t0;
   gc();
   const heapMb = (process.memoryUsage().heapUsed - before) / 1024 ** 2;
+  // What the server does when a version arrives (ServerCatalog): a few questions of the catalog's
+  // own kinds, so shoppers' questions run optimised code. Timed apart from the build.
+  const t1 = performance.now();
+  search.prepare(catalog);
+  const warmMs = performance.now() - t1;
   const times = [];
   for (let r = 0; r < rounds; r++) {
     for (const text of questions) {
@@ -49,7 +54,7 @@ function speed(count, questions, rounds) {
       times.push(performance.now() - t);
     }
   }
-  return { count, buildMs, heapMb, latency: summary(times) };
+  return { count, buildMs, warmMs, heapMb, latency: summary(times) };
 }
 
 export async function measureDiscovery({ relevanceSize = 600, sizes = [1000, 10000, 50000], rounds = 3 } = {}) {
@@ -64,10 +69,10 @@ export async function measureDiscovery({ relevanceSize = 600, sizes = [1000, 100
       r.name, r.n, num(r.mine.ndcg, 3), num(r.plain.ndcg, 3), `+${num(r.mine.ndcg - r.plain.ndcg, 3)}`, num(r.mine.exact, 3), num(r.plain.exact, 3),
     ])),
     '',
-    `Speed: the index is built once per catalog version; each of the ${questions.length} questions asked ${rounds} times per size, one process, this machine as shared at the time.`,
+    `Speed: the index is built once per catalog version and warmed with 16 questions of the catalog's own product kinds, as the server does when a version arrives; then each of the ${questions.length} questions asked ${rounds} times per size, one process, this machine as shared at the time.`,
     '',
-    table(['products', 'index build', 'index heap', 'search median', 'search p95', 'search max'], speeds.map((s) => [
-      s.count.toLocaleString('en-US'), `${num(s.buildMs / 1000, 2)} s`, `${num(s.heapMb, 0)} MB`, `${num(s.latency.median, 2)} ms`, `${num(s.latency.p95, 2)} ms`, `${num(s.latency.max, 1)} ms`,
+    table(['products', 'index build', 'warm-up', 'index heap', 'search median', 'search p95', 'search max'], speeds.map((s) => [
+      s.count.toLocaleString('en-US'), `${num(s.buildMs / 1000, 2)} s`, `${num(s.warmMs, 0)} ms`, `${num(s.heapMb, 0)} MB`, `${num(s.latency.median, 2)} ms`, `${num(s.latency.p95, 2)} ms`, `${num(s.latency.max, 1)} ms`,
     ])),
   ].join('\n');
   return { markdown, relevance: rel.rows, speeds };
