@@ -3,7 +3,7 @@ import { Backoff } from '../connection/backoff.js';
 import { ConnectionManager, defaultSocketFactory } from '../connection/connection-manager.js';
 import { originProbe } from '../connection/origin-probe.js';
 import type { ConnectionStatus } from '../connection/status.js';
-import { Conversation, type ConversationSnapshot } from '../conversation/conversation.js';
+import { Conversation } from '../conversation/conversation.js';
 import { Outbox, type SendResult } from '../delivery/outbox.js';
 import { resolveLocale } from '../ui/i18n/locale.js';
 import { mountUi } from '../ui/mount.js';
@@ -19,7 +19,7 @@ import { checkOptions, themeOf, type WidgetOptions } from './options.js';
 import { uiController } from './ui-controller.js';
 import type { WidgetEvents } from './events.js';
 import { restoreConversation, type ConversationPersistence, type SavedConversation } from './persistence.js';
-import { hydrate } from './saved-conversation.js';
+import { hydrate, saveOnChange } from './saved-conversation.js';
 import { wireTabs } from './tab-wiring.js';
 import { wireFace } from './face-wiring.js';
 import { wireAnswerWatch } from './answer-wiring.js';
@@ -175,17 +175,7 @@ export class AIDiscoveryWidget {
       });
       // Written at once, so a second tab opened before anything is said joins the same session.
       store.save(sessionId, this.conversation.current);
-      let stored = this.snapshot.conversation;
-      subs.add(this.subscribe(() => {
-        // Saved when the conversation changed and no answer is mid-stream: a chunk at a time would
-        // mean hundreds of writes per answer, and a half answer is re-fetched by sync anyway. What
-        // the shopper types meanwhile is saved at once all the same.
-        const conversation = this.snapshot.conversation;
-        if (conversation === stored) return;
-        if (conversation.entries.some((e) => e.kind === 'assistant' && e.streaming) && sameShopperEntries(conversation, stored)) return;
-        stored = conversation;
-        store.save(sessionId, conversation);
-      }));
+      saveOnChange(store, sessionId, this.subscribe, () => this.snapshot.conversation, subs);
       tabs.start();
       transport.start();
       this.events.emit('ready');
@@ -400,11 +390,4 @@ export class AIDiscoveryWidget {
     this.snapshot = { ...this.snapshot, ...patch };
     for (const listener of [...this.storeListeners]) listener();
   }
-}
-
-/** Shopper entries are replaced, never edited: the same objects in the same order mean no change. */
-function sameShopperEntries(a: ConversationSnapshot, b: ConversationSnapshot): boolean {
-  const shopper = (c: ConversationSnapshot) => c.entries.filter((e) => e.kind === 'shopper');
-  const [x, y] = [shopper(a), shopper(b)];
-  return x.length === y.length && x.every((e, i) => e === y[i]);
 }
