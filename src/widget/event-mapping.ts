@@ -53,6 +53,8 @@ export interface EventMapping {
   on: Record<string, (payload: any) => MappedEvent | null | undefined>;
 }
 
+const RESERVED = ['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener'];
+
 /** Misuse throws at construction, saying what to write instead. */
 export function checkEventMapping(events: EventMapping, protocol: string | undefined): void {
   const bad = (what: string) => new TypeError(`AIDiscoveryWidget: events${what}; see "Bring your own backend" in the README`);
@@ -63,5 +65,8 @@ export function checkEventMapping(events: EventMapping, protocol: string | undef
   if (events.on === null || typeof events.on !== 'object') throw bad('.on must map event names to functions');
   for (const [name, mapper] of Object.entries(events.on)) {
     if (typeof mapper !== 'function') throw bad(`.on["${name}"] must be a function of the payload`);
+    // Socket.IO's own events: the connection's, never the backend's answers.
+    if (RESERVED.includes(name)) throw bad(`.on cannot map "${name}", which is Socket.IO's own event`);
   }
+  if (RESERVED.includes(events.send ?? '')) throw bad(`.send cannot be "${events.send}", which is Socket.IO's own event`);
 }

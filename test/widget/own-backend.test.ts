@@ -235,5 +235,7 @@ describe("events: a backend's own vocabulary (chat:message in; chat:typing, chat
     expect(() => new AIDiscoveryWidget({ events: { on: { x: 'y' as never } } })).toThrow(/events\.on\["x"\] must be a function/);
     expect(() => new AIDiscoveryWidget({ events: streamingEvents(), protocol: 'legacy' })).toThrow(/events replaces protocol/);
     expect(() => new AIDiscoveryWidget({ events: { send: '', on: {} } })).toThrow(/events\.send must be an event name/);
+    expect(() => new AIDiscoveryWidget({ events: { on: { disconnect: () => null } } })).toThrow(/events\.on cannot map "disconnect"/);
+    expect(() => new AIDiscoveryWidget({ events: { send: 'connect', on: {} } })).toThrow(/events\.send cannot be "connect"/);
   });
 });
