@@ -44,15 +44,18 @@ const RESPONSE_FIELDS = ['success', 'response', 'blocks', 'provider', 'timestamp
 export function wireMapped(d: MappedDeps, mapping: EventMapping): void {
   // Lives with this mount only: per-widget state, not module state.
   let unanswered: ChatMessage[] = [];
-  // Deliveries per message id: a message retried after a lost connection gets a fresh answer id, so
-  // the half answer streamed before is replaced rather than merged with the new one.
-  const deliveries = new Map<string, number>();
+  // Retries after a lost connection, per message id: each gets a fresh answer id, so the half answer
+  // streamed before is replaced rather than merged with the new one. A resend for a lost ack keeps
+  // the id: if the backend answers both copies, the second is the same answer, shown once.
+  const retries = new Map<string, number>();
+  // Emitted, ack not yet in (`acks: true`): a lost connection puts these back in the outbox's queue.
+  const unacked = new Set<string>();
   // Pieces streamed per answer id: the next index when the backend numbers none, and the answer
   // when its completion carries no text.
   const streamed = new Map<string, string[]>();
   const answerId = (id: string) => {
-    const n = deliveries.get(id) ?? 1;
-    return n > 1 ? `${id}:answer:${n}` : `${id}:answer`;
+    const n = retries.get(id) ?? 0;
+    return n > 0 ? `${id}:answer:${n + 1}` : `${id}:answer`;
   };
   // A late piece or a repeat of an answer already complete finds no message, and is dropped.
   const waiting = (replyTo: unknown) => (replyTo === undefined ? unanswered[0] : unanswered.find((m) => m.id === replyTo));
@@ -109,15 +112,26 @@ export function wireMapped(d: MappedDeps, mapping: EventMapping): void {
       return { ok: false, id: message.id, error: { code: 'invalid', message: `events.payload threw: ${error instanceof Error ? error.message : String(error)}` } };
     }
     const event = mapping.send ?? 'chat-message';
-    if (mapping.acks) {
-      await socket.timeout(timeoutMs).emitWithAck(event, payload);
-      if (!socket.connected) throw new WidgetError('unavailable', 'Not connected');
-    } else {
+    // Waiting for its answer from the moment it is emitted: a backend may answer before its ack
+    // is read (both can arrive in one read from the network).
+    if (!unanswered.some((m) => m.id === message.id)) unanswered.push(message);
+    if (!mapping.acks) {
       // No acknowledgement callback: such a backend never calls one.
       socket.emit(event, payload);
+      return { ok: true, id: message.id };
     }
-    deliveries.set(message.id, (deliveries.get(message.id) ?? 0) + 1);
-    unanswered.push(message);
+    unacked.add(message.id);
+    try {
+      await socket.timeout(timeoutMs).emitWithAck(event, payload);
+    } catch (error) {
+      // The outbox sends it again. An answer to this copy already shown has the id the next copy's
+      // answer will have, so that one is shown once; one still to come is dropped until it is resent.
+      unanswered = unanswered.filter((m) => m.id !== message.id);
+      throw error;
+    } finally {
+      unacked.delete(message.id);
+    }
+    if (!socket.connected) throw new WidgetError('unavailable', 'Not connected');
     return { ok: true, id: message.id };
   };
 
@@ -137,10 +151,11 @@ export function wireMapped(d: MappedDeps, mapping: EventMapping): void {
   }));
   d.subs.add(d.connection.on('disconnect', () => {
     d.outbox.setTransport(undefined);
-    const lost = unanswered;
+    const lost = unanswered.filter((m) => !unacked.has(m.id));
     unanswered = [];
     streamed.clear();
     for (const message of lost) {
+      retries.set(message.id, (retries.get(message.id) ?? 0) + 1);
       d.outbox.failSent(message, new WidgetError('unavailable', 'The connection dropped before the answer came; press retry to ask again'));
     }
   }));

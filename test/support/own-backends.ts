@@ -126,21 +126,24 @@ export async function unifiedHttpServer(): Promise<StandIn> {
  * A Socket.IO backend with its own vocabulary: reads `chat:message` as `{ messageId, content }`,
  * says `chat:typing` `{ isTyping }`, streams the answer as `chat:message:stream` `{ messageId,
  * chunk }` pieces (one per word), then ends with `chat:message:complete` `{ messageId, content }`, or `chat:error` `{ messageId,
- * message }` when the provider fails. It never acknowledges. With `repeatComplete`, every
- * completion is sent twice, as a backend retrying its own emit would.
+ * message }` when the provider fails. It acknowledges only when the emit asks for it (it does not
+ * drop repeats of an id). With `repeatComplete`, every completion is sent twice, as a backend
+ * retrying its own emit would.
  */
-export async function streamingSocketServer(origin: string | undefined = undefined): Promise<StandIn & { repeatComplete: boolean }> {
+export async function streamingSocketServer(origin: string | undefined = undefined): Promise<StandIn & { repeatComplete: boolean; dropAcks: number }> {
   const log: BackendLog = { received: [], held: [], hold: false };
   let http: HttpServer | undefined;
   let io: Server | undefined;
   let port = 0;
-  const self = { repeatComplete: false };
+  const self = { repeatComplete: false, dropAcks: 0 };
   const start = async () => {
     http = createServer();
     io = new Server(http, origin ? { cors: { origin } } : {});
     io.on('connection', (socket) => {
-      socket.on('chat:message', (data: { messageId: string; content: string }) => {
+      socket.on('chat:message', (data: { messageId: string; content: string }, ack?: (reply: unknown) => void) => {
         log.received.push(data.content);
+        // A widget told the backend acks passes a callback; the first `dropAcks` go unanswered.
+        if (ack && self.dropAcks-- <= 0) ack({ received: true });
         const answer = answerTo(data.content);
         // Typing and the pieces go at once; the ending waits while `hold` is on, so a test sees
         // the answer half written for as long as it likes.

@@ -231,6 +231,23 @@ describe("events: a backend's own vocabulary (chat:message in; chat:typing, chat
     expect(server.log.received).toEqual(['lost in the crash', 'asked while down', 'lost in the crash']);
   });
 
+  it('acks: true: delivered on the ack; a message whose ack is lost goes again with its id, and its answer is shown once', async () => {
+    const server = await track(streamingSocketServer());
+    server.dropAcks = 1;
+    const { w, responses } = widget({ socketUrl: server.url, events: { ...streamingEvents(), acks: true }, transports: ['websocket'], ackTimeoutMs: 200 });
+    const states: string[] = [];
+    w.on('message', (m) => states.push(m.state));
+    w.mount();
+    const sent = await w.send('red shoes');
+    await waitFor(() => responses.length === 1, 'the answer');
+    await sleep(200);
+    // The backend does not drop repeats, so it answered both copies: one answer is shown.
+    expect(server.log.received).toEqual(['red shoes', 'red shoes']);
+    expect(responses).toMatchObject([{ replyTo: sent.id, response: 'You asked about red shoes' }]);
+    expect(answersTo(w, sent.id)).toHaveLength(1);
+    expect(states).toEqual(['queued', 'sending', 'queued', 'sending', 'sent']);
+  });
+
   it('misuse throws at once, saying what to write', () => {
     expect(() => new AIDiscoveryWidget({ events: { on: { x: 'y' as never } } })).toThrow(/events\.on\["x"\] must be a function/);
     expect(() => new AIDiscoveryWidget({ events: streamingEvents(), protocol: 'legacy' })).toThrow(/events replaces protocol/);
