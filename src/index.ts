@@ -2,6 +2,7 @@ export { AIDiscoveryWidget } from './widget/widget.js';
 export type { WidgetEvents, MessageEvent, ProductEvent, AddToCartEvent } from './widget/events.js';
 export type { WidgetOptions } from './widget/options.js';
 export type { FaceOptions } from './widget/face-options.js';
+export type { EventMapping, MappedEvent } from './widget/event-mapping.js';
 export type { ConnectionProblem, ConnectionStatus } from './util/connection-status.js';
 export type { ConnectionOptions, SocketFactory, ChatSocket } from './connection/connection-manager.js';
 export type { BackoffOptions } from './connection/backoff.js';

@@ -53,13 +53,18 @@ export function receiveResponse(raw: unknown, sink: InboundSink): void {
 /**
  * An answer in the integration guide's or the unified endpoint's shape, to `replyTo` (the message
  * it answers, when known). Its id is derived from that message, so the same answer is the same id.
+ * Returns false when it was refused, so a caller keeps the question waiting for a valid answer.
  */
-export function receiveLegacyResponse(raw: unknown, sink: InboundSink, replyTo: string | undefined, env: Environment): void {
-  const local = { id: replyTo === undefined ? env.uuid() : `${replyTo}:answer`, sessionId: sink.sessionId, now: env.now() };
+export function receiveLegacyResponse(raw: unknown, sink: InboundSink, replyTo: string | undefined, env: Environment, id = `${replyTo}:answer`): boolean {
+  const local = { id: replyTo === undefined ? env.uuid() : id, sessionId: sink.sessionId, now: env.now() };
   const parsed = parseLegacyResponse(raw, replyTo === undefined ? local : { ...local, replyTo });
-  if (!parsed.ok) return sink.error(malformed('chat-response', parsed.error.message));
+  if (!parsed.ok) {
+    sink.error(malformed('chat-response', parsed.error.message));
+    return false;
+  }
   if (parsed.dropped.length > 0) sink.error(malformed('part of a chat-response', parsed.dropped.join('; ')));
   sink.response(parsed.value);
+  return true;
 }
 
 /** A `session-sync` answer, from the socket or the HTTP fallback. */

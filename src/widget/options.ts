@@ -8,6 +8,7 @@ import type { FaceLoader } from './face-host.js';
 import type { FaceOptions } from './face-options.js';
 import type { AddToCartEvent } from './events.js';
 import type { AnswerCheckOptions } from '../delivery/answer-watch.js';
+import { checkEventMapping, type EventMapping } from './event-mapping.js';
 
 /** Options of `new AIDiscoveryWidget(options)`. Every one is optional. */
 export interface WidgetOptions {
@@ -31,6 +32,14 @@ export interface WidgetOptions {
    * @default 'v1'
    */
   protocol?: 'v1' | 'legacy';
+  /**
+   * A Socket.IO backend with its own event names and payloads: the event each message is emitted as,
+   * and for each event it sends, a function turning its payload into a stream piece, an answer, a
+   * failure or typing (or null to ignore it). Delivery and matching are as for 'legacy'; the
+   * mappers' results are validated like any answer. See "Bring your own backend" in the README.
+   * @default undefined (the widget's own events)
+   */
+  events?: EventMapping;
   /** Failed Socket.IO connection attempts after which messages go through `apiUrl`. @default 3 */
   httpFallbackAfter?: number;
   /** What the page knows about the shopper's situation; sent with every message. @default {} */
@@ -137,6 +146,7 @@ export function checkOptions(options: WidgetOptions): void {
   if (options.protocol !== undefined && options.protocol !== 'v1' && options.protocol !== 'legacy') {
     throw new TypeError('AIDiscoveryWidget: protocol must be "v1" or "legacy"');
   }
+  if (options.events !== undefined) checkEventMapping(options.events, options.protocol);
   if (options.position !== undefined && options.position !== 'right' && options.position !== 'left') {
     throw new TypeError('AIDiscoveryWidget: position must be "right" or "left"');
   }

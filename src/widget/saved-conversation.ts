@@ -3,6 +3,7 @@ import type { StorageChoice } from '../storage/key-value.js';
 import type { Disposables } from '../util/disposables.js';
 import type { Timers } from '../util/environment.js';
 import type { WidgetError } from '../util/errors.js';
+import type { ConversationSnapshot } from '../conversation/conversation.js';
 import { ConversationPersistence, type SavedConversation } from './persistence.js';
 
 export interface Hydrated {
@@ -53,4 +54,27 @@ export function hydrate(d: HydrateDeps): Hydrated | Promise<Hydrated | undefined
     if (!d.alive()) return void o.close();
     return read(o);
   });
+}
+
+/**
+ * Saves the conversation when it changed and no answer is mid-stream: a chunk at a time would mean
+ * hundreds of writes per answer, and a half answer is re-fetched by sync anyway. What the shopper
+ * types meanwhile is saved at once all the same.
+ */
+export function saveOnChange(store: ConversationPersistence, sessionId: string, subscribe: (listener: () => void) => () => void, current: () => ConversationSnapshot, subs: Disposables): void {
+  let stored = current();
+  subs.add(subscribe(() => {
+    const conversation = current();
+    if (conversation === stored) return;
+    if (conversation.entries.some((e) => e.kind === 'assistant' && e.streaming) && sameShopperEntries(conversation, stored)) return;
+    stored = conversation;
+    store.save(sessionId, conversation);
+  }));
+}
+
+/** Shopper entries are replaced, never edited: the same objects in the same order mean no change. */
+function sameShopperEntries(a: ConversationSnapshot, b: ConversationSnapshot): boolean {
+  const shopper = (c: ConversationSnapshot) => c.entries.filter((e) => e.kind === 'shopper');
+  const [x, y] = [shopper(a), shopper(b)];
+  return x.length === y.length && x.every((e, i) => e === y[i]);
 }

@@ -1,9 +1,9 @@
-import { parseMessageAck, PROTOCOL_VERSION, type ChatContext, type ChatMessage } from '../protocol/index.js';
+import { PROTOCOL_VERSION, type ChatContext, type ChatMessage } from '../protocol/index.js';
 import { Backoff } from '../connection/backoff.js';
-import { ConnectionManager, defaultSocketFactory, type ChatSocket } from '../connection/connection-manager.js';
+import { ConnectionManager, defaultSocketFactory } from '../connection/connection-manager.js';
 import { originProbe } from '../connection/origin-probe.js';
 import type { ConnectionStatus } from '../util/connection-status.js';
-import { Conversation, type ConversationSnapshot } from '../conversation/conversation.js';
+import { Conversation } from '../conversation/conversation.js';
 import { Outbox, type SendResult } from '../delivery/outbox.js';
 import { resolveLocale } from '../ui/i18n/locale.js';
 import { mountUi } from '../ui/mount.js';
@@ -14,18 +14,16 @@ import { defaultEnvironment, type Environment } from '../util/environment.js';
 import { whenIdle } from '../util/idle.js';
 import type { TabSync } from '../tabs/tab-sync.js';
 import { WidgetError } from '../util/errors.js';
-import { wireHttpFallback } from './http-fallback.js';
-import { conversationSink, listenToServer, malformed, syncSession } from './inbound.js';
+import { conversationSink } from './inbound.js';
 import { checkOptions, themeOf, type WidgetOptions } from './options.js';
 import { uiController } from './ui-controller.js';
 import type { WidgetEvents } from './events.js';
 import { restoreConversation, type ConversationPersistence, type SavedConversation } from './persistence.js';
-import { hydrate } from './saved-conversation.js';
+import { hydrate, saveOnChange } from './saved-conversation.js';
 import { wireTabs } from './tab-wiring.js';
 import { wireFace } from './face-wiring.js';
 import { wireAnswerWatch } from './answer-wiring.js';
-import { wireLegacy } from './legacy-wiring.js';
-import { wireHttpOnly } from './http-only.js';
+import { dialectOf, wireTransport } from './transport-wiring.js';
 
 /** The parts that exist only between `mount()` and `destroy()`. */
 interface Mounted {
@@ -96,9 +94,7 @@ export class AIDiscoveryWidget {
     const subs = new Disposables();
     const namespace = `ai-discovery:${this.options.storageKey ?? this.options.socketUrl ?? win?.location.origin ?? ''}`;
     let persistence: ConversationPersistence | undefined;
-    // Only apiUrl: no Socket.IO server at all. A legacy server never acks nor resumes.
-    const httpOnly = this.options.apiUrl !== undefined && this.options.socketUrl === undefined;
-    const v1 = !httpOnly && (this.options.protocol ?? 'v1') === 'v1';
+    const v1 = dialectOf(this.options) === 'v1';
     const connection = new ConnectionManager({
       url: this.options.socketUrl,
       path: this.options.socketPath ?? '/socket.io',
@@ -179,72 +175,32 @@ export class AIDiscoveryWidget {
       });
       // Written at once, so a second tab opened before anything is said joins the same session.
       store.save(sessionId, this.conversation.current);
-      let stored = this.snapshot.conversation;
-      subs.add(this.subscribe(() => {
-        // Saved when the conversation changed and no answer is mid-stream: a chunk at a time would
-        // mean hundreds of writes per answer, and a half answer is re-fetched by sync anyway. What
-        // the shopper types meanwhile is saved at once all the same.
-        const conversation = this.snapshot.conversation;
-        if (conversation === stored) return;
-        if (conversation.entries.some((e) => e.kind === 'assistant' && e.streaming) && sameShopperEntries(conversation, stored)) return;
-        stored = conversation;
-        store.save(sessionId, conversation);
-      }));
+      saveOnChange(store, sessionId, this.subscribe, () => this.snapshot.conversation, subs);
       tabs.start();
-      if (httpOnly) {
-        wireHttpOnly({
-          apiUrl: this.options.apiUrl!, token: this.options.token, env, outbox, sink, subs,
-          setStatus: (status) => {
-            this.update({ status });
-            this.events.emit('status', status);
-          },
-          alive: () => this.mounted === mounted,
-          onError: (error) => this.events.emit('error', error),
-        });
-      } else {
-        connection.start();
-        if (v1) listenToServer(connection.socket!, subs, sink);
-        else wireLegacy({ env, connection, outbox, sink, subs });
-      }
+      transport.start();
       this.events.emit('ready');
     };
-    subs.add(connection.on('status', (status) => {
+    const setStatus = (status: ConnectionStatus) => {
       this.update({ status });
       this.events.emit('status', status);
-    }));
+    };
+    subs.add(connection.on('status', setStatus));
     subs.add(connection.on('problem', (connectionProblem) => this.update({ connectionProblem })));
     subs.add(connection.on('error', (error) => this.events.emit('error', new WidgetError(error.code, error.message))));
-    subs.add(connection.on('connect', (socket) => {
-      this.update({ fallback: false });
-      if (!v1) return;
-      outbox.setTransport((message, timeoutMs) => this.transmit(socket, message, timeoutMs));
-      void syncSession(socket, this.conversation.current.lastSeq, this.ackTimeoutMs, sink);
-      answers.connected();
-    }));
+    const transport = wireTransport({
+      options: this.options, env, connection, outbox, sink, answers, subs, setStatus,
+      ackTimeoutMs: this.ackTimeoutMs,
+      lastSeq: () => this.conversation.current.lastSeq,
+      fallback: { get: () => this.snapshot.fallback, set: (fallback) => this.snapshot.fallback !== fallback && this.update({ fallback }) },
+      alive: () => this.mounted === mounted,
+      onError: (error) => this.events.emit('error', error),
+    });
     subs.add(connection.on('disconnect', () => {
       if (!this.snapshot.fallback) outbox.setTransport(undefined);
       this.conversation.setAgentTyping(false);
       this.conversation.pauseStreams();
       answers.disconnected();
     }));
-    if (this.options.apiUrl && v1) {
-      wireHttpFallback({
-        apiUrl: this.options.apiUrl,
-        token: this.options.token,
-        after: this.options.httpFallbackAfter ?? 3,
-        retrySocketAfterMs: this.options.reconnection?.maxDelayMs ?? 30_000,
-        ackTimeoutMs: this.ackTimeoutMs,
-        env,
-        connection,
-        outbox,
-        sink,
-        subs,
-        lastSeq: () => this.conversation.current.lastSeq,
-        fallback: { get: () => this.snapshot.fallback, set: (fallback) => this.update({ fallback }) },
-        alive: () => this.mounted?.outbox === outbox,
-        onError: (error) => this.events.emit('error', error),
-      });
-    }
     subs.add(() => outbox.close());
     subs.add(() => connection.stop());
     const requested = this.options.locale ?? this.context.locale ?? (doc.documentElement.lang || win?.navigator.language);
@@ -413,16 +369,6 @@ export class AIDiscoveryWidget {
     return this.mounted;
   }
 
-  private async transmit(socket: ChatSocket, message: ChatMessage, timeoutMs: number) {
-    const raw: unknown = await socket.timeout(timeoutMs).emitWithAck('chat-message', message);
-    const ack = parseMessageAck(raw);
-    if (!ack.ok) {
-      this.events.emit('error', malformed('acknowledgement', ack.error.message));
-      throw ack.error;
-    }
-    return ack.value;
-  }
-
   /** Stops the answer being written: the one streaming, or the one the assistant is preparing. */
   private stopAnswer(): void {
     const mounted = this.mounted;
@@ -444,11 +390,4 @@ export class AIDiscoveryWidget {
     this.snapshot = { ...this.snapshot, ...patch };
     for (const listener of [...this.storeListeners]) listener();
   }
-}
-
-/** Shopper entries are replaced, never edited: the same objects in the same order mean no change. */
-function sameShopperEntries(a: ConversationSnapshot, b: ConversationSnapshot): boolean {
-  const shopper = (c: ConversationSnapshot) => c.entries.filter((e) => e.kind === 'shopper');
-  const [x, y] = [shopper(a), shopper(b)];
-  return x.length === y.length && x.every((e, i) => e === y[i]);
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
+import type { EventMapping } from '../../src/index';
 
 /** What a stand-in received and how it answers: `hold` keeps answers back until released. */
 export interface BackendLog {
@@ -117,6 +118,81 @@ export async function unifiedHttpServer(): Promise<StandIn> {
     async close() {
       http?.closeAllConnections();
       await new Promise((resolve) => http?.close(resolve));
+    },
+  };
+}
+
+/**
+ * A Socket.IO backend with its own vocabulary: reads `chat:message` as `{ messageId, content }`,
+ * says `chat:typing` `{ isTyping }`, streams the answer as `chat:message:stream` `{ messageId,
+ * chunk }` pieces (one per word), then ends with `chat:message:complete` `{ messageId, content }`, or `chat:error` `{ messageId,
+ * message }` when the provider fails. It acknowledges only when the emit asks for it (it does not
+ * drop repeats of an id). With `repeatComplete`, every completion is sent twice, as a backend
+ * retrying its own emit would.
+ */
+export async function streamingSocketServer(origin: string | undefined = undefined): Promise<StandIn & { repeatComplete: boolean; dropAcks: number }> {
+  const log: BackendLog = { received: [], held: [], hold: false };
+  let http: HttpServer | undefined;
+  let io: Server | undefined;
+  let port = 0;
+  const self = { repeatComplete: false, dropAcks: 0 };
+  const start = async () => {
+    http = createServer();
+    io = new Server(http, origin ? { cors: { origin } } : {});
+    io.on('connection', (socket) => {
+      socket.on('chat:message', (data: { messageId: string; content: string }, ack?: (reply: unknown) => void) => {
+        log.received.push(data.content);
+        // A widget told the backend acks passes a callback; the first `dropAcks` go unanswered.
+        if (ack && self.dropAcks-- <= 0) ack({ received: true });
+        const answer = answerTo(data.content);
+        // Typing and the pieces go at once; the ending waits while `hold` is on, so a test sees
+        // the answer half written for as long as it likes.
+        socket.emit('chat:typing', { isTyping: true });
+        if (answer.ok) for (const chunk of answer.response.split(/(?<= )/)) socket.emit('chat:message:stream', { messageId: data.messageId, chunk });
+        release(log, () => {
+          socket.emit('chat:typing', { isTyping: false });
+          if (!answer.ok) return void socket.emit('chat:error', { messageId: data.messageId, message: answer.error });
+          const complete = { messageId: data.messageId, content: answer.response };
+          socket.emit('chat:message:complete', complete);
+          if (self.repeatComplete) socket.emit('chat:message:complete', complete);
+        });
+      });
+    });
+    port = await listen(http, port);
+  };
+  await start();
+  return Object.assign(self, {
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    get port() {
+      return port;
+    },
+    log,
+    start,
+    async close() {
+      io?.disconnectSockets(true);
+      await new Promise((resolve) => io?.close(resolve));
+      http?.closeAllConnections();
+    },
+  });
+}
+
+/**
+ * The `events` option for `streamingSocketServer`, as the README's worked example writes it (the
+ * browser test puts the same text in the store's page). `echoId: false` leaves out the message id,
+ * so answers are matched to the oldest unanswered message.
+ */
+export function streamingEvents({ echoId = true } = {}): EventMapping {
+  const replyTo = (p: { messageId: string }) => (echoId ? p.messageId : undefined);
+  return {
+    send: 'chat:message',
+    payload: (m) => ({ messageId: m.id, content: m.text }),
+    on: {
+      'chat:typing': (p: { isTyping: boolean }) => ({ type: 'typing', typing: p.isTyping }),
+      'chat:message:stream': (p: { messageId: string; chunk: string }) => ({ type: 'chunk', delta: p.chunk, replyTo: replyTo(p) }),
+      'chat:message:complete': (p: { messageId: string; content: string }) => ({ type: 'response', success: true, response: p.content, replyTo: replyTo(p) }),
+      'chat:error': (p: { messageId: string; message: string }) => ({ type: 'response', success: false, error: p.message, replyTo: replyTo(p) }),
     },
   };
 }

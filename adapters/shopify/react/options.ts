@@ -32,6 +32,7 @@ export const OPTION_UPDATES = {
   socketPath: 'remount',
   apiUrl: 'remount',
   protocol: 'remount',
+  events: 'initial',
   httpFallbackAfter: 'remount',
   context: 'live',
   sessionId: 'remount',
