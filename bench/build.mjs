@@ -16,9 +16,13 @@ const START_TIMEOUT_MS = 240_000;
 const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const load = () => loadavg()[0].toFixed(1);
 
-/** `npm start` with PORT=0 until it prints the demo's URL; then stops it (its process group). */
+/**
+ * `npm start` with PORT=0: the time to its printed URL, and to the end of its second build step
+ * (the second `targets built` line), after which it is stopped (its process group).
+ */
 async function timeStart(cwd) {
   const t0 = performance.now();
+  let urlMs = NaN;
   const child = spawn('npm', ['start'], { cwd, env: { ...process.env, PORT: '0' }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   try {
@@ -26,7 +30,8 @@ async function timeStart(cwd) {
       const timer = setTimeout(() => reject(new Error(`npm start printed no URL in ${s(START_TIMEOUT_MS)}`)), START_TIMEOUT_MS);
       child.stdout.on('data', (data) => {
         out += data;
-        if (/demo store: http/.test(out)) {
+        if (Number.isNaN(urlMs) && /demo store: http/.test(out)) urlMs = performance.now() - t0;
+        if (!Number.isNaN(urlMs) && (out.match(/targets built in/g) ?? []).length >= 2) {
           clearTimeout(timer);
           resolveStart();
         }
@@ -46,7 +51,7 @@ async function timeStart(cwd) {
     }
   }
   const built = [...out.matchAll(/^build: (\S+): built/gm)].map((m) => m[1]);
-  return { ms: performance.now() - t0, built, load: load() };
+  return { ms: urlMs, allMs: performance.now() - t0, built, load: load() };
 }
 
 export async function measureBuild() {
@@ -83,10 +88,12 @@ export async function measureBuild() {
       '',
       `Rollup targets' CPU: ${s(cpuTotal)} in all; the most: ${top}. Terser is most of the "write" half: the face chunk carries MediaPipe, and the Shopify embed's target also runs Vite for the React example's two bundles.`,
       '',
-      table(['`npm start` to its printed URL', 'wall', 'load average after', 'targets built'], [
-        ['cold: no dist/', s(cold.ms), cold.load, `${cold.built.length}`],
-        ['warm: nothing changed', s(warm.ms), warm.load, warm.built.join(', ') || 'none'],
-        ['after editing `src/widget/widget.ts`', s(edited.ms), edited.load, edited.built.map((b) => `\`${b}\``).join(', ') || 'none'],
+      '`npm start` builds the store page\'s targets (script-tag bundle, panel, loader, chat server), prints the URL, then builds the rest in a second process while requests for those files and the platform stores wait (examples/serve.mjs):',
+      '',
+      table(['`npm start`', 'to the printed URL', 'to the end of the second build', 'load average after', 'targets built'], [
+        ['cold: no dist/', s(cold.ms), s(cold.allMs), cold.load, `${cold.built.length}`],
+        ['warm: nothing changed', s(warm.ms), s(warm.allMs), warm.load, warm.built.join(', ') || 'none'],
+        ['after editing `src/widget/widget.ts`', s(edited.ms), s(edited.allMs), edited.load, edited.built.map((b) => `\`${b}\``).join(', ') || 'none'],
       ]),
     ].join('\n');
     return { full, cold, warm, edited, markdown };

@@ -59,7 +59,7 @@ describe('the build script rebuilds only what is stale', () => {
     rmSync(join(root, 'dist/esm/index.js'));
     expect(await build()).toEqual({ [ESM]: 'built: dist/esm/index.js is missing', [REACT]: 'fresh' });
     appendFileSync(join(root, 'package-lock.json'), '\n');
-    const changed = 'built: the build config or package-lock.json changed';
+    const changed = 'built: the build config, scripts/, package.json or package-lock.json changed';
     expect(await build()).toEqual({ [ESM]: changed, [REACT]: changed });
     expect(await build('--force')).toEqual({ [ESM]: 'built: forced', [REACT]: 'built: forced' });
     expect(await build()).toEqual({ [ESM]: 'fresh', [REACT]: 'fresh' });

@@ -74,7 +74,7 @@ export function writeStamp(root, stamp) {
  */
 export function staleReason(root, key, entry) {
   if (!entry) return 'never built';
-  if (entry.key !== key) return 'the build config or package-lock.json changed';
+  if (entry.key !== key) return 'the build config, scripts/, package.json or package-lock.json changed';
   const missing = entry.outputs.find((file) => !existsSync(join(root, file)));
   if (missing) return `${missing} is missing`;
   const changed = Object.entries(entry.inputs).find(([path, hash]) => hashPath(root, path) !== hash);
