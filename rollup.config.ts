@@ -21,7 +21,10 @@ import { woocommerceBuilds } from './build/woocommerce';
  *  - dist/cdn/loader.js: the async loader snippet, dist/cdn/<version>/ (the bundle and panel under
  *    a name that never changes content) and dist/cdn/sri.json (their integrity hashes);
  *  - dist/server: the Node chat server.
- * Type declarations come from `tsc -p tsconfig.build.json` (see the `build` script).
+ * scripts/build.mjs builds these configs in order, each a target named by its first output, and
+ * skips a target whose inputs are unchanged; type declarations come from scripts/build/declarations.mjs.
+ * To add a bundle, add a config with an output.file (or output.dir); a plugin that copies files it
+ * does not import lists them with this.addWatchFile in buildStart, so that they count as inputs.
  */
 
 const browserResolve = () => nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'] });
@@ -81,8 +84,8 @@ export function sri(content: Buffer): string {
 }
 
 /**
- * Runs with the loader's build, after the bundle and panel are written (rollup builds the configs
- * in order). A versioned folder keeps the bundle's fixed relative import of its panel pointing at
+ * Runs with the loader's build, after the bundle and panel are written (scripts/build.mjs builds
+ * the configs in order). A versioned folder keeps the bundle's fixed relative import of its panel pointing at
  * the panel of the same release; the loader embeds that bundle's path and hash; sri.json lists
  * every shipped CDN script.
  */

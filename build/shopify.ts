@@ -5,9 +5,9 @@ import type { Plugin, RollupOptions } from 'rollup';
 import { transpile } from './transpile';
 
 /**
- * The Shopify artifacts, built after the core (rollup runs the configs in order):
- *  - dist/react/index.js: `ai-discovery-widget/react` (its .d.ts come from scripts/build/declarations.mjs), importing the core from the
- *    package's own ESM build (`../esm/index.js`) so an app bundles one copy of it, React external;
+ * The Shopify artifacts, built after the core (scripts/build.mjs runs the configs in order):
+ *  - dist/react/index.js: `ai-discovery-widget/react` (its .d.ts from scripts/build/declarations.mjs),
+ *    importing the core from the package's own ESM build (`../esm/index.js`) so an app bundles one copy of it, React external;
  *  - dist/shopify/extension/: the theme app extension, ready for `shopify app deploy`, with the
  *    embed loader, the CDN bundle and its panel as flat assets;
  *  - dist/examples/shopify/: the React example's server entry and hydration bundle (Vite).
