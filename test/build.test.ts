@@ -20,6 +20,8 @@ interface Summary {
 }
 
 const run = promisify(execFile);
+/** A few builds per test, each seconds of CPU: room for a busy two-core machine (a hang guard, not a speed check). */
+const TIMEOUT_MS = 240_000;
 let root = '';
 
 async function build(...args: string[]): Promise<Record<string, string>> {
@@ -38,7 +40,7 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  if (root) rmSync(root, { recursive: true, force: true });
+  if (root) rmSync(root, { recursive: true, force: true, maxRetries: 5 });
 });
 
 describe('the build script rebuilds only what is stale', () => {
@@ -46,14 +48,14 @@ describe('the build script rebuilds only what is stale', () => {
     expect(await build()).toEqual({ [ESM]: 'built: never built', [REACT]: 'built: never built' });
     expect(existsSync(join(root, 'dist/esm/index.js'))).toBe(true);
     expect(await build()).toEqual({ [ESM]: 'fresh', [REACT]: 'fresh' });
-  });
+  }, TIMEOUT_MS);
 
   it('a changed source rebuilds the target whose module graph holds it, and only that one', async () => {
     appendFileSync(join(root, 'src/widget/widget.ts'), '\n// edited\n');
     expect(await build()).toEqual({ [ESM]: 'built: src/widget/widget.ts changed', [REACT]: 'fresh' });
     appendFileSync(join(root, 'adapters/shopify/react/index.ts'), '\n// edited\n');
     expect(await build()).toEqual({ [ESM]: 'fresh', [REACT]: 'built: adapters/shopify/react/index.ts changed' });
-  });
+  }, TIMEOUT_MS);
 
   it('a missing output, a changed lock file or --force rebuilds', async () => {
     rmSync(join(root, 'dist/esm/index.js'));
@@ -63,5 +65,5 @@ describe('the build script rebuilds only what is stale', () => {
     expect(await build()).toEqual({ [ESM]: changed, [REACT]: changed });
     expect(await build('--force')).toEqual({ [ESM]: 'built: forced', [REACT]: 'built: forced' });
     expect(await build()).toEqual({ [ESM]: 'fresh', [REACT]: 'fresh' });
-  });
+  }, TIMEOUT_MS);
 });
