@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { resolve } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
@@ -106,8 +106,13 @@ function cdnRelease(): Plugin {
     },
     writeBundle() {
       const shipped = ['loader.js', ...CDN_FILES, ...CDN_FILES.map((f) => `${VERSION}/${f}`)];
-      const hashes = Object.fromEntries(shipped.map((file) => [file, sri(readFileSync(`${CDN}/${file}`))]));
-      writeFileSync(`${CDN}/sri.json`, `${JSON.stringify(hashes, null, 2)}\n`);
+      // Entries of later targets (the face chunk's) stay while their files do, in their place: a
+      // rebuilt loader then leaves sri.json as it was, and the face target, which reads it, fresh.
+      const path = `${CDN}/sri.json`;
+      const hashes = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>) : {};
+      for (const file of Object.keys(hashes)) if (!existsSync(`${CDN}/${file}`)) delete hashes[file];
+      for (const file of shipped) hashes[file] = sri(readFileSync(`${CDN}/${file}`));
+      writeFileSync(path, `${JSON.stringify(hashes, null, 2)}\n`);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import terser from '@rollup/plugin-terser';
 import type { Plugin, RollupOptions } from 'rollup';
@@ -54,8 +54,11 @@ function reactExample(): Plugin {
   return {
     name: 'react-example',
     buildStart() {
-      // Inputs for scripts/build.mjs's stale check: the example's sources and the builds it bundles.
-      for (const path of ['examples/shopify/app', 'dist/react/index.js', 'dist/esm']) this.addWatchFile(resolve(path));
+      // Inputs for scripts/build.mjs's stale check: the example's sources and the code it bundles
+      // (the core's .js files, not their maps, which change with every comment).
+      for (const path of ['examples/shopify/app', 'dist/react/index.js']) this.addWatchFile(resolve(path));
+      const esm = readdirSync('dist/esm', { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js'));
+      for (const file of esm) this.addWatchFile(resolve('dist/esm', file));
     },
     async writeBundle() {
       const { build } = await import('vite');
