@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { resolve } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
-import typescript from '@rollup/plugin-typescript';
 import type { Plugin, RollupOptions } from 'rollup';
 import { faceBuilds } from './build/face';
 import { magentoBuilds } from './build/magento';
+import { minifyOnce } from './build/minify-once';
 import { shopifyBuilds } from './build/shopify';
+import { transpile } from './build/transpile';
 import { woocommerceBuilds } from './build/woocommerce';
 
 /**
@@ -19,11 +21,11 @@ import { woocommerceBuilds } from './build/woocommerce';
  *  - dist/cdn/loader.js: the async loader snippet, dist/cdn/<version>/ (the bundle and panel under
  *    a name that never changes content) and dist/cdn/sri.json (their integrity hashes);
  *  - dist/server: the Node chat server.
- * Type declarations come from `tsc -p tsconfig.build.json` (see the `build` script).
+ * scripts/build.mjs builds these configs in order, each a target named by its first output, and
+ * skips a target whose inputs are unchanged; type declarations come from scripts/build/declarations.mjs.
+ * To add a bundle, add a config with an output.file (or output.dir); a plugin that copies files it
+ * does not import lists them with this.addWatchFile in buildStart, so that they count as inputs.
  */
-
-const ts = (sourceMap = true) =>
-  typescript({ tsconfig: './tsconfig.json', compilerOptions: { noEmit: false, declaration: false, sourceMap }, include: ['src/**/*', 'adapters/**/*'], noEmitOnError: false });
 
 const browserResolve = () => nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'] });
 
@@ -62,6 +64,9 @@ function panelBesideBundle(): Plugin {
 function copyCatalogImages(): Plugin {
   return {
     name: 'copy-catalog-images',
+    buildStart() {
+      this.addWatchFile(resolve('src/server/catalog/demo'));
+    },
     writeBundle() {
       cpSync('src/server/catalog/demo/images', 'dist/server/images', { recursive: true });
       for (const file of ['demo-catalog.json', 'demo-faq.json']) cpSync(`src/server/catalog/demo/${file}`, `dist/server/${file}`);
@@ -79,8 +84,8 @@ export function sri(content: Buffer): string {
 }
 
 /**
- * Runs with the loader's build, after the bundle and panel are written (rollup builds the configs
- * in order). A versioned folder keeps the bundle's fixed relative import of its panel pointing at
+ * Runs with the loader's build, after the bundle and panel are written (scripts/build.mjs builds
+ * the configs in order). A versioned folder keeps the bundle's fixed relative import of its panel pointing at
  * the panel of the same release; the loader embeds that bundle's path and hash; sri.json lists
  * every shipped CDN script.
  */
@@ -88,6 +93,8 @@ function cdnRelease(): Plugin {
   return {
     name: 'cdn-release',
     buildStart() {
+      // Inputs of this target for scripts/build.mjs: it rebuilds when the bundle or panel changes.
+      for (const file of CDN_FILES.flatMap((f) => [f, `${f}.map`])) this.addWatchFile(resolve(CDN, file));
       mkdirSync(`${CDN}/${VERSION}`, { recursive: true });
       for (const file of CDN_FILES.flatMap((f) => [f, `${f}.map`])) cpSync(`${CDN}/${file}`, `${CDN}/${VERSION}/${file}`);
     },
@@ -99,30 +106,38 @@ function cdnRelease(): Plugin {
     },
     writeBundle() {
       const shipped = ['loader.js', ...CDN_FILES, ...CDN_FILES.map((f) => `${VERSION}/${f}`)];
-      const hashes = Object.fromEntries(shipped.map((file) => [file, sri(readFileSync(`${CDN}/${file}`))]));
-      writeFileSync(`${CDN}/sri.json`, `${JSON.stringify(hashes, null, 2)}\n`);
+      // Entries of later targets (the face chunk's) stay while their files do, in their place: a
+      // rebuilt loader then leaves sri.json as it was, and the face target, which reads it, fresh.
+      const path = `${CDN}/sri.json`;
+      const hashes = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>) : {};
+      for (const file of Object.keys(hashes)) if (!existsSync(`${CDN}/${file}`)) delete hashes[file];
+      for (const file of shipped) hashes[file] = sri(readFileSync(`${CDN}/${file}`));
+      writeFileSync(path, `${JSON.stringify(hashes, null, 2)}\n`);
     },
   };
 }
+
+/** One minifier for both copies of the panel, which are the same ES module: minified once. */
+const panelMinify = minifyOnce(minify());
 
 const config: RollupOptions[] = [
   {
     input: 'src/index.ts',
     // The face chunk's MediaPipe, like Preact and socket.io-client, is left to the app's bundler.
     external: (id) => /^(preact|socket\.io-client|@mediapipe\/tasks-vision)(\/|$)/.test(id),
-    plugins: [ts()],
+    plugins: [transpile()],
     output: { dir: 'dist/esm', format: 'es', sourcemap: true, preserveModules: true, preserveModulesRoot: 'src' },
   },
   {
     // No exports: the entry installs the `AIDiscovery` global itself, so that a second copy of the
     // bundle can leave the first one's global (and widget) alone. An IIFE has no define() at all.
     input: 'adapters/cdn/script-tag.ts',
-    plugins: [panelBesideBundle(), browserResolve(), ts()],
+    plugins: [panelBesideBundle(), browserResolve(), transpile()],
     output: { file: 'dist/cdn/ai-discovery.js', format: 'iife', sourcemap: true, inlineDynamicImports: true, plugins: [minify()] },
   },
   {
     input: 'adapters/cdn/index.ts',
-    plugins: [panelBesideBundle(), browserResolve(), ts()],
+    plugins: [panelBesideBundle(), browserResolve(), transpile()],
     // Anonymous define(): Magento maps a module name to this file in requirejs-config.js.
     output: { file: 'dist/amd/ai-discovery.js', format: 'amd', sourcemap: true, inlineDynamicImports: true, plugins: [minify()] },
   },
@@ -130,22 +145,22 @@ const config: RollupOptions[] = [
     // The panel for the single-file builds: an ES module with its own copy of Preact (the launcher
     // in the main file is plain DOM, so nothing is shared and nothing is loaded twice).
     input: 'src/ui/panel/index.ts',
-    plugins: [browserResolve(), ts()],
+    plugins: [browserResolve(), transpile()],
     output: [
-      { file: 'dist/cdn/ai-discovery.panel.js', format: 'es', sourcemap: true, plugins: [minify()] },
-      { file: 'dist/amd/ai-discovery.panel.js', format: 'es', sourcemap: true, plugins: [minify()] },
+      { file: 'dist/cdn/ai-discovery.panel.js', format: 'es', sourcemap: true, plugins: [panelMinify] },
+      { file: 'dist/amd/ai-discovery.panel.js', format: 'es', sourcemap: true, plugins: [panelMinify] },
     ],
   },
   {
     input: 'adapters/cdn/loader.ts',
-    plugins: [cdnRelease(), ts(false)],
+    plugins: [cdnRelease(), transpile()],
     // No source map: the loader is a few hundred bytes, meant to be read or pasted inline.
     output: { file: 'dist/cdn/loader.js', format: 'iife', plugins: [minify()] },
   },
   {
     input: 'src/server/index.ts',
     external: (id) => nodeBuiltins.has(id) || /^(socket\.io|@socket\.io|@redis|fast-xml-parser|csv-parse|minisearch|stemmer)(\/|$)/.test(id),
-    plugins: [ts(), copyCatalogImages()],
+    plugins: [transpile(), copyCatalogImages()],
     output: { file: 'dist/server/index.js', format: 'es', sourcemap: true },
   },
 ];

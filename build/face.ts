@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
-import typescript from '@rollup/plugin-typescript';
 import type { Plugin, RollupOptions } from 'rollup';
+import { minifyOnce } from './minify-once';
+import { transpile } from './transpile';
 import { FACE_DETECTOR_METADATA, npmShortRangeModelPath, patchFaceDetectorModel } from '../test/support/face-model';
 
 /**
@@ -94,6 +95,10 @@ function writeAssets(dir: string, model: Uint8Array): void {
 function faceAssets(): Plugin {
   return {
     name: 'face-assets',
+    buildStart() {
+      // sri.json is rewritten by the loader's build: when it is, this build adds its hashes again.
+      this.addWatchFile(resolve(`${CDN}/sri.json`));
+    },
     writeBundle(output) {
       // Once for both outputs, after the CDN one.
       if (output.file !== `${CDN}/${FACE_FILE}`) return;
@@ -113,6 +118,8 @@ function faceAssets(): Plugin {
 const minify = () =>
   terser({ compress: { passes: 2, pure_getters: true }, mangle: { properties: false }, format: { comments: false } });
 
+const faceMinify = minifyOnce(minify());
+
 /** Rollup configs for the face artifacts; rollup.config.ts appends them after the core builds. */
 export const faceBuilds: RollupOptions[] = [
   {
@@ -120,12 +127,13 @@ export const faceBuilds: RollupOptions[] = [
     plugins: [
       defaultsBesideChunk(),
       nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'] }),
-      typescript({ tsconfig: './tsconfig.json', compilerOptions: { noEmit: false, declaration: false, sourceMap: true }, include: ['src/**/*'], noEmitOnError: false }),
+      transpile(),
       faceAssets(),
     ],
+    // The same ES module in both folders: minified once.
     output: [
-      { file: `${CDN}/${FACE_FILE}`, format: 'es', sourcemap: true, plugins: [minify()] },
-      { file: `${AMD}/${FACE_FILE}`, format: 'es', sourcemap: true, plugins: [minify()] },
+      { file: `${CDN}/${FACE_FILE}`, format: 'es', sourcemap: true, plugins: [faceMinify] },
+      { file: `${AMD}/${FACE_FILE}`, format: 'es', sourcemap: true, plugins: [faceMinify] },
     ],
   },
 ];

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import typescript from '@rollup/plugin-typescript';
+import { join, relative, resolve } from 'node:path';
 import type { Plugin, RollupOptions } from 'rollup';
+import { transpile } from './transpile';
 
 const SOURCE = 'adapters/magento';
 const OUT = 'dist/magento';
@@ -39,6 +39,9 @@ function magentoModule(): Plugin {
     name: 'magento-module',
     buildStart() {
       rmSync(OUT, { recursive: true, force: true });
+      // Inputs for scripts/build.mjs's stale check: what writeBundle copies.
+      for (const entry of [...SHIPPED, 'composer.json']) this.addWatchFile(resolve(SOURCE, entry));
+      for (const file of AMD_FILES) this.addWatchFile(resolve('dist/amd', file));
     },
     writeBundle() {
       const version = readVersion();
@@ -66,12 +69,7 @@ export const magentoBuilds: RollupOptions[] = [
     external: REQUIREJS_MODULES,
     plugins: [
       // ES2017 so Magento's own minifier and older storefront browsers take it; only types come from the core.
-      typescript({
-        tsconfig: './tsconfig.json',
-        compilerOptions: { noEmit: false, declaration: false, sourceMap: false, target: 'ES2017' },
-        include: ['src/**/*', 'adapters/magento/src/**/*'],
-        noEmitOnError: false,
-      }),
+      transpile({ target: 'es2017' }),
       magentoModule(),
     ],
     output: {

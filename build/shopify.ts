@@ -1,67 +1,42 @@
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import terser from '@rollup/plugin-terser';
-import typescript from '@rollup/plugin-typescript';
 import type { Plugin, RollupOptions } from 'rollup';
+import { transpile } from './transpile';
 
 /**
- * The Shopify artifacts, built after the core (rollup runs the configs in order):
- *  - dist/react/index.js (+ .d.ts): `ai-discovery-widget/react`, importing the core from the
- *    package's own ESM build (`../esm/index.js`) so an app bundles one copy of it, React external;
+ * The Shopify artifacts, built after the core (scripts/build.mjs runs the configs in order):
+ *  - dist/react/index.js: `ai-discovery-widget/react` (its .d.ts from scripts/build/declarations.mjs),
+ *    importing the core from the package's own ESM build (`../esm/index.js`) so an app bundles one copy of it, React external;
  *  - dist/shopify/extension/: the theme app extension, ready for `shopify app deploy`, with the
  *    embed loader, the CDN bundle and its panel as flat assets;
  *  - dist/examples/shopify/: the React example's server entry and hydration bundle (Vite).
  */
 
-const ROOT = resolve('.');
 const REACT_SRC = resolve('adapters/shopify/react');
 const CORE_ENTRY = /[\\/]src[\\/]index(\.ts)?$/;
 const EXTENSION = 'dist/shopify/extension';
-
-const ts = (sourceMap: boolean) =>
-  typescript({ tsconfig: './tsconfig.json', compilerOptions: { noEmit: false, declaration: false, sourceMap }, include: ['src/**/*', 'adapters/**/*'], noEmitOnError: false });
+/** Copied from the source as they are. */
+const EXTENSION_PARTS = ['blocks', 'locales', 'shopify.extension.toml'];
+/** The CDN bundle and panel, flat in the extension's assets. */
+const CDN_FILES = ['ai-discovery.js', 'ai-discovery.panel.js'];
 
 const minify = () => terser({ compress: { passes: 2, pure_getters: true }, format: { comments: false } });
-
-/**
- * Declarations for dist/react/, from the TypeScript compiler. Imports of the core point at the
- * package's own declarations (dist/types, written by `tsc -p tsconfig.build.json` after rollup),
- * and relative imports get the `.js` extension that Node-style resolution asks of ES modules.
- */
-function reactDeclarations(): Plugin {
-  return {
-    name: 'react-declarations',
-    async writeBundle() {
-      const { default: tsc } = await import('typescript');
-      const parsed = tsc.getParsedCommandLineOfConfigFile('tsconfig.json', {}, { ...tsc.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
-      if (!parsed) throw new Error('shopify build: cannot read tsconfig.json');
-      const options = { ...parsed.options, noEmit: false, declaration: true, emitDeclarationOnly: true, outDir: resolve('dist/.react-types'), rootDir: ROOT };
-      const program = tsc.createProgram([join(REACT_SRC, 'index.ts')], options);
-      const written: string[] = [];
-      const result = program.emit(undefined, (fileName, text) => {
-        const source = resolve(ROOT, relative(options.outDir, fileName));
-        if (!source.startsWith(REACT_SRC + sep)) return;
-        const rewritten = text
-          .replace(/(['"])(?:\.\.\/){3}src\/([^'"]*)\1/g, (_, q: string, path: string) => `${q}../types/${path}.js${q}`)
-          .replace(/(['"])(\.\/[^'"]+?)(?<!\.js)\1/g, '$1$2.js$1');
-        writeFileSync(join('dist/react', basename(fileName)), rewritten);
-        written.push(basename(fileName));
-      });
-      const errors = result.diagnostics.map((d) => tsc.flattenDiagnosticMessageText(d.messageText, '\n'));
-      if (errors.length > 0 || !written.includes('index.d.ts')) throw new Error(`shopify build: declarations failed\n${errors.join('\n')}`);
-    },
-  };
-}
 
 /** The extension folder with its assets; Shopify wants assets flat, which the bundle's relative panel import suits. */
 function themeExtension(): Plugin {
   return {
     name: 'theme-extension',
+    buildStart() {
+      // Inputs for scripts/build.mjs's stale check: what writeBundle copies.
+      for (const part of EXTENSION_PARTS) this.addWatchFile(resolve('adapters/shopify/extension', part));
+      for (const file of CDN_FILES) this.addWatchFile(resolve('dist/cdn', file));
+    },
     writeBundle() {
-      for (const part of ['blocks', 'locales', 'shopify.extension.toml']) {
+      for (const part of EXTENSION_PARTS) {
         cpSync(join('adapters/shopify/extension', part), join(EXTENSION, part), { recursive: true });
       }
-      for (const file of ['ai-discovery.js', 'ai-discovery.panel.js']) {
+      for (const file of CDN_FILES) {
         // No source maps on a theme: the comment would only make devtools ask for a missing file.
         const code = readFileSync(join('dist/cdn', file), 'utf8').replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, '\n');
         writeFileSync(join(EXTENSION, 'assets', file), code);
@@ -78,6 +53,13 @@ function themeExtension(): Plugin {
 function reactExample(): Plugin {
   return {
     name: 'react-example',
+    buildStart() {
+      // Inputs for scripts/build.mjs's stale check: the example's sources and the code it bundles
+      // (the core's .js files, not their maps, which change with every comment).
+      for (const path of ['examples/shopify/app', 'dist/react/index.js']) this.addWatchFile(resolve(path));
+      const esm = readdirSync('dist/esm', { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js'));
+      for (const file of esm) this.addWatchFile(resolve('dist/esm', file));
+    },
     async writeBundle() {
       const { build } = await import('vite');
       const app = resolve('examples/shopify/app');
@@ -126,7 +108,7 @@ export const shopifyBuilds: RollupOptions[] = [
   {
     input: join(REACT_SRC, 'index.ts'),
     external: (id) => id === 'react' || CORE_ENTRY.test(id),
-    plugins: [ts(true), reactDeclarations()],
+    plugins: [transpile()],
     output: {
       file: 'dist/react/index.js',
       format: 'es',
@@ -146,7 +128,7 @@ export const shopifyBuilds: RollupOptions[] = [
           mkdirSync(join(EXTENSION, 'assets'), { recursive: true });
         },
       },
-      ts(false),
+      transpile(),
       themeExtension(),
       reactExample(),
     ],

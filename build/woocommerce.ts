@@ -1,9 +1,9 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import terser from '@rollup/plugin-terser';
-import typescript from '@rollup/plugin-typescript';
 import { zipSync, type Zippable } from 'fflate';
 import type { Plugin, RollupOptions } from 'rollup';
+import { transpile } from './transpile';
 
 /** The plugin's slug: its folder name in wp-content/plugins and the zip's top folder. */
 export const WOO_SLUG = 'ai-discovery-widget';
@@ -44,6 +44,9 @@ function wordpressPlugin(): Plugin {
     name: 'woocommerce-plugin',
     buildStart() {
       rmSync(OUT, { recursive: true, force: true });
+      // Inputs for scripts/build.mjs's stale check: what writeBundle copies.
+      for (const entry of SHIPPED) this.addWatchFile(resolve(SOURCE, entry));
+      for (const file of CDN_FILES) this.addWatchFile(resolve('dist/cdn', file));
     },
     writeBundle() {
       const version = readVersion();
@@ -79,7 +82,7 @@ export const woocommerceBuilds: RollupOptions[] = [
     // Only types come from the core: the widget itself is the bundle's `AIDiscovery` global.
     input: `${SOURCE}/src/index.ts`,
     plugins: [
-      typescript({ tsconfig: './tsconfig.json', compilerOptions: { noEmit: false, declaration: false, sourceMap: false }, include: ['src/**/*', 'adapters/**/*'], noEmitOnError: false }),
+      transpile(),
       wordpressPlugin(),
     ],
     output: {

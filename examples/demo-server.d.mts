@@ -7,4 +7,10 @@ export interface DemoServer {
   close(): Promise<void>;
 }
 
-export function startDemoServer(options?: { port?: number; host?: string; chat?: ChatServerOptions }): Promise<DemoServer>;
+export function startDemoServer(options?: {
+  port?: number;
+  host?: string;
+  chat?: ChatServerOptions;
+  /** A promise to wait for before answering `pathname`, or undefined to answer at once. */
+  hold?: (pathname: string) => Promise<unknown> | undefined;
+}): Promise<DemoServer>;

@@ -81,13 +81,16 @@ function fileFor(pathname) {
 
 /**
  * Starts the demo on `port` (0 for any free one). `chat` options go to createChatServer.
+ * `hold(pathname)` may return a promise to wait for before answering that path: `npm start`
+ * serves the store page first and builds the platform packages after it (see serve.mjs).
  * Resolves with the page URL and a close() that stops everything it started.
  */
-export async function startDemoServer({ port = 3000, host = '127.0.0.1', chat = {} } = {}) {
+export async function startDemoServer({ port = 3000, host = '127.0.0.1', chat = {}, hold } = {}) {
   const routes = await loadPlatformRoutes();
   const httpServer = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const { pathname } = url;
+    await hold?.(pathname);
     try {
       for (const handle of routes) if (await handle(req, res, url)) return;
     } catch (error) {
