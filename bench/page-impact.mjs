@@ -1,5 +1,6 @@
 // 2. Page impact: the demo store page without the widget, with it, and with the peer, loaded in
 // turn (interleaved, a fresh browser context each load so nothing is cached), same run.
+import { existsSync } from 'node:fs';
 import { heapAfterGc, metrics } from './lib/chromium.mjs';
 import { ratio, sleep, spread, summary, table, within } from './lib/stats.mjs';
 
@@ -33,6 +34,9 @@ const VARIANTS = [
   { name: 'widget', path: '/index.html', script: '/dist/cdn/ai-discovery.js' },
   // The loader fetches the bundle when the page is idle: less work before load, a later launcher.
   { name: 'loader', path: '/loader.html', script: '/dist/cdn/loader.js' },
+  // The launcher draws the button at once and fetches the bundle only when the shopper heads for it
+  // (or 10 s after load): measured when the build has it.
+  { name: 'launcher', path: '/launcher.html', script: '/dist/cdn/launcher.js', optional: 'dist/cdn/launcher.js' },
   { name: 'peer', path: '/peer.html', script: '/peer/rasa-webchat.js' },
 ];
 
@@ -84,7 +88,7 @@ async function loadOnce(browser, base, variant, settleMs) {
 }
 
 export async function measurePageImpact({ browser, server, runs = 12, settleMs = 1000, peer = true }) {
-  const variants = VARIANTS.filter((v) => peer || v.name !== 'peer');
+  const variants = VARIANTS.filter((v) => (peer || v.name !== 'peer') && (!v.optional || existsSync(v.optional)));
   const results = Object.fromEntries(variants.map((v) => [v.name, []]));
   for (const v of variants) await within(loadOnce(browser, server.url, v, 300), 30_000, `warm-up ${v.name}`); // warm-up, discarded
   for (let i = 0; i < runs; i += 1) {
@@ -103,7 +107,7 @@ export async function measurePageImpact({ browser, server, runs = 12, settleMs =
     if (peer) extra.push(ratio(s.peer[key].median, s.none[key].median), ratio(s.widget[key].median, s.peer[key].median));
     return [label, ...cells, ...extra];
   };
-  const head = ['per page load (median, p5–p95)', ...variants.map((v) => ({ none: 'store page, no widget', widget: 'with our widget (script tag)', loader: 'with our loader snippet', peer: 'with rasa-webchat' }[v.name])), 'ours / none'];
+  const head = ['per page load (median, p5–p95)', ...variants.map((v) => ({ none: 'store page, no widget', widget: 'with our widget (script tag)', loader: 'with our loader snippet', launcher: 'with our launcher (script tag)', peer: 'with rasa-webchat' }[v.name])), 'ours / none'];
   if (peer) head.push('peer / none', 'ours / peer');
   const rows = [
     row('total script time (CDP ScriptDuration)', 'scriptMs', ' ms'),
@@ -114,7 +118,7 @@ export async function measurePageImpact({ browser, server, runs = 12, settleMs =
     row('load event end', 'load', ' ms'),
   ];
   const rows2 = variants.filter((v) => v.script).map((v) => [
-    { widget: 'our widget (script tag)', loader: 'our loader snippet (bundle on idle; times from the loader)', peer: 'rasa-webchat' }[v.name],
+    { widget: 'our widget (script tag)', loader: 'our loader snippet (bundle on idle; times from the loader)', launcher: 'our launcher (button at once, bundle at the first touch; times from the launcher)', peer: 'rasa-webchat' }[v.name],
     // An async script has no evaluation window before DOMContentLoaded to measure.
     v.name === 'loader' ? 'n/a (async)' : spread(s[v.name].evalMs, ' ms'),
     spread(s[v.name].launcherFromNav, ' ms'),

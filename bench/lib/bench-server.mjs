@@ -24,6 +24,8 @@ function storePages(peerSocketUrl) {
   // The same page with the async loader snippet instead of the script tag, same data-* options.
   const attributes = withWidget.match(WIDGET_TAG)[0].match(/<script src="[^"]+"([^>]*?)\s*(defer|async)?\s*>/)[1];
   const loader = withWidget.replace(WIDGET_TAG, `\n  <script src="/dist/cdn/loader.js"${attributes} async></script>`);
+  // The same page with the launcher (the button at once, the bundle at the first touch), same tag otherwise.
+  const launcher = withWidget.replace(WIDGET_TAG, (tag) => tag.replace('/dist/cdn/ai-discovery.js', '/dist/cdn/launcher.js'));
   const peer = withWidget.replace(WIDGET_TAG, `
   <script src="/peer/rasa-webchat.js" defer></script>
   <script src="/peer/start.js" defer></script>`);
@@ -32,7 +34,7 @@ function storePages(peerSocketUrl) {
   // The peer's documented script-tag start, with its artificial reply delay ("smart delay", 0.8 s
   // or more per message) turned off so the round trip measures the widget, not a timer.
   const start = `window.WebChat.default({ socketUrl: ${JSON.stringify(peerSocketUrl)}, socketPath: '/socket.io/', title: 'Ask Lumen', customData: { language: 'en' }, customMessageDelay: function () { return 0; }, params: { storage: 'session' } }, null);`;
-  return { '/index.html': withWidget, '/none.html': none, '/loader.html': loader, '/peer.html': peer, '/bare.html': bare, '/peer/start.js': start };
+  return { '/index.html': withWidget, '/none.html': none, '/loader.html': loader, '/launcher.html': launcher, '/peer.html': peer, '/bare.html': bare, '/peer/start.js': start };
 }
 
 const MOUNTS = () => [
