@@ -158,6 +158,24 @@ const config: RollupOptions[] = [
     output: { file: 'dist/cdn/loader.js', format: 'iife', plugins: [minify()] },
   },
   {
+    // The launcher: the chat button drawn at once, then the versioned bundle (the loader's
+    // build-info, from cdnRelease) at the first touch; its hash joins sri.json after cdnRelease wrote it.
+    input: 'adapters/cdn/launcher.ts',
+    plugins: [
+      cdnRelease(),
+      ts(false),
+      {
+        name: 'launcher-sri',
+        writeBundle() {
+          const hashes = JSON.parse(readFileSync(`${CDN}/sri.json`, 'utf8')) as Record<string, string>;
+          hashes['launcher.js'] = sri(readFileSync(`${CDN}/launcher.js`));
+          writeFileSync(`${CDN}/sri.json`, `${JSON.stringify(hashes, null, 2)}\n`);
+        },
+      },
+    ],
+    output: { file: 'dist/cdn/launcher.js', format: 'iife', plugins: [minify()] },
+  },
+  {
     input: 'src/server/index.ts',
     external: (id) => nodeBuiltins.has(id) || /^(socket\.io|@socket\.io|@redis|fast-xml-parser|csv-parse|minisearch|stemmer)(\/|$)/.test(id),
     plugins: [transpile(), copyCatalogImages()],

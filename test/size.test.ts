@@ -62,6 +62,18 @@ describe('bundle size budgets', () => {
     expect(size).toBeLessThanOrEqual(1 * KB);
   });
 
+  // The launcher is what every page of a store pays before the shopper touches the chat (the script
+  // tag and the Shopify embed): the button and the widget's launcher stylesheet (about 1 KB of it),
+  // the early panel with its labels in five languages, the queue and the hand-over (4.1 KB when set).
+  it('the launcher is at most 4.5 KB brotli and carries none of the widget', () => {
+    const code = readFileSync('dist/cdn/launcher.js');
+    const size = brotli(code);
+    console.log(`CDN launcher: ${code.length} B minified, ${gzipSync(code, { level: 9 }).length} B gzip, ${size} B brotli`);
+    expect(size).toBeLessThanOrEqual(4.5 * KB);
+    // Neither socket.io-client nor Preact: they come with the bundle, at the first touch.
+    expect(code.toString()).not.toMatch(/engine\.io|__PREACT_DEVTOOLS__|socket\.io/);
+  });
+
   // 12 KB until the IndexedDB store and the storage fallback chain joined the core (12.7 KB then);
   // 14 KB until the reload journal, the answer check, the origin probe and the legacy and HTTP-only
   // modes joined it (16.2 KB then). The two modes and the probe could become dynamic imports.

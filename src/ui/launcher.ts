@@ -37,7 +37,7 @@ export class Launcher {
     this.button.append(svg);
   }
 
-  update(snapshot: WidgetSnapshot, controls: string | undefined): void {
+  update(snapshot: Pick<WidgetSnapshot, 'isOpen' | 'unread'>, controls: string | undefined): void {
     const { button, strings } = this;
     button.setAttribute('aria-label', snapshot.isOpen ? strings.closeChat : strings.openChat);
     button.setAttribute('aria-expanded', String(snapshot.isOpen));

@@ -72,8 +72,10 @@ describe('the async loader', () => {
     stub('open');
     installLoader(scope, loaderTag());
     (scope.AIDiscovery as CommandQueue)('close');
-    expect(scope.AIDiscovery).toBe(stub);
-    expect(Array.from(stub.q, (c) => Array.from(c))).toEqual([['open'], ['close']]);
+    stub('toggle');
+    // One queue, whichever function the page calls.
+    expect((scope.AIDiscovery as CommandQueue).q).toBe(stub.q);
+    expect(Array.from(stub.q, (c) => Array.from(c))).toEqual([['open'], ['close'], ['toggle']]);
   });
 
   it('does nothing the second time, nor when the bundle is already here', () => {

@@ -1,7 +1,8 @@
 import type { AddToCartEvent, WidgetOptions } from '../../../src/index';
-import { installLoader } from '../../cdn/install-loader';
+import { installLauncher } from '../../cdn/install-launcher';
 import { ShopifyCart } from './cart';
 import { readConfig } from './config';
+import { themeOf } from '../../../src/widget/options';
 
 /** What the embed reads from the storefront's window. `Shopify` is defined by every storefront. */
 export type EmbedWindow = Window & typeof globalThis & {
@@ -10,10 +11,10 @@ export type EmbedWindow = Window & typeof globalThis & {
 };
 
 /**
- * Starts the assistant from the app embed's configuration element: the CDN loader's command
- * queue now, the bundle (an extension asset named by the element's `data-src`) when the page is
- * idle or at the shopper's first interaction, then `init` with the Shopify context and a cart
- * that goes through the Ajax Cart API.
+ * Starts the assistant from the app embed's configuration element: the launcher's button and
+ * command queue now, in the merchant's colours and corner; the bundle (an extension asset named
+ * by the element's `data-src`) when the shopper heads for the button or some seconds after the
+ * page has loaded; then `init` with the Shopify context and a cart through the Ajax Cart API.
  */
 export function startEmbed(win: EmbedWindow, element: HTMLScriptElement): void {
   // The bundle is already here, started by a script tag of its own: one widget per page.
@@ -26,8 +27,10 @@ export function startEmbed(win: EmbedWindow, element: HTMLScriptElement): void {
     win.console.warn(error instanceof Error ? error.message : error);
     return;
   }
-  // The element itself is the loader's "script": `data-src` names the bundle beside this file.
-  installLoader(win, element);
+  // The element itself is the launcher's "script": `data-src` names the bundle beside this file.
+  installLauncher(win, element, {
+    look: () => ({ locale: typeof config.context.locale === 'string' ? config.context.locale : undefined, strings: config.strings, position: config.look.position, theme: themeOf(config.look) }),
+  });
   const command = (...args: unknown[]) => win.AIDiscovery!(...args);
   const cart = new ShopifyCart({
     root: win.Shopify?.routes?.root ?? config.root,

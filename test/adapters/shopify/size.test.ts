@@ -21,10 +21,13 @@ describe('Shopify size budgets', () => {
     expect(size).toBeLessThanOrEqual(2 * KB);
   });
 
-  it('the app embed script stays far under Shopify\'s 10 KB compressed: at most 2 KB brotli', () => {
+  // 2 KB until the embed drew the launcher itself (the CDN launcher's button, early panel and
+  // hand-over, 4.9 KB with the Shopify cart and settings when raised), instead of fetching the whole
+  // widget on every page when idle.
+  it('the app embed script stays under Shopify\'s 10 KB compressed: at most 5.5 KB brotli', () => {
     const code = readFileSync('dist/shopify/extension/assets/ai-discovery-embed.js');
     console.log(`Shopify embed: ${code.length} B minified, ${gzip(code)} B gzip, ${brotli(code)} B brotli`);
     expect(gzip(code)).toBeLessThanOrEqual(10 * KB);
-    expect(brotli(code)).toBeLessThanOrEqual(2 * KB);
+    expect(brotli(code)).toBeLessThanOrEqual(5.5 * KB);
   });
 });

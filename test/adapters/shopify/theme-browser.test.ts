@@ -10,7 +10,8 @@ import { demoInChromium } from '../../support/browser';
  * answers a stand-in Ajax Cart API (examples/shopify/routes.mjs). Shopify cannot run here: its
  * Liquid filters (`json`, `asset_url`, `t`), `window.Shopify` and the cart endpoints are the
  * stand-ins; the embed script, the CDN bundle, the widget and the chat server are real. Idle
- * callbacks are held by the test, so "before the bundle" is a state it chooses.
+ * callbacks are held by the test (and the bundle's response, where it matters), so "before the
+ * bundle" is a state it chooses.
  */
 
 const messageContexts: ChatContext[] = [];
@@ -83,9 +84,8 @@ async function openStore(path: string): Promise<StorePage> {
   };
 }
 
-/** Starts the widget (idle), asks through the panel, and returns the first card that can be added. */
+/** Presses the launcher (which fetches the widget), asks through the panel, and returns the first card that can be added. */
 async function askForShoes(t: StorePage): Promise<ProductItem> {
-  await t.runIdle();
   await t.page.locator('[data-ai-discovery] >> css=.launcher').click();
   await t.page.locator('[data-ai-discovery] >> css=.composer input').fill('red running shoes');
   await t.page.locator('[data-ai-discovery] >> css=.composer input').press('Enter');
@@ -103,13 +103,16 @@ const cardNote = (t: StorePage, title: string) =>
   t.page.locator('[data-ai-discovery] >> css=.card').filter({ hasText: title }).locator('css=.cart-note');
 
 describe('the theme app embed on a stand-in Shopify storefront', () => {
-  it('waits for idle, then starts the widget with the page\'s Shopify context', async () => {
+  it('draws the launcher at once, fetches the bundle only when the shopper presses it, then starts the widget with the page\'s Shopify context', async () => {
     const t = await openStore(`${PRODUCT_PAGE}?customer=7001`);
     await t.page.waitForLoadState('networkidle');
-    // Only the small embed so far, its command queue waiting.
+    await t.runIdle();
+    await t.page.waitForLoadState('networkidle');
+    // Only the small embed so far, which drew the button; its command queue waiting.
     expect(t.requests).toContain('/dist/shopify/extension/assets/ai-discovery-embed.js');
-    expect(t.requests).not.toContain(BUNDLE);
+    expect(t.requests.filter((p) => p.startsWith('/dist/'))).toEqual(['/dist/shopify/extension/assets/ai-discovery-embed.js']);
     expect(await t.page.evaluate(() => typeof (window as unknown as PageWindow).AIDiscovery.init)).toBe('undefined');
+    expect(await t.page.evaluate(() => Boolean(document.querySelector('[data-ai-discovery][data-early]')?.shadowRoot?.querySelector('.launcher')))).toBe(true);
     await askForShoes(t);
     expect(t.requests.filter((p) => p === BUNDLE)).toHaveLength(1);
     // The panel came from beside the bundle: a flat asset folder, as Shopify serves extension assets.
@@ -182,18 +185,52 @@ describe('the theme app embed on a stand-in Shopify storefront', () => {
     await t.page.close();
   });
 
-  it('applies the merchant\'s position and accent colour, and the first interaction also loads the bundle', async () => {
+  it('draws the launcher in the merchant\'s corner and colour before any widget code, and the widget\'s takes its place when the pointer heads for it', async () => {
     const t = await openStore('shopify/store/?position=left&accent_color=%230a7c52');
     await t.page.waitForLoadState('networkidle');
-    expect(t.requests).not.toContain(BUNDLE);
+    // A key press or a scroll elsewhere on the page is no reason to fetch the chat.
     await t.page.keyboard.press('Tab');
-    const launcher = t.page.locator('[data-ai-discovery] >> css=.launcher');
-    await launcher.waitFor();
-    const box = (await launcher.boundingBox())!;
+    await t.page.mouse.wheel(0, 200);
+    await t.runIdle();
+    await t.page.waitForLoadState('networkidle');
+    expect(t.requests).not.toContain(BUNDLE);
+    const early = t.page.locator('[data-ai-discovery][data-early] >> css=.launcher');
+    const box = (await early.boundingBox())!;
     const width = await t.page.evaluate(() => window.innerWidth);
     expect(box.x + box.width / 2).toBeLessThan(width / 2);
+    expect(await early.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(10, 124, 82)');
+    await early.hover();
+    const launcher = t.page.locator('[data-ai-discovery]:not([data-early]) >> css=.launcher');
+    await launcher.waitFor();
+    expect(await launcher.boundingBox()).toEqual(box);
     expect(await launcher.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(10, 124, 82)');
+    expect(t.requests.filter((p) => p === BUNDLE)).toHaveLength(1);
+    expect(await t.page.evaluate(() => document.querySelectorAll('[data-ai-discovery]').length)).toBe(1);
     expect(messageContexts).toEqual([]);
+    expect(t.problems).toEqual([]);
+    await t.page.close();
+  });
+
+  it('a press before the bundle has come opens a panel at once, and what the shopper typed there is in the widget\'s field', async () => {
+    const t = await openStore(PRODUCT_PAGE);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await t.page.route(`**${BUNDLE}`, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await t.page.waitForLoadState('networkidle');
+    await t.page.locator('[data-ai-discovery][data-early] >> css=.launcher').click();
+    await t.page.locator('[data-ai-discovery][data-early] >> css=.early input').waitFor();
+    await t.page.keyboard.type('red running shoes');
+    expect(t.requests).toContain(BUNDLE);
+    release();
+    const input = t.page.locator('[data-ai-discovery]:not([data-early]) >> css=.composer input');
+    await expect.poll(() => input.inputValue(), { timeout: 15_000 }).toBe('red running shoes');
+    expect(await t.page.evaluate(() => document.querySelectorAll('[data-ai-discovery]').length)).toBe(1);
+    await t.page.keyboard.press('Enter');
+    await t.page.locator('[data-ai-discovery] >> css=.card .add').first().waitFor({ timeout: 15_000 });
+    expect(messageContexts[0]).toMatchObject({ platform: 'shopify', productHandle: 'velocity-red-running-shoes' });
     expect(t.problems).toEqual([]);
     await t.page.close();
   });

@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { demoInChromium } from '../support/browser';
+
+/*
+ * The launcher (dist/cdn/launcher.js), built, in Chromium against the demo server: the button at
+ * once, the widget's code only when the shopper heads for it or the page has been loaded for a
+ * while. Idle callbacks are held by the test and the bundle's response can be held too, so
+ * "before the widget" is a state the test chooses, never a race it hopes to win.
+ */
+
+const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+const VERSIONED = `/dist/cdn/${VERSION}/ai-discovery.js`;
+const PANEL = `/dist/cdn/${VERSION}/ai-discovery.panel.js`;
+const EARLY = '[data-ai-discovery][data-early]';
+const WIDGET = '[data-ai-discovery]:not([data-early])';
+
+const stack = demoInChromium();
+
+type PageWindow = { __idle: (() => void)[]; __ready: { status: string }[]; __shifts: { value: number; ours: boolean }[] };
+
+interface TestPage {
+  page: Page;
+  errors: string[];
+  /** Paths of the requests the page made, in order. */
+  requests: string[];
+  /** Runs the idle callbacks the page has asked for so far. */
+  runIdle: () => Promise<void>;
+  /** Lets the held bundle response go. */
+  release: () => void;
+}
+
+/** Opens a demo page with idle callbacks held, layout shifts recorded and, if asked, the bundle held. */
+async function openPage(path: string, holdBundle = false): Promise<TestPage> {
+  const page = await stack.browser.newPage();
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
+  page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  let release = () => {};
+  if (holdBundle) {
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(`**${VERSIONED}`, async (route) => {
+      await held;
+      await route.continue();
+    });
+  }
+  await page.addInitScript(() => {
+    const w = window as unknown as PageWindow;
+    w.__idle = [];
+    w.__ready = [];
+    w.__shifts = [];
+    window.requestIdleCallback = (task) => w.__idle.push(() => task({ didTimeout: false, timeRemaining: () => 50 }));
+    document.addEventListener('ai-discovery:ready', (e) => w.__ready.push((e as CustomEvent).detail));
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; sources?: { node?: Node | null }[] })[]) {
+        const ours = (entry.sources ?? []).some((s) => s.node?.getRootNode() instanceof ShadowRoot || (s.node instanceof Element && s.node.closest('[data-ai-discovery]')));
+        w.__shifts.push({ value: entry.value, ours });
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  await page.goto(stack.demo.url + path);
+  return {
+    page,
+    errors,
+    requests,
+    runIdle: () => page.evaluate(() => (window as unknown as PageWindow).__idle.splice(0).forEach((task) => task())),
+    release: () => release(),
+  };
+}
+
+const connected = (page: Page) => page.waitForFunction(() => (window as unknown as PageWindow).__ready[0]?.status === 'connected');
+const hosts = (page: Page) => page.evaluate(() => ({ all: document.querySelectorAll('[data-ai-discovery]').length, early: document.querySelectorAll('[data-early]').length }));
+
+describe('the launcher in Chromium', () => {
+  it('draws the button in a shadow root at once and fetches no widget code, even when the page is idle, until the pointer heads for it', async () => {
+    const t = await openPage('cdn-checks/launcher.html');
+    await t.page.waitForLoadState('networkidle');
+    await t.runIdle();
+    await t.page.waitForLoadState('networkidle');
+    const drawn = await t.page.evaluate((selector) => {
+      const host = document.querySelector(selector)!;
+      const button = host.shadowRoot!.querySelector<HTMLButtonElement>('.launcher')!;
+      return { tag: host.localName, shadow: host.shadowRoot!.mode, label: button.getAttribute('aria-label'), expanded: button.getAttribute('aria-expanded') };
+    }, EARLY);
+    expect(drawn).toEqual({ tag: 'ai-discovery-widget', shadow: 'open', label: 'Open shopping assistant', expanded: 'false' });
+    expect(t.requests).toContain('/dist/cdn/launcher.js');
+    expect(t.requests.filter((p) => p.startsWith('/dist/cdn/') && p !== '/dist/cdn/launcher.js')).toEqual([]);
+    expect(t.requests.some((p) => p.startsWith('/socket.io/'))).toBe(false);
+
+    await t.page.locator(`${EARLY} >> css=.launcher`).hover();
+    await connected(t.page);
+    expect(t.requests.filter((p) => p === VERSIONED)).toHaveLength(1);
+    // The widget's button took the early one's place: one host, its launcher where the other was.
+    expect(await hosts(t.page)).toEqual({ all: 1, early: 0 });
+    expect(t.errors).toEqual([]);
+    await t.page.close();
+  });
+
+  it('the widget takes over without moving anything: the same box for the button, no layout shift, and keyboard focus goes with it', async () => {
+    const t = await openPage('cdn-checks/launcher.html');
+    await t.page.waitForLoadState('networkidle');
+    const paragraph = await t.page.locator('p').first().boundingBox();
+    const before = await t.page.locator(`${EARLY} >> css=.launcher`).boundingBox();
+    // Keyboard focus on the button is a touch too: the widget loads and the focus stays on its button.
+    await t.page.locator(`${EARLY} >> css=.launcher`).focus();
+    await connected(t.page);
+    expect(await hosts(t.page)).toEqual({ all: 1, early: 0 });
+    const after = await t.page.locator(`${WIDGET} >> css=.launcher`).boundingBox();
+    expect(after).toEqual(before);
+    expect(await t.page.locator('p').first().boundingBox()).toEqual(paragraph);
+    expect(await t.page.evaluate((selector) => document.querySelector(selector)!.shadowRoot!.activeElement?.className, WIDGET)).toBe('launcher');
+    expect(await t.page.evaluate(() => (window as unknown as PageWindow).__shifts)).toEqual([]);
+    expect(t.errors).toEqual([]);
+    await t.page.close();
+  });
+
+  it('a press before the widget has loaded opens a panel at once; what the shopper sent and typed there reaches the widget\'s panel', async () => {
+    const t = await openPage('cdn-checks/launcher.html', true);
+    await t.page.waitForLoadState('networkidle');
+    await t.page.locator(`${EARLY} >> css=.launcher`).click();
+    const field = t.page.locator(`${EARLY} >> css=.early input`);
+    await field.waitFor();
+    expect(await field.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true);
+    await t.page.keyboard.type('blue light glasses');
+    await t.page.keyboard.press('Enter');
+    await t.page.keyboard.type('and a case');
+    // The bundle was asked for at the press and is still on its way.
+    expect(t.requests).toContain(VERSIONED);
+    expect(await hosts(t.page)).toEqual({ all: 1, early: 1 });
+
+    t.release();
+    const input = t.page.locator(`${WIDGET} >> css=.composer input`);
+    await expect.poll(() => input.inputValue(), { timeout: 15_000 }).toBe('and a case');
+    expect(await hosts(t.page)).toEqual({ all: 1, early: 0 });
+    // The focus came along: the shopper goes on typing into the widget's field.
+    await t.page.keyboard.type(' too');
+    expect(await input.inputValue()).toBe('and a case too');
+    await t.page.locator(`${WIDGET} >> css=.msg.shopper`).filter({ hasText: 'blue light glasses' }).waitFor();
+    await t.page.locator(`${WIDGET} >> css=.card`).first().waitFor({ timeout: 15_000 });
+    expect(t.requests).toContain(PANEL);
+    expect(await t.page.evaluate(() => (window as unknown as PageWindow).__shifts.filter((s) => s.ours))).toEqual([]);
+    expect(t.errors).toEqual([]);
+    await t.page.close();
+  });
+
+  it('loads the widget when the page has been idle for its budget, untouched (data-load-after-ms)', async () => {
+    const t = await openPage('cdn-checks/launcher-budget.html');
+    await t.page.waitForLoadState('load');
+    // The budget (0 ms after load) has passed; the load waits for the browser's next idle period.
+    await t.page.waitForFunction(() => (window as unknown as PageWindow).__idle.length > 0);
+    expect(t.requests).not.toContain(VERSIONED);
+    await t.runIdle();
+    await connected(t.page);
+    expect(await hosts(t.page)).toEqual({ all: 1, early: 0 });
+    expect(t.errors).toEqual([]);
+    await t.page.close();
+  });
+});
