@@ -163,7 +163,7 @@ const config: RollupOptions[] = [
     input: 'adapters/cdn/launcher.ts',
     plugins: [
       cdnRelease(),
-      ts(false),
+      transpile(),
       {
         name: 'launcher-sri',
         writeBundle() {
