@@ -103,7 +103,12 @@ function goals() {
   rows.push(['loader ≤ 1 KB brotli', loader ? `${loader.brotli} B` : 'no `dist/cdn/loader.js` in this build', loader ? (loader.brotli <= 1024 ? 'met' : 'not met') : 'not measured']);
   const p = results.page?.summary.widget;
   if (p) {
-    rows.push(['launcher interactive ≤ 50 ms after script evaluation starts', `${p.launcherFromEval.median.toFixed(1)} ms median, p95 ${p.launcherFromEval.p95.toFixed(1)} ms`, p.launcherFromEval.p95 <= 50 ? 'met' : p.launcherFromEval.median <= 50 ? 'met at the median, not at p95' : 'not met']);
+    // The recommended tag is the launcher (the button at once, the bundle at the first touch);
+    // the whole bundle's own figure stays beside it for pages that still load it directly.
+    const launcher = results.page.summary.launcher;
+    const interactive = (s) => `${s.launcherFromEval.median.toFixed(1)} ms median, p95 ${s.launcherFromEval.p95.toFixed(1)} ms`;
+    const first = launcher ?? p;
+    rows.push(['launcher interactive ≤ 50 ms after script evaluation starts', `${launcher ? `launcher tag: ${interactive(launcher)}; whole-bundle tag: ` : ''}${interactive(p)}`, first.launcherFromEval.p95 <= 50 ? 'met' : first.launcherFromEval.median <= 50 ? 'met at the median, not at p95' : 'not met']);
     rows.push(['no layout shift (CLS 0)', `shift of the widget's own nodes: max ${p.widgetCls.max.toFixed(4)}; whole-page CLS median ${p.cls.median.toFixed(4)}, max ${p.cls.max.toFixed(4)} vs the page without widget median ${results.page.summary.none.cls.median.toFixed(4)}, max ${results.page.summary.none.cls.max.toFixed(4)}`, p.widgetCls.max === 0 ? 'met for the widget\'s own nodes (the page\'s own grid shift is there without the widget too)' : 'not met']);
   }
   const w = results.wire?.summary;
