@@ -113,6 +113,9 @@ export async function stagePackage(name, dir = join(ROOT, PACKAGES[name])) {
     // The adapters' own JavaScript, as sources an app or a theme can read: the script-tag queue and
     // launcher, the React adapter, the Shopify embed; the platforms' PHP and XML stay in the repo.
     copyTree('adapters', dir, (path) => /\.(ts|tsx|js|mjs)$/.test(path) && !/^adapters\/(woocommerce|magento)\//.test(path));
+    // The old path of the chat server's command, handing over to ai-discovery-server.
+    mkdirSync(join(dir, 'bin'), { recursive: true });
+    copyFileSync(join(home, 'server-moved.mjs'), join(dir, 'bin/ai-discovery-server.mjs'));
   } else if (name === 'server') {
     copyTree('dist/server', dir);
     for (const path of declarationClosure('dist/types/server/index.d.ts')) copyTree(path, dir);

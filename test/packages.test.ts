@@ -41,6 +41,31 @@ async function node(app: string, script: string, type: 'module' | 'commonjs' = '
   return JSON.parse(stdout);
 }
 
+/**
+ * Runs a chat server command in `app` on a free loopback port, sends SIGTERM once it listens and
+ * has answered a request, and returns its exit code and its JSON log lines.
+ */
+async function runServerCommand(app: string, path: string): Promise<{ code: number; lines: { level: string; event: string; message?: string }[] }> {
+  const script = `
+    const { spawn } = require('node:child_process');
+    const child = spawn(process.execPath, [${JSON.stringify(path)}], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let pending = '';
+    child.stderr.on('data', (d) => {
+      process.stderr.write(d);
+      const lines = (pending + d).split('\\n');
+      pending = lines.pop();
+      const listening = lines.map((l) => JSON.parse(l)).find((l) => l.event === 'listening');
+      // One request answered first: the command installs its signal handlers just after it logs
+      // "listening", and a SIGTERM sent in between would kill it by default instead.
+      if (listening) fetch('http://127.0.0.1:' + listening.port + '/').catch(() => undefined).finally(() => child.kill('SIGTERM'));
+    });
+    child.on('exit', (code) => process.exit(code ?? 1));
+  `;
+  const { code, stderr } = await run(process.execPath, ['-e', script], { cwd: app })
+    .then((r) => ({ code: 0, stderr: r.stderr }), (error: { code: number; stderr: string }) => error);
+  return { code, lines: stderr.trim().split('\n').map((line) => JSON.parse(line) as { level: string; event: string; message?: string }) };
+}
+
 beforeAll(async () => {
   // Outside the repository, so that nothing an app imports can come from the root's node_modules.
   scratch = mkdtempSync(join(tmpdir(), 'aid-packages-'));
@@ -92,9 +117,13 @@ describe('the published packages', () => {
     for (const file of ['dist/cdn/ai-discovery.js', 'dist/cdn/ai-discovery.face.js', 'dist/cdn/launcher.js', 'dist/cdn/loader.js', 'dist/amd/ai-discovery.js', 'dist/react/index.js']) {
       expect(existsSync(join(app, 'node_modules/ai-discovery-widget', file)), file).toBe(true);
     }
+    // The chat server's old path says what to install rather than fail on a missing module.
+    const moved = await runServerCommand(app, 'node_modules/ai-discovery-widget/bin/ai-discovery-server.mjs');
+    expect(moved.code).toBe(1);
+    expect(moved.lines).toEqual([expect.objectContaining({ level: 'error', event: 'bin_moved', message: expect.stringContaining('npm i ai-discovery-server') })]);
   }, 120_000);
 
-  it('the server package installs with its dependencies, starts from its import and its bin, and the protocol validates on its own', async () => {
+  it('the server package installs with its dependencies, starts from its import and its bin (the old path too), and the protocol validates on its own', async () => {
     const app = await appWith(['server', 'protocol']);
     expect(installed(app)).toEqual(expect.arrayContaining(['ai-discovery-server', 'ai-discovery-protocol', ...SERVER_ONLY]));
     expect(installed(app)).not.toContain('preact');
@@ -110,15 +139,9 @@ describe('the published packages', () => {
     `)).toEqual({ listened: true, images: true });
 
     // The bin at the path the README's deployment lines give: it starts, logs, and stops on SIGTERM.
-    const bin = join(app, 'node_modules/ai-discovery-server/bin/ai-discovery-server.mjs');
-    const { stderr } = await run(process.execPath, ['-e', `
-      const { spawn } = require('node:child_process');
-      const child = spawn(process.execPath, [${JSON.stringify(bin)}], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'pipe'] });
-      child.stderr.on('data', (d) => { process.stderr.write(d); if (String(d).includes('"listening"')) child.kill('SIGTERM'); });
-      child.on('exit', (code) => process.exit(code ?? 1));
-    `], { cwd: app });
-    const events = stderr.trim().split('\n').map((line) => (JSON.parse(line) as { event: string }).event);
-    expect(events).toEqual(expect.arrayContaining(['listening', 'shutdown', 'stopped']));
+    const started = await runServerCommand(app, 'node_modules/ai-discovery-server/bin/ai-discovery-server.mjs');
+    expect(started.code, JSON.stringify(started.lines)).toBe(0);
+    expect(started.lines.map((l) => l.event)).toEqual(expect.arrayContaining(['listening', 'shutdown', 'stopped']));
 
     expect(await node(app, `
       const { parseChatMessage, ProtocolFailure } = await import('ai-discovery-protocol');
@@ -126,5 +149,12 @@ describe('the published packages', () => {
       const bad = parseChatMessage({ id: 'm2', sessionId: 's1', text: 42, sentAt: Date.now() });
       console.log(JSON.stringify({ good: good.ok && good.value.text, bad: !bad.ok && bad.error instanceof ProtocolFailure && bad.error.code }));
     `)).toEqual({ good: 'red shoes', bad: 'invalid' });
+
+    // A deployment on the old path, with both packages installed: the server runs, in that process.
+    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tarballs.get('widget')!], { cwd: app });
+    const moved = await runServerCommand(app, 'node_modules/ai-discovery-widget/bin/ai-discovery-server.mjs');
+    expect(moved.code, JSON.stringify(moved.lines)).toBe(0);
+    expect(moved.lines[0]).toMatchObject({ level: 'warn', event: 'bin_moved' });
+    expect(moved.lines.map((l) => l.event)).toEqual(expect.arrayContaining(['listening', 'shutdown', 'stopped']));
   }, 120_000);
 });
