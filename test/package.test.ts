@@ -9,6 +9,7 @@ import { stagePackage } from '../packages/pack.mjs';
 
 interface Manifest {
   name: string;
+  version: string;
   private?: boolean;
   workspaces?: string[];
   exports: Record<string, string | Record<string, string>>;
@@ -67,6 +68,8 @@ describe('package shape', () => {
         expect(version, `${folder}: ${name}`).toBe(pkg.dependencies?.[name]);
       }
       expect(manifest.private, folder).toBeUndefined();
+      // One version: the build writes the root's into the bundles' paths and the platform packages.
+      expect(manifest.version, folder).toBe(pkg.version);
     }
     expect(published.widget.name).toBe('ai-discovery-widget');
     expect(Object.keys(published.widget.dependencies ?? {}).sort()).toEqual(['@mediapipe/tasks-vision', 'preact', 'socket.io-client']);
