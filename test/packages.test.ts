@@ -117,6 +117,8 @@ describe('the published packages', () => {
     for (const file of ['dist/cdn/ai-discovery.js', 'dist/cdn/ai-discovery.face.js', 'dist/cdn/launcher.js', 'dist/cdn/loader.js', 'dist/amd/ai-discovery.js', 'dist/react/index.js']) {
       expect(existsSync(join(app, 'node_modules/ai-discovery-widget', file)), file).toBe(true);
     }
+    // Nor the server's code: its bundle, its declarations and its demo catalog stay out.
+    for (const path of ['dist/server', 'dist/types/server']) expect(existsSync(join(app, 'node_modules/ai-discovery-widget', path)), path).toBe(false);
     // The chat server's old path says what to install rather than fail on a missing module.
     const moved = await runServerCommand(app, 'node_modules/ai-discovery-widget/bin/ai-discovery-server.mjs');
     expect(moved.code).toBe(1);
