@@ -1,19 +1,35 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import ts from 'typescript';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { stagePackage } from '../packages/pack.mjs';
 
-/** The package as consumers get it: the built files behind package.json's exports. */
-const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+interface Manifest {
+  name: string;
+  version: string;
+  private?: boolean;
+  workspaces?: string[];
   exports: Record<string, string | Record<string, string>>;
   sideEffects: boolean;
-  dependencies: Record<string, string>;
-  devDependencies: Record<string, string>;
-};
+  files?: string[];
+  bin?: Record<string, string>;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}
+
+/**
+ * The root: private, the workspaces' one install, and the development view of the packages (its
+ * exports resolve the built files by self-reference for the tests, the demo and the bin).
+ */
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as Manifest;
+/** The published packages, as packages/pack.mjs stages them from dist/. */
+const published = Object.fromEntries(['widget', 'server', 'protocol'].map((name) => [
+  name, JSON.parse(readFileSync(`packages/${name}/package.json`, 'utf8')) as Manifest,
+])) as Record<'widget' | 'server' | 'protocol', Manifest>;
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -39,6 +55,44 @@ describe('package shape', () => {
   it('pins every dependency to an exact version', () => {
     for (const [name, version] of Object.entries({ ...pkg.dependencies, ...pkg.devDependencies })) {
       expect(version, name).toMatch(/^\d+\.\d+\.\d+$/);
+    }
+  });
+
+  it('the root is private, one install for three workspaces whose dependencies are the root\'s own pins', () => {
+    expect(pkg.private).toBe(true);
+    expect(pkg.workspaces).toEqual(['packages/*']);
+    expect(pkg.files).toBeUndefined();
+    for (const [folder, manifest] of Object.entries(published)) {
+      for (const [name, version] of Object.entries(manifest.dependencies ?? {})) {
+        // The same version as the root, or npm installs a second copy under the workspace.
+        expect(version, `${folder}: ${name}`).toBe(pkg.dependencies?.[name]);
+      }
+      expect(manifest.private, folder).toBeUndefined();
+      // One version: the build writes the root's into the bundles' paths and the platform packages.
+      expect(manifest.version, folder).toBe(pkg.version);
+    }
+    expect(published.widget.name).toBe('ai-discovery-widget');
+    expect(Object.keys(published.widget.dependencies ?? {}).sort()).toEqual(['@mediapipe/tasks-vision', 'preact', 'socket.io-client']);
+    expect(published.server.name).toBe('ai-discovery-server');
+    expect(Object.keys(published.server.dependencies ?? {}).sort()).toEqual(
+      ['@redis/client', '@socket.io/redis-streams-adapter', 'csv-parse', 'fast-xml-parser', 'minisearch', 'socket.io', 'stemmer'],
+    );
+    expect(published.server.bin).toEqual({ 'ai-discovery-server': 'bin/ai-discovery-server.mjs' });
+    expect(published.protocol.name).toBe('ai-discovery-protocol');
+    expect(published.protocol.dependencies).toBeUndefined();
+  });
+
+  it('each published package is ESM only, types listed first, and never side-effecting on import', () => {
+    expect(Object.keys(published.widget.exports)).toEqual(['.', './react', './package.json']);
+    expect(Object.keys(published.server.exports)).toEqual(['.', './package.json']);
+    expect(Object.keys(published.protocol.exports)).toEqual(['.', './package.json']);
+    for (const [folder, manifest] of Object.entries(published)) {
+      for (const [entry, target] of Object.entries(manifest.exports)) {
+        if (typeof target === 'string') continue;
+        // No require or default condition: a CommonJS require() fails clearly (README: ESM only).
+        expect(Object.keys(target), `${folder} ${entry}`).toEqual(['types', 'import']);
+      }
+      expect(manifest.sideEffects, folder).toBe(false);
     }
   });
 
@@ -101,16 +155,18 @@ describe('package shape', () => {
     expect(readFileSync('dist/cdn/ai-discovery.js', 'utf8')).not.toMatch(/createChatServer|node:http/);
   });
 
-  it('its declarations type-check for an app on nodenext resolution, where every relative import needs its extension', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'aid-nodenext-'));
+  it('the published declarations type-check for an app on nodenext resolution, where every relative import needs its extension', async () => {
+    // Inside the root's node_modules, so that the packages' own dependencies (preact,
+    // socket.io-client, socket.io...) resolve from there as they would from an app's.
+    const dir = mkdtempSync(join(resolve('node_modules'), '.aid-nodenext-'));
     try {
-      mkdirSync(join(dir, 'node_modules'), { recursive: true });
-      symlinkSync(resolve('.'), join(dir, 'node_modules/ai-discovery-widget'), 'dir');
+      await stagePackage('widget', join(dir, 'node_modules/ai-discovery-widget'));
+      await stagePackage('server', join(dir, 'node_modules/ai-discovery-server'));
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
       const app = join(dir, 'app.ts');
       writeFileSync(app, `
 import { AIDiscoveryWidget, type ChatResponse, type WidgetOptions } from 'ai-discovery-widget';
-import { createChatServer, catalogResponder } from 'ai-discovery-widget/server';
+import { createChatServer, catalogResponder } from 'ai-discovery-server';
 const options: WidgetOptions = { socketUrl: 'https://chat.example.com', position: 'left', storage: 'auto' };
 const widget = new AIDiscoveryWidget(options);
 widget.on('response', (r: ChatResponse) => r.ephemeral);
@@ -124,7 +180,7 @@ export const wrong: WidgetOptions = { position: 'top' };
         typeRoots: [resolve('node_modules/@types')],
       });
       const errors = ts.getPreEmitDiagnostics(program)
-        .filter((d) => d.file === undefined || !d.file.fileName.includes('/node_modules/ai-discovery-widget/node_modules/'))
+        .filter((d) => d.file === undefined || d.file.fileName.startsWith(dir))
         .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
       expect(errors).toEqual([]);
     } finally {

@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import terser from '@rollup/plugin-terser';
 import { rollup, type Plugin } from 'rollup';
 import { describe, expect, it } from 'vitest';
+import { npmPack, stagePackage, type PackageName } from '../packages/pack.mjs';
 
 /**
  * Size budgets, enforced on the built files (`npm test` builds first). The ESM core is measured as
@@ -116,4 +119,36 @@ describe('bundle size budgets', () => {
     expect(without.length).toBeLessThan(withFace.length);
     expect(cost).toBeLessThanOrEqual(1.5 * KB);
   });
+});
+
+/**
+ * What `npm i` downloads and unpacks, per published package (`npm pack --dry-run` of each, staged
+ * from the root build). Before the split, the one package was 9.2 MB packed, 30.4 MB unpacked and
+ * 550 files, and front ends installed the server's dependencies with it.
+ */
+describe('package size budgets', () => {
+  const MB = 1024 * KB;
+  const budgets: { name: PackageName; packed: number; unpacked: number }[] = [
+    // About 1.9 MB packed, 5.9 MB unpacked: the ESM core with its source maps, the CDN and AMD
+    // bundles (the CDN ones twice, under their versioned path), the face chunk and its model. No
+    // wasm: MediaPipe's runtime comes with the @mediapipe/tasks-vision dependency.
+    { name: 'widget', packed: 2 * MB, unpacked: 6.5 * MB, },
+    // About 360 KB packed, 1.4 MB unpacked, most of it the demo catalog's images.
+    { name: 'server', packed: 400 * KB, unpacked: 1.5 * MB, },
+    // About 10 KB packed, 35 KB unpacked: the validators and their declarations.
+    { name: 'protocol', packed: 16 * KB, unpacked: 48 * KB, },
+  ];
+
+  it.each(budgets)('$name: within $packed B packed and $unpacked B unpacked', async ({ name, packed, unpacked }) => {
+    const dir = mkdtempSync(join(tmpdir(), `aid-size-${name}-`));
+    try {
+      const result = npmPack(await stagePackage(name, dir), { dryRun: true });
+      console.log(`${result.name}: ${result.size} B packed, ${result.unpackedSize} B unpacked, ${result.entryCount} files`);
+      expect(result.files.filter((f) => f.path.endsWith('.wasm'))).toEqual([]);
+      expect(result.size).toBeLessThanOrEqual(packed);
+      expect(result.unpackedSize).toBeLessThanOrEqual(unpacked);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -43,7 +43,10 @@ describe('bin/ai-discovery-server.mjs', () => {
     expect(statSync(BIN).mode & 0o111).not.toBe(0);
     const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { bin?: Record<string, string>; files?: string[] };
     expect(pkg.bin).toEqual({ 'ai-discovery-server': './bin/ai-discovery-server.mjs' });
-    expect(pkg.files).toContain('bin');
+    // Published by the server package (packages/pack.mjs copies bin/ into it).
+    const server = JSON.parse(readFileSync(fileURLToPath(new URL('../../packages/server/package.json', import.meta.url)), 'utf8')) as { bin?: Record<string, string>; files?: string[] };
+    expect(server.bin).toEqual({ 'ai-discovery-server': 'bin/ai-discovery-server.mjs' });
+    expect(server.files).toContain('bin');
   });
 
   it('serves from environment variables, and on SIGTERM finishes the answer under way and exits 0', async () => {
@@ -126,8 +129,9 @@ describe('bin/ai-discovery-server.mjs', () => {
       const app = mkdtempSync(join(tmpdir(), 'aidw-app-'));
       cleanups.push(() => rmSync(app, { recursive: true, force: true }));
       mkdirSync(join(app, 'node_modules', '.bin'), { recursive: true });
-      symlinkSync(fileURLToPath(new URL('../..', import.meta.url)), join(app, 'node_modules', 'ai-discovery-widget'), 'dir');
-      symlinkSync('../ai-discovery-widget/bin/ai-discovery-server.mjs', join(app, 'node_modules', '.bin', 'ai-discovery-server'));
+      // The root stands in for the server package: bin/ and dist/server/ at the same paths.
+      symlinkSync(fileURLToPath(new URL('../..', import.meta.url)), join(app, 'node_modules', 'ai-discovery-server'), 'dir');
+      symlinkSync('../ai-discovery-server/bin/ai-discovery-server.mjs', join(app, 'node_modules', '.bin', 'ai-discovery-server'));
       return app;
     }
 
