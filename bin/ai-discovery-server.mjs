@@ -27,22 +27,13 @@ try {
 if (process.env.npm_command === 'exec') {
   logger({
     level: 'warn', event: 'signals_not_forwarded',
-    message: 'started through npx/npm exec, which does not pass SIGTERM on: run node node_modules/ai-discovery-widget/bin/ai-discovery-server.mjs instead',
+    message: 'started through npx/npm exec, which does not pass SIGTERM on: run node node_modules/ai-discovery-server/bin/ai-discovery-server.mjs instead',
   });
 }
 
 const server = createChatServer({ ...options, logger });
-try {
-  await server.ready;
-} catch (error) {
-  logger({ level: 'error', event: 'start_failed', error });
-  await server.close().catch(() => undefined);
-  process.exit(1);
-}
-
-const host = options.host ?? '0.0.0.0';
-logger({ level: 'info', event: 'listening', url: `http://${host.includes(':') ? `[${host}]` : host}:${server.port}`, port: server.port, redis: options.redis !== undefined });
-
+// Handlers before anything says the server is up: a process manager may stop it the moment it
+// reads `listening`, and a signal without a handler would kill it without a graceful close.
 let stopping = false;
 const stop = (signal) => {
   if (stopping) {
@@ -71,3 +62,15 @@ const stop = (signal) => {
 };
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
+
+try {
+  await server.ready;
+} catch (error) {
+  logger({ level: 'error', event: 'start_failed', error });
+  await server.close().catch(() => undefined);
+  process.exit(1);
+}
+
+const host = options.host ?? '0.0.0.0';
+logger({ level: 'info', event: 'listening', url: `http://${host.includes(':') ? `[${host}]` : host}:${server.port}`, port: server.port, redis: options.redis !== undefined });
+

@@ -160,7 +160,7 @@ describe('bin/ai-discovery-server.mjs', () => {
       const server = BinProcess.run(['npx', '--offline', 'ai-discovery-server'], appFolder(), { PORT: '0', HOST: '127.0.0.1' });
       processes.push(server);
       await server.listening();
-      expect(server.lines.find((l) => l.event === 'signals_not_forwarded')).toMatchObject({ level: 'warn', message: expect.stringContaining('node node_modules/ai-discovery-widget/bin/ai-discovery-server.mjs') });
+      expect(server.lines.find((l) => l.event === 'signals_not_forwarded')).toMatchObject({ level: 'warn', message: expect.stringContaining('node node_modules/ai-discovery-server/bin/ai-discovery-server.mjs') });
     }, 30_000);
   });
 
