@@ -35,8 +35,11 @@ export interface UiController {
   toggle(): void;
   reconnect(): void;
   send(text: string): void;
-  /** Asks the server to stop the answer being written. */
-  stop(): void;
+  /**
+   * Asks the server to stop the answer being written; absent when the backend has no way to be
+   * asked (legacy, mapped and HTTP-only backends know no `chat-cancel`), so no stop button shows.
+   */
+  stop?(): void;
   retry(messageId: string): void;
   productClick(product: ProductItem, responseId: string): void;
   /**

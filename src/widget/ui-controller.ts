@@ -26,7 +26,7 @@ export function uiController(d: ControllerDeps): Omit<UiController, 'focusLaunch
     toggle: d.toggle,
     reconnect: d.reconnect,
     send: d.send,
-    stop: d.stop,
+    ...(d.stop && { stop: d.stop }),
     retry: d.retry,
     productClick: (product, responseId) => events.emit('product-click', { product, responseId }),
     canAddToCart: () => options.addToCart !== undefined || events.listenerCount('add-to-cart') > 0,

@@ -230,7 +230,8 @@ export class AIDiscoveryWidget {
         toggle: () => this.toggle(),
         reconnect: () => this.reconnect(),
         send: (text) => this.sendFromUi(text),
-        stop: () => this.stopAnswer(),
+        // Only v1 servers know `chat-cancel`: other backends get no stop button that stops nothing.
+        ...(dialectOf(this.options) === 'v1' && { stop: () => this.stopAnswer() }),
         retry: (id) => void this.mounted?.outbox.retry(id)?.catch(() => {}),
       }),
       face,

@@ -88,6 +88,7 @@ const view = (page: Page) =>
       answers: [...root.querySelectorAll('.msg.assistant:not(.error)')].map((m) => m.textContent ?? ''),
       streaming: [...root.querySelectorAll('.msg.assistant[data-streaming="true"]')].map((m) => m.textContent ?? ''),
       errors: [...root.querySelectorAll('.msg.error')].map((m) => m.textContent ?? ''),
+      stopButton: root.querySelector('.stop') !== null,
     };
   });
 
@@ -151,6 +152,8 @@ describe('bring your own backend, in Chromium with the CDN bundle', () => {
     server.log.hold = true;
     await type(page, 'blue light glasses');
     await expect.poll(async () => (await view(page)).streaming, { timeout: 10_000 }).toEqual([expect.stringContaining('You asked about blue light glasses')]);
+    // Such a backend knows no `chat-cancel`: no stop button that would stop nothing.
+    expect((await view(page)).stopButton).toBe(false);
     server.log.hold = false;
     server.log.held.splice(0).forEach((end) => end());
     await expect.poll(async () => (await view(page)).streaming).toEqual([]);

@@ -53,6 +53,15 @@ describe('panel rendering', () => {
     expect($('.msg.assistant code')?.textContent).toBe('code');
   });
 
+  it('shows no stop button while an answer streams from a backend that cannot be asked to stop', async () => {
+    const fake = fakeController({ stop: undefined });
+    await render(fake);
+    fake.setEntries([shopper('m1', 'hi'), assistant('r1', 'Hel', { streaming: true, replyTo: 'm1' })], true);
+    await flush();
+    expect($('[data-streaming="true"]')?.textContent).toContain('Hel');
+    expect($('.stop')).toBeNull();
+  });
+
   it('shows the streamed text as it grows, then the final text, with the typing dots only before the first chunk', async () => {
     const fake = await render();
     fake.setEntries([shopper('m1', 'hi')], true);

@@ -5,7 +5,8 @@ import type { PanelUi } from './panel-ui.js';
 
 /**
  * Text field and send button; Enter sends. Messages typed offline are queued, not refused. While
- * the assistant is answering, a stop button asks the server to cut the answer short.
+ * the assistant is answering, a stop button asks the server to cut the answer short (when the
+ * backend can be asked).
  */
 export function Composer({ ui, conversation, inputRef }: { ui: PanelUi; conversation: ConversationSnapshot; inputRef: RefObject<HTMLInputElement | null> }) {
   const [text, setText] = useState('');
@@ -30,8 +31,8 @@ export function Composer({ ui, conversation, inputRef }: { ui: PanelUi; conversa
         enterkeyhint="send"
         onInput={(event) => setText((event.currentTarget as HTMLInputElement).value)}
       />
-      {answering ? (
-        <button type="button" class="stop" part="stop" onClick={() => ui.stop()}>
+      {answering && ui.stop ? (
+        <button type="button" class="stop" part="stop" onClick={() => ui.stop?.()}>
           {strings.stop}
         </button>
       ) : null}
