@@ -142,7 +142,7 @@ class SocketChatServer implements ChatServer {
       log,
       now: Date.now,
       newId: randomUUID,
-      ...(this.catalog && { catalog: () => this.catalog!.source.current() }),
+      ...(this.catalog && { catalog: () => this.catalog!.source.current(), catalogSearch: this.catalog.search }),
     });
     const owners = new SessionOwners(store, options.auth, onError);
     const rate = resolved.rate;

@@ -1,5 +1,6 @@
 import type { Block, ChatContext, ChatMessage, ChatResponse, FaceAttributes, ProtocolError } from '../../protocol/index.js';
 import type { Catalog } from '../catalog/model.js';
+import type { CatalogSearch } from '../catalog/search/catalog-search.js';
 import type { ConversationTurn } from '../sessions/session-store.js';
 
 /** What a responder is given and what it gives back: the contract between the server and any answering backend. */
@@ -29,6 +30,12 @@ export interface RespondContext {
    * when not given a catalog of their own.
    */
   catalog?: () => Catalog | undefined;
+  /**
+   * The search over `catalog`, its index built once per version when the version arrives: tools
+   * and responders answering from `ctx.catalog` use it rather than index the catalog again (at
+   * 50k products an index is seconds of work and tens of MB). Present whenever `catalog` is.
+   */
+  catalogSearch?: CatalogSearch;
 }
 
 /** What a non-streaming responder resolves to. */

@@ -10,6 +10,7 @@ import { ResponseAborted, abortKind } from './session-queue.js';
 import type { StoreRetry } from '../sessions/store-retry.js';
 import type { Responder, ResponseBody, SessionStore, ShopperMessage } from '../types.js';
 import type { Catalog } from '../catalog/model.js';
+import type { CatalogSearch } from '../catalog/search/catalog-search.js';
 
 /** How many earlier responses a responder sees. */
 const HISTORY_FOR_RESPONDER = 200;
@@ -40,6 +41,8 @@ export interface ResponseRunnerOptions {
   newId: () => string;
   /** The store's catalog, current version, handed to responders as `ctx.catalog`. @default none */
   catalog?: () => Catalog | undefined;
+  /** The search over `catalog`, handed to responders as `ctx.catalogSearch`. @default none */
+  catalogSearch?: CatalogSearch;
 }
 
 /**
@@ -77,8 +80,8 @@ export class ResponseRunner {
         const context: ChatContext = { ...stored, ...message.context };
         stage = 'responder';
         idle.start();
-        const catalog = this.options.catalog;
-        const result = respond(message, { sessionId, context, signal, history, turns, ...(catalog && { catalog }) });
+        const { catalog, catalogSearch } = this.options;
+        const result = respond(message, { sessionId, context, signal, history, turns, ...(catalog && { catalog }), ...(catalogSearch && { catalogSearch }) });
         body = isAsyncIterable(result)
           ? await this.stream(result, message, responseId, builder, signal, idle)
           : await this.whole(result, builder, signal);

@@ -37,7 +37,10 @@ export function searchProductsTool(options: SearchProductsToolOptions = {}): Res
     if (typeof own === 'function') return own();
     return own ?? ctx.catalog?.() ?? (ctx.catalog ? undefined : demo(ctx.context));
   };
-  const search = new CatalogSearch();
+  const ownSearch = new CatalogSearch();
+  // The server's catalog comes with the server's search (indexed when its version arrived); a
+  // catalog of the tool's own, or the demo one, gets the tool's.
+  const searchFor = (ctx: RespondContext): CatalogSearch => (own === undefined && ctx.catalog !== undefined ? ctx.catalogSearch : undefined) ?? ownSearch;
   return {
     name: 'search_products',
     description: 'Search the store\'s product catalog. Use it for every question about products; recommend only products it returns. '
@@ -61,7 +64,7 @@ export function searchProductsTool(options: SearchProductsToolOptions = {}): Res
       if (minPrice !== undefined) parsed.price.min = minPrice;
       if (maxPrice !== undefined) Object.assign(parsed.price, { max: maxPrice, maxInclusive: true });
       if (inStockOnly) parsed.inStockOnly = true;
-      const result = rank(search.indexFor(catalog), query, parsed);
+      const result = rank(searchFor(ctx).indexFor(catalog), query, parsed);
       const matches = result.matches.length > 0 ? result.matches.slice(0, maxResults) : result.nearest ? [result.nearest] : [];
       if (matches.length === 0) return { content: `No product matches "${query}". Say so honestly and ask what else could help; do not suggest unrelated products.` };
       const cards = matches.map((m) => productCard(m.item, m.variant));
