@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import type { EventMapping } from '../../src/index';
 
 /** What a stand-in received and how it answers: `hold` keeps answers back until released. */
@@ -35,28 +35,15 @@ async function listen(server: HttpServer, port: number): Promise<number> {
 }
 
 /**
- * The integration guide's Socket.IO server, as written there: a `chat-message` handler that reads
- * `message`, emits `chat-response` as `{ success, response, sessionId, provider, timestamp }` (an
- * ISO string) or `{ success: false, error: error.message, timestamp }`, and never acknowledges.
+ * Listens on loopback and comes back on the same port after `close()`, as a restarted backend
+ * would; `open` makes a fresh server each time. A Socket.IO stand-in drops its sockets on close.
  */
-export async function guideSocketServer(origin: string | undefined = undefined): Promise<StandIn> {
-  const log: BackendLog = { received: [], held: [], hold: false };
-  let http: HttpServer | undefined;
-  let io: Server | undefined;
+async function restartable(log: BackendLog, open: () => { http: HttpServer; io?: Server }): Promise<StandIn> {
+  let current: { http: HttpServer; io?: Server } | undefined;
   let port = 0;
   const start = async () => {
-    http = createServer();
-    io = new Server(http, origin ? { cors: { origin } } : {});
-    io.on('connection', (socket) => {
-      socket.on('chat-message', (data: { message: string; sessionId: string }) => {
-        log.received.push(data.message);
-        const answer = answerTo(data.message);
-        release(log, () => socket.emit('chat-response', answer.ok
-          ? { success: true, response: answer.response, sessionId: data.sessionId, provider: 'openai', timestamp: new Date().toISOString() }
-          : { success: false, error: answer.error, timestamp: new Date().toISOString() }));
-      });
-    });
-    port = await listen(http, port);
+    current = open();
+    port = await listen(current.http, port);
   };
   await start();
   return {
@@ -69,11 +56,45 @@ export async function guideSocketServer(origin: string | undefined = undefined):
     log,
     start,
     async close() {
-      io?.disconnectSockets(true);
-      await new Promise((resolve) => io?.close(resolve));
-      http?.closeAllConnections();
+      const { http, io } = current!;
+      if (io) {
+        io.disconnectSockets(true);
+        await new Promise((resolve) => io.close(resolve));
+        http.closeAllConnections();
+      } else {
+        http.closeAllConnections();
+        await new Promise((resolve) => http.close(resolve));
+      }
     },
   };
+}
+
+/** A Socket.IO stand-in: `onConnection` wires each socket of a fresh server. */
+function socketStandIn(log: BackendLog, origin: string | undefined, onConnection: (socket: Socket) => void): Promise<StandIn> {
+  return restartable(log, () => {
+    const http = createServer();
+    const io = new Server(http, origin ? { cors: { origin } } : {});
+    io.on('connection', onConnection);
+    return { http, io };
+  });
+}
+
+/**
+ * The integration guide's Socket.IO server, as written there: a `chat-message` handler that reads
+ * `message`, emits `chat-response` as `{ success, response, sessionId, provider, timestamp }` (an
+ * ISO string) or `{ success: false, error: error.message, timestamp }`, and never acknowledges.
+ */
+export async function guideSocketServer(origin: string | undefined = undefined): Promise<StandIn> {
+  const log: BackendLog = { received: [], held: [], hold: false };
+  return socketStandIn(log, origin, (socket) => {
+    socket.on('chat-message', (data: { message: string; sessionId: string }) => {
+      log.received.push(data.message);
+      const answer = answerTo(data.message);
+      release(log, () => socket.emit('chat-response', answer.ok
+        ? { success: true, response: answer.response, sessionId: data.sessionId, provider: 'openai', timestamp: new Date().toISOString() }
+        : { success: false, error: answer.error, timestamp: new Date().toISOString() }));
+    });
+  });
 }
 
 /**
@@ -82,8 +103,6 @@ export async function guideSocketServer(origin: string | undefined = undefined):
  */
 export async function unifiedHttpServer(): Promise<StandIn> {
   const log: BackendLog = { received: [], held: [], hold: false };
-  let http: HttpServer | undefined;
-  let port = 0;
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     res.setHeader('access-control-allow-origin', '*');
     res.setHeader('access-control-allow-headers', 'content-type, authorization, x-ai-discovery-client');
@@ -101,25 +120,7 @@ export async function unifiedHttpServer(): Promise<StandIn> {
       });
     });
   };
-  const start = async () => {
-    http = createServer(handle);
-    port = await listen(http, port);
-  };
-  await start();
-  return {
-    get url() {
-      return `http://127.0.0.1:${port}`;
-    },
-    get port() {
-      return port;
-    },
-    log,
-    start,
-    async close() {
-      http?.closeAllConnections();
-      await new Promise((resolve) => http?.close(resolve));
-    },
-  };
+  return restartable(log, () => ({ http: createServer(handle) }));
 }
 
 /**
@@ -132,50 +133,27 @@ export async function unifiedHttpServer(): Promise<StandIn> {
  */
 export async function streamingSocketServer(origin: string | undefined = undefined): Promise<StandIn & { repeatComplete: boolean; dropAcks: number }> {
   const log: BackendLog = { received: [], held: [], hold: false };
-  let http: HttpServer | undefined;
-  let io: Server | undefined;
-  let port = 0;
   const self = { repeatComplete: false, dropAcks: 0 };
-  const start = async () => {
-    http = createServer();
-    io = new Server(http, origin ? { cors: { origin } } : {});
-    io.on('connection', (socket) => {
-      socket.on('chat:message', (data: { messageId: string; content: string }, ack?: (reply: unknown) => void) => {
-        log.received.push(data.content);
-        // A widget told the backend acks passes a callback; the first `dropAcks` go unanswered.
-        if (ack && self.dropAcks-- <= 0) ack({ received: true });
-        const answer = answerTo(data.content);
-        // Typing and the pieces go at once; the ending waits while `hold` is on, so a test sees
-        // the answer half written for as long as it likes.
-        socket.emit('chat:typing', { isTyping: true });
-        if (answer.ok) for (const chunk of answer.response.split(/(?<= )/)) socket.emit('chat:message:stream', { messageId: data.messageId, chunk });
-        release(log, () => {
-          socket.emit('chat:typing', { isTyping: false });
-          if (!answer.ok) return void socket.emit('chat:error', { messageId: data.messageId, message: answer.error });
-          const complete = { messageId: data.messageId, content: answer.response };
-          socket.emit('chat:message:complete', complete);
-          if (self.repeatComplete) socket.emit('chat:message:complete', complete);
-        });
+  const standIn = await socketStandIn(log, origin, (socket) => {
+    socket.on('chat:message', (data: { messageId: string; content: string }, ack?: (reply: unknown) => void) => {
+      log.received.push(data.content);
+      // A widget told the backend acks passes a callback; the first `dropAcks` go unanswered.
+      if (ack && self.dropAcks-- <= 0) ack({ received: true });
+      const answer = answerTo(data.content);
+      // Typing and the pieces go at once; the ending waits while `hold` is on, so a test sees
+      // the answer half written for as long as it likes.
+      socket.emit('chat:typing', { isTyping: true });
+      if (answer.ok) for (const chunk of answer.response.split(/(?<= )/)) socket.emit('chat:message:stream', { messageId: data.messageId, chunk });
+      release(log, () => {
+        socket.emit('chat:typing', { isTyping: false });
+        if (!answer.ok) return void socket.emit('chat:error', { messageId: data.messageId, message: answer.error });
+        const complete = { messageId: data.messageId, content: answer.response };
+        socket.emit('chat:message:complete', complete);
+        if (self.repeatComplete) socket.emit('chat:message:complete', complete);
       });
     });
-    port = await listen(http, port);
-  };
-  await start();
-  return Object.assign(self, {
-    get url() {
-      return `http://127.0.0.1:${port}`;
-    },
-    get port() {
-      return port;
-    },
-    log,
-    start,
-    async close() {
-      io?.disconnectSockets(true);
-      await new Promise((resolve) => io?.close(resolve));
-      http?.closeAllConnections();
-    },
   });
+  return Object.assign(self, standIn);
 }
 
 /**

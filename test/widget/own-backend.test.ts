@@ -1,20 +1,17 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { AIDiscoveryWidget, type ChatResponse, type WidgetError, type WidgetOptions } from '../../src/index';
+import { AIDiscoveryWidget, type WidgetOptions } from '../../src/index';
 import { guideSocketServer, streamingEvents, streamingSocketServer, unifiedHttpServer, type StandIn } from '../support/own-backends';
 import { sleep, waitFor } from '../support/wait';
 import { tracked } from '../support/tracked';
+import { recorded } from '../support/recorded';
 
 const { servers, widgets } = tracked();
 
 function widget(options: WidgetOptions) {
   const w = new AIDiscoveryWidget({ storage: 'memory', startOpen: true, reconnection: { initialDelayMs: 30, maxDelayMs: 100, maxAttempts: 10_000 }, ...options });
   widgets.push(w);
-  const responses: ChatResponse[] = [];
-  const errors: WidgetError[] = [];
-  w.on('response', (r) => responses.push(r));
-  w.on('error', (e) => errors.push(e));
-  return { w, responses, errors };
+  return recorded(w);
 }
 
 async function track<S extends StandIn>(server: Promise<S>): Promise<S> {

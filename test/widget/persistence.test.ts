@@ -1,12 +1,13 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { AIDiscoveryWidget, type ChatResponse, type KeyValueStorage, type WidgetError } from '../../src/index';
+import { AIDiscoveryWidget, type ChatResponse, type KeyValueStorage } from '../../src/index';
 import { MemoryStorage, type AsyncKeyValueStorage } from '../../src/storage/key-value';
 import { ConversationPersistence } from '../../src/widget/persistence';
 import { Conversation } from '../../src/conversation/conversation';
 import { catalogResponder, createChatServer } from '../../src/server/index';
 import { waitFor } from '../support/wait';
 import { tracked } from '../support/tracked';
+import { recorded } from '../support/recorded';
 
 const { servers, widgets } = tracked();
 
@@ -34,11 +35,7 @@ function widget(port: number, storage: KeyValueStorage) {
     reconnection: { initialDelayMs: 20, maxDelayMs: 100, maxAttempts: 1000 },
   });
   widgets.push(w);
-  const responses: ChatResponse[] = [];
-  const errors: WidgetError[] = [];
-  w.on('response', (r) => responses.push(r));
-  w.on('error', (e) => errors.push(e));
-  return { w, responses, errors };
+  return recorded(w);
 }
 
 describe('the conversation across reloads', () => {
