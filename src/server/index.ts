@@ -27,3 +27,4 @@ export type {
   AuthHook, AuthResult, ChatIoServer, ChatServer, ChatServerOptions, ChatSocket, ChatSocketData, ConversationTurn, RateLimitOptions, RedisScaleOptions, RespondContext, Responder,
   LeasedMessage, ResponseBody, SessionOpening, SessionStore, SessionWindowRule, ShopperMessage, StoredAnswer, TakenOver,
 } from './types.js';
+export { openingHours, type OpeningHoursOptions, type TimeRange, type Weekday } from './handoff/hours/opening-hours.js';
