@@ -28,3 +28,8 @@ export type {
   LeasedMessage, ResponseBody, SessionOpening, SessionStore, SessionWindowRule, ShopperMessage, StoredAnswer, TakenOver,
 } from './types.js';
 export { openingHours, type OpeningHoursOptions, type TimeRange, type Weekday } from './handoff/hours/opening-hours.js';
+export { operatorAuth, type ConfiguredOperator, type OperatorAuthOptions } from './handoff/auth/operator-auth.js';
+export { hashOperatorPassword, type HashPasswordOptions } from './handoff/auth/passwords.js';
+export { signOperatorToken, type StoreOperator } from './handoff/auth/store-token.js';
+export { LoginRateLimited } from './handoff/auth/login-rate-limited.js';
+export { createOperatorLoginRoute, type OperatorLoginRouteOptions } from './handoff/auth/login-route.js';
