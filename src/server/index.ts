@@ -33,3 +33,5 @@ export { hashOperatorPassword, type HashPasswordOptions } from './handoff/auth/p
 export { signOperatorToken, type StoreOperator } from './handoff/auth/store-token.js';
 export { LoginRateLimited } from './handoff/auth/login-rate-limited.js';
 export { createOperatorLoginRoute, type OperatorLoginRouteOptions } from './handoff/auth/login-route.js';
+export { MemoryPresenceRegistry, type MemoryPresenceRegistryOptions } from './handoff/presence/memory-presence.js';
+export { RedisPresenceRegistry, type HeartbeatTimers, type PresenceSubscriber, type RedisPresenceRegistryOptions } from './handoff/presence/redis-presence.js';
