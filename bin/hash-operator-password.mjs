@@ -4,8 +4,6 @@
 // line, where shell history and `ps` would keep it:
 //   node bin/hash-operator-password.mjs                 (type it, then Enter; not echoed on a terminal)
 //   printf %s "$PASSWORD" | node bin/hash-operator-password.mjs --cost 12
-import { hashOperatorPassword } from '../dist/server/index.js';
-
 /** Exit code for a wrong invocation. */
 const USAGE = 2;
 
@@ -22,6 +20,8 @@ if (password === '') {
   process.stderr.write('no password given on standard input\n');
   process.exit(USAGE);
 }
+// Loaded once the arguments and password are known good, so a usage error answers at once.
+const { hashOperatorPassword } = await import('../dist/server/index.js');
 try {
   process.stdout.write(`${await hashOperatorPassword(password, cost === undefined ? {} : { cost })}\n`);
 } catch (error) {
