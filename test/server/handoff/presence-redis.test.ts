@@ -3,6 +3,7 @@ import { createClient, type RedisClientType } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisPresenceRegistry, type RedisPresenceRegistryOptions } from '../../../src/server';
 import { startRedis, type RedisProcess } from '../../support/redis';
+import { until } from '../helpers';
 import { changesOf, presenceContract } from './presence-contract';
 
 let redis: RedisProcess;
@@ -139,4 +140,47 @@ describe('RedisPresenceRegistry', () => {
     expect(() => new RedisPresenceRegistry({ client } as never)).toThrow(/pass `subscriber`/);
     expect(() => new RedisPresenceRegistry({ subscriber } as never)).toThrow(/pass `client`/);
   });
+});
+
+describe('RedisPresenceRegistry when Redis restarts', () => {
+  it('reports failed heartbeats, then puts back what each process holds, even into a Redis that lost everything', async () => {
+    const own = await startRedis({ persistence: false });
+    // As the chat server's own command connection: failing fast while Redis is away, not queueing.
+    const connect = async (disableOfflineQueue: boolean) => {
+      const client = createClient({ url: own.url, disableOfflineQueue, socket: { reconnectStrategy: () => 50 } }) as RedisClientType;
+      client.on('error', () => undefined);
+      await client.connect();
+      clients.push(client);
+      return client;
+    };
+    const mine: RedisPresenceRegistry[] = [];
+    try {
+      const errors: unknown[] = [];
+      const make = async (onError?: (error: unknown) => void) => {
+        const registry = new RedisPresenceRegistry({ client: await connect(true), subscriber: await connect(false), heartbeatMs: 100, ...(onError ? { onError } : {}) });
+        mine.push(registry);
+        await registry.start();
+        return registry;
+      };
+      const [one, two] = [await make((error) => errors.push(error)), await make()];
+      await one.set(alice, 'tab-a', 'online');
+      await two.set(bob, 'tab-b', 'away');
+      await own.kill();
+      await until(async () => errors.length > 0, 'a failed heartbeat');
+      await own.restart();
+      await until(async () => {
+        const listed = await two.list().catch(() => []);
+        return listed.map((p) => `${p.operatorId} ${p.state}`).sort().join() === 'op:alice online,op:bob away';
+      }, 'both operators back in the restarted Redis');
+      // Changes reach the other process again once its subscriber is back.
+      const heard = changesOf(two);
+      await until(async () => {
+        await one.set(alice, 'tab-a', heard.seen.length % 2 === 0 ? 'away' : 'online');
+        return heard.seen.length > 0;
+      }, 'a change heard after the restart');
+    } finally {
+      for (const registry of mine) await registry.close().catch(() => undefined);
+      await own.stop();
+    }
+  }, 60_000);
 });

@@ -68,6 +68,7 @@ export class RedisPresenceRegistry implements PresenceRegistry {
   private readonly onMessage = (message: string) => this.deliver(message);
   private started: Promise<void> | undefined;
   private heartbeat: unknown;
+  private beating = false;
   private closed = false;
 
   constructor(options: RedisPresenceRegistryOptions) {
@@ -141,6 +142,9 @@ export class RedisPresenceRegistry implements PresenceRegistry {
 
   /** Renews this process's connections (bringing them back if they expired) and expires stale ones. */
   private async beat(): Promise<void> {
+    // While Redis is away a beat can wait on a queued command: do not pile more behind it.
+    if (this.beating) return;
+    this.beating = true;
     try {
       const groups = [...this.held].flatMap(([operatorId, { name, connections }]) =>
         [...connections].flatMap(([connectionId, state]) => [operatorId, name, connectionId, state]));
@@ -148,6 +152,8 @@ export class RedisPresenceRegistry implements PresenceRegistry {
       await SWEEP.run(this.options.client, [this.key], [this.key, this.offlineWindowMs]);
     } catch (error) {
       if (!this.closed) (this.options.onError ?? (() => undefined))(error);
+    } finally {
+      this.beating = false;
     }
   }
 
