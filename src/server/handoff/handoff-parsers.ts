@@ -53,6 +53,12 @@ export const readHandoffContact = (input: unknown): Read<HandoffContact> => read
   return { sessionId, email };
 });
 
+/** `inbox-list` takes no fields, but still an object: anything else is a client bug or a probe. */
+export const readNoFields = (input: unknown, event: string): Read<Record<string, never>> => reading(() => {
+  fields(input, event, []);
+  return {};
+});
+
 export const readSessionRequest = (input: unknown, event: string): Read<{ sessionId: string }> => reading(() => {
   const r = fields(input, event, ['sessionId']);
   return { sessionId: identifier(r.sessionId, `${event}.sessionId`) };

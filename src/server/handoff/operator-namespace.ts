@@ -9,7 +9,7 @@ import type { OperatorAuthenticator, OperatorSession, PresenceRegistry } from '.
 import type { HandoffDesk } from './desk.js';
 import { OPERATORS_ROOM, type DeskOutlet } from './desk-outlet.js';
 import type { HandoffMessages } from './handoff-messages.js';
-import { readCatalogSearch, readOperatorReply, readPresence, readSessionRequest, readTyping, type Read } from './handoff-parsers.js';
+import { readCatalogSearch, readNoFields, readOperatorReply, readPresence, readSessionRequest, readTyping, type Read } from './handoff-parsers.js';
 
 export interface OperatorNamespaceDeps {
   authenticator: OperatorAuthenticator;
@@ -96,14 +96,17 @@ export class OperatorNamespace {
     });
 
     const on = <T>(event: keyof OperatorToServerEvents, handle: (raw: unknown) => Promise<T>) => {
-      socket.on(event, ((raw: unknown, ack: unknown) => {
+      socket.on(event, ((...args: unknown[]) => {
+        // Sent with a callback but no payload, the callback comes first: answer it as invalid input.
+        const [raw, ack] = args.length === 1 ? [undefined, args[0]] : args;
         if (typeof ack !== 'function') return;
         this.answer(operator, expire, () => handle(raw), ack as Ack<T>);
       }) as never);
     };
     const sessionOf = (raw: unknown, event: string) => take(readSessionRequest(raw, event)).sessionId;
 
-    on('inbox-list', async () => {
+    on('inbox-list', async (raw) => {
+      take(readNoFields(raw, 'inbox-list'));
       const records = await this.deps.conversations.list(LIST_LIMIT);
       const conversations = await Promise.all(records.map((record) => desk.summary(record, operator.id)));
       return { conversations: conversations.sort(inboxOrder), operators: await presence.list(), me: { id: operator.id, name: operator.name } };
