@@ -68,6 +68,8 @@ export class Events {
 
 export interface Shopper {
   socket: ClientSocket;
+  /** The same socket, untyped: for the hand-off events and for what a client should not send. */
+  loose: Socket;
   sessionId: string;
   recorder: Recorder;
   events: Events;
@@ -98,7 +100,7 @@ export function deskHarness() {
       await connected(socket);
       const loose = socket as unknown as Socket;
       return {
-        socket, sessionId, recorder, events,
+        socket, loose, sessionId, recorder, events,
         say: (text, id = uniqueId('m')) => loose.emitWithAck('chat-message', { id, sessionId, text, sentAt: Date.now() }),
         request: (id = uniqueId('h')) => loose.emitWithAck('handoff-request', { id, sessionId }),
       };

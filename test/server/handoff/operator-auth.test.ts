@@ -140,8 +140,8 @@ describe('hand-off: a shopper\'s socket stays in its own conversation', () => {
     const b = await h.shopper(t.url);
     const op = await h.operator(t.url, h.tokens.issue('Ana').token);
     // A names B's session: refused, and nothing happens to B.
-    expect(await a.socket.emitWithAck('handoff-request' as never, { id: uniqueId('h'), sessionId: b.sessionId } as never)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    expect(await a.socket.emitWithAck('handoff-contact' as never, { sessionId: b.sessionId, email: 'a@example.com' } as never)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await a.loose.emitWithAck('handoff-request', { id: uniqueId('h'), sessionId: b.sessionId })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await a.loose.emitWithAck('handoff-contact', { sessionId: b.sessionId, email: 'a@example.com' })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     expect((await op.socket.emitWithAck('inbox-list', {})).conversations).toEqual([]);
 
     await b.request();

@@ -115,7 +115,7 @@ describe('hand-off, operator side', () => {
     const { shopper, op } = await waitingConversation();
     await op.socket.emitWithAck('claim', { sessionId: shopper.sessionId });
     const { seq } = await op.socket.emitWithAck('reply', { id: uniqueId('r'), sessionId: shopper.sessionId, text: 'Hello' });
-    shopper.socket.emit('seen' as never, { sessionId: shopper.sessionId, seq } as never);
+    shopper.loose.emit('seen', { sessionId: shopper.sessionId, seq });
     const summary = await op.events.until<ConversationSummary>('conversation-updated', (s) => s.shopperSeenSeq === seq);
     expect(summary.sessionId).toBe(shopper.sessionId);
   });

@@ -118,7 +118,7 @@ describe('hand-off, shopper side', () => {
     const shopper = await h.shopper(t.url);
     const { state } = (await shopper.request()) as { state: HandoffState };
     expect(state).toMatchObject({ mode: 'waiting', open: false, askContact: true });
-    const contact = (email: unknown) => shopper.socket.emitWithAck('handoff-contact' as never, { sessionId: shopper.sessionId, email } as never) as Promise<{ ok: boolean; error?: { code: string } }>;
+    const contact = (email: unknown) => shopper.loose.emitWithAck('handoff-contact', { sessionId: shopper.sessionId, email }) as Promise<{ ok: boolean; error?: { code: string } }>;
     for (const bad of ['no-at-sign', 'two@@example.com', 'a@b@example.com', 'spaces in@example.com', 'tab\t@example.com', 'x@nodot', 'x@example..com', '@example.com', `${'a'.repeat(250)}@example.com`, 42]) {
       expect(await contact(bad), String(bad)).toMatchObject({ ok: false, error: { code: 'invalid' } });
     }
@@ -134,7 +134,7 @@ describe('hand-off, shopper side', () => {
   it('refuses a contact email for a conversation that was never handed off', async () => {
     const t = await h.server();
     const shopper = await h.shopper(t.url);
-    expect(await shopper.socket.emitWithAck('handoff-contact' as never, { sessionId: shopper.sessionId, email: 'a@example.com' } as never)).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(await shopper.loose.emitWithAck('handoff-contact', { sessionId: shopper.sessionId, email: 'a@example.com' })).toMatchObject({ ok: false, error: { code: 'invalid' } });
   });
 
   it('tells shoppers on connect and on change whether a person is available', async () => {
