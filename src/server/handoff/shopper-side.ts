@@ -24,7 +24,8 @@ export class ShopperHandoff {
     private readonly onError: (error: unknown, where: string) => void,
   ) {}
 
-  attach(socket: Socket, sessionId: string, guard: Guard): void {
+  /** `allowed` charges an event without an ack to the connection's rate limit. */
+  attach(socket: Socket, sessionId: string, guard: Guard, allowed: () => boolean): void {
     const loose = socket as unknown as Socket<Record<string, (...args: unknown[]) => void>, ShopperHandoffEvents>;
     loose.on('handoff-request', (...args: unknown[]) => {
       const [raw, ack] = payloadAndAck(args);
@@ -44,6 +45,7 @@ export class ShopperHandoff {
     });
     // No ack: a lost "seen" is made good by the next one.
     loose.on('seen', (raw: unknown) => {
+      if (!allowed()) return;
       const seen = this.own(readSeen(raw), sessionId);
       if (seen.ok) this.desk.seen(sessionId, seen.value.seq).catch((error: unknown) => this.onError(error, 'handoff seen'));
     });

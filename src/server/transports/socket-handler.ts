@@ -83,7 +83,7 @@ export class ChatSocketHandler {
       const parsed = parseTyping(raw);
       if (parsed.ok && parsed.value.sessionId === this.sessionId) this.deps.handoff?.typing(this.sessionId, parsed.value.typing);
     });
-    this.deps.handoff?.attach(this.socket, this.sessionId, (ack, handle, failure) => this.guard(ack, handle, failure));
+    this.deps.handoff?.attach(this.socket, this.sessionId, (ack, handle, failure) => this.guard(ack, handle, failure), () => this.take() === undefined);
   }
 
   private async onMessage(raw: unknown, reply: Reply<MessageAck>): Promise<void> {

@@ -113,6 +113,18 @@ describe('hand-off, shopper side', () => {
     expect(shopper.recorder.responses.filter((r: ChatResponse) => r.replyTo === id)).toEqual([]);
   });
 
+  it('answers an HTTP fallback message in waiting mode at once with 202 awaiting the operator, not after a timeout', async () => {
+    const { respond, calls } = echoResponder();
+    const t = await h.server({ respond, responseTimeoutMs: 60_000 });
+    const shopper = await h.shopper(t.url);
+    await shopper.request();
+    const id = uniqueId('m');
+    const response = await fetch(`${t.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id, sessionId: shopper.sessionId, text: 'over http', sentAt: Date.now() }) });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ ok: true, id, awaiting: 'operator' });
+    expect(calls).toHaveLength(0);
+  });
+
   it('takes a valid contact email and refuses malformed ones as invalid; the address never goes back to the page', async () => {
     const t = await h.server({}, { hours: { isOpen: () => false } });
     const shopper = await h.shopper(t.url);
