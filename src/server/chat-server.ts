@@ -87,6 +87,7 @@ class SocketChatServer implements ChatServer {
       resolved.onError(error, where);
     };
     this.graceMs = resolved.shutdownGraceMs;
+    if (options.handoff) HandoffServer.check(options.handoff);
     this.redis = options.redis ? new RedisScaleOut(options.redis, options.adapter === undefined, onError, log) : undefined;
     const store = options.store ?? this.redis?.store ?? new MemorySessionStore();
     const redisState = this.redis && { client: this.redis.commands, ...(options.redis?.keyPrefix !== undefined && { keyPrefix: options.redis.keyPrefix }) };

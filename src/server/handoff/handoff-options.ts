@@ -32,6 +32,11 @@ export interface HandoffOptions {
    * server's Redis when `redis` is set, else a MemoryConversationStore
    */
   store?: ConversationStore;
+  /**
+   * How long the default Redis store keeps a conversation nobody touched (record and transcript).
+   * @default 604800000 (7 days)
+   */
+  conversationTtlMs?: number;
   /** Claim delays the expected wait is the median of. @default 20 */
   waitSamples?: number;
 }

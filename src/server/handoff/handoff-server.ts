@@ -51,14 +51,25 @@ export class HandoffServer {
   private unsubscribe: (() => void) | undefined;
   private lastAvailable: string | undefined;
 
-  constructor(private readonly deps: HandoffServerDeps) {
-    const { options } = deps;
+  /** Throws on misuse, before the chat server opens any connection. */
+  static check(options: HandoffOptions): void {
     if (typeof options?.operators?.verify !== 'function') {
       throw new TypeError('createChatServer: handoff.operators must be an OperatorAuthenticator (verify and login), for example from the handoff auth module');
     }
+    const samples = options.waitSamples ?? 20;
+    if (!(Number.isInteger(samples) && samples > 0)) throw new RangeError(`createChatServer: handoff.waitSamples must be a positive integer, got ${samples}`);
+  }
+
+  constructor(private readonly deps: HandoffServerDeps) {
+    const { options } = deps;
+    HandoffServer.check(options);
     this.presence = options.presence ?? new LocalPresence(deps.now);
     this.conversations = options.store
-      ?? (deps.redis ? new RedisConversationStore({ client: deps.redis.client, ...(deps.redis.keyPrefix !== undefined && { keyPrefix: deps.redis.keyPrefix }) }) : new MemoryConversationStore());
+      ?? (deps.redis ? new RedisConversationStore({
+        client: deps.redis.client,
+        ...(deps.redis.keyPrefix !== undefined && { keyPrefix: deps.redis.keyPrefix }),
+        ...(options.conversationTtlMs !== undefined && { ttlMs: options.conversationTtlMs }),
+      }) : new MemoryConversationStore());
     const outlet: DeskOutlet = {
       shopper: (sessionId, event, ...args) => (this.io?.to(deps.roomOf(sessionId)).emit as ((e: string, ...a: unknown[]) => boolean) | undefined)?.(event, ...args),
       operators: (event, ...args) => (this.nsp?.to(OPERATORS_ROOM).emit as ((e: string, ...a: unknown[]) => boolean) | undefined)?.(event, ...args),
@@ -120,6 +131,9 @@ export class HandoffServer {
 
   async close(): Promise<void> {
     this.unsubscribe?.();
+    // On a caller's http server the chat server closes only the default namespace's adapter; a
+    // Redis adapter left open here would keep polling its stream. Closing twice is harmless.
+    await this.nsp?.adapter.close();
     await Promise.all([this.presence.close(), this.deps.options.notifier?.close()]);
   }
 }

@@ -7,7 +7,9 @@
 export class WaitEstimate {
   private readonly delays: number[] = [];
 
-  constructor(private readonly size = 20) {}
+  constructor(private readonly size = 20) {
+    if (!(Number.isInteger(size) && size > 0)) throw new RangeError(`createChatServer: handoff.waitSamples must be a positive integer, got ${size}`);
+  }
 
   /** A conversation handed off at `handedOffAt` was claimed at `claimedAt`. */
   record(handedOffAt: number, claimedAt: number): void {
