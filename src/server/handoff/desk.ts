@@ -47,6 +47,12 @@ export class HandoffDesk {
     return this.stateOf(sessionId, await this.deps.conversations.read(sessionId));
   }
 
+  /** States of the conversations waiting for a person (of the most recent `limit`). */
+  async waitingStates(limit = 200): Promise<HandoffState[]> {
+    const waiting = (await this.deps.conversations.list(limit)).filter((record) => record.mode === 'waiting');
+    return Promise.all(waiting.map((record) => this.stateOf(record.sessionId, record)));
+  }
+
   /** The record of a conversation operators may act on; `invalid` for one never handed off. */
   async known(sessionId: string): Promise<ConversationRecord> {
     const record = await this.deps.conversations.read(sessionId);

@@ -96,13 +96,24 @@ export class HandoffServer {
     // Each process hears every change from its registry and tells its own connections only.
     this.unsubscribe = this.presence.onChange((presence) => {
       this.nsp?.local.emit('presence-updated', presence);
-      this.shopper.presence().then((now) => {
-        const key = JSON.stringify(now);
-        if (key === this.lastAvailable) return;
-        this.lastAvailable = key;
-        (io.local.emit as (e: string, ...a: unknown[]) => boolean)('presence', now);
-      }, (error: unknown) => this.deps.onError(error, 'handoff presence'));
+      this.presenceChanged(io).catch((error: unknown) => this.deps.onError(error, 'handoff presence'));
     });
+  }
+
+  /**
+   * Tells this process's shoppers when a person became available or not, and restates waiting
+   * conversations (their expected wait, whether to ask for an email), which depend on it. Local
+   * emits only: every process hears the change and tells its own connections.
+   */
+  private async presenceChanged(io: IoServer): Promise<void> {
+    const now = await this.shopper.presence();
+    const key = JSON.stringify(now);
+    if (key === this.lastAvailable) return;
+    this.lastAvailable = key;
+    (io.local.emit as (e: string, ...a: unknown[]) => boolean)('presence', now);
+    for (const state of await this.desk.waitingStates()) {
+      (io.local.to(this.deps.roomOf(state.sessionId)).emit as (e: string, ...a: unknown[]) => boolean)('handoff-state', state);
+    }
   }
 
   /** Serves the inbox page (`handoff.inbox`) before the chat server's other routes. */

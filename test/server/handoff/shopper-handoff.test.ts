@@ -149,6 +149,16 @@ describe('hand-off, shopper side', () => {
     expect(await shopper.loose.emitWithAck('handoff-contact', { sessionId: shopper.sessionId, email: 'a@example.com' })).toMatchObject({ ok: false, error: { code: 'invalid' } });
   });
 
+  it('restates a waiting shopper\'s state when an operator comes online: no more asking for an email', async () => {
+    const t = await h.server();
+    const shopper = await h.shopper(t.url);
+    const asked = (await shopper.request()) as { state: HandoffState };
+    expect(asked.state).toMatchObject({ mode: 'waiting', open: true, askContact: true });
+    await h.operator(t.url, h.tokens.issue('Ana').token);
+    const now = await shopper.events.until<HandoffState>('handoff-state', (s) => s.mode === 'waiting' && !s.askContact);
+    expect(now.open).toBe(true);
+  });
+
   it('tells shoppers on connect and on change whether a person is available', async () => {
     const t = await h.server();
     const before = await h.shopper(t.url);
