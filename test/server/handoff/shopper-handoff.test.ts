@@ -159,6 +159,32 @@ describe('hand-off, shopper side', () => {
     expect(now.open).toBe(true);
   });
 
+  it('gives the expected wait once a claim was seen, while operators are online and the store is open', async () => {
+    const t = await h.server();
+    const op = await h.operator(t.url, h.tokens.issue('Ana').token);
+    const first = await h.shopper(t.url);
+    expect(await first.request()).toMatchObject({ ok: true, state: { askContact: false } });
+    expect(((await first.request()) as { state: HandoffState }).state.expectedWaitMs).toBeUndefined();
+    await op.socket.emitWithAck('claim', { sessionId: first.sessionId });
+    const second = await h.shopper(t.url);
+    expect(await second.events.until<ShopperPresence>('presence')).toEqual({ available: true, expectedWaitMs: expect.any(Number) });
+    const { state } = (await second.request()) as { state: HandoffState };
+    expect(state.expectedWaitMs).toEqual(expect.any(Number));
+    const wait = await second.recorder.until(() => second.recorder.responses.find((r) => r.provider === 'handoff'));
+    expect(wait.response).toBe('A team member will reply here. Expected wait: about 1 minute.');
+  });
+
+  it('says nobody is available outside opening hours, even with operators online, and asks for an email', async () => {
+    const t = await h.server({}, { hours: { isOpen: () => false } });
+    await h.operator(t.url, h.tokens.issue('Ana').token);
+    const shopper = await h.shopper(t.url);
+    expect(await shopper.events.until<ShopperPresence>('presence')).toEqual({ available: false });
+    await shopper.socket.emitWithAck('context-update', { sessionId: shopper.sessionId, context: { locale: 'fr-FR' } });
+    expect(await shopper.request()).toMatchObject({ ok: true, state: { open: false, askContact: true } });
+    const wait = await shopper.recorder.until(() => shopper.recorder.responses.find((r) => r.provider === 'handoff'));
+    expect(wait.response).toMatch(/Laissez votre adresse e-mail/);
+  });
+
   it('tells shoppers on connect and on change whether a person is available', async () => {
     const t = await h.server();
     const before = await h.shopper(t.url);
