@@ -62,9 +62,12 @@ export class HandoffMessages {
         },
       };
     }
-    if (!(await sessions.rememberMessage(sessionId, id))) return { ack: { ok: true, id, duplicate: true, awaiting: 'operator' } };
-    // Stored before the ack: once acked, the message must reach the operators.
-    const record = await this.shopperEntry(message);
+    // Stored before the ack: once acked, the message must reach the operators. The transcript's key
+    // is the idempotency, so a retry after a failed store stores it instead of being told duplicate.
+    const { fresh, record } = await this.shopperEntry(message);
+    // Taken, in the session's ids too: after a hand-back, a late retry is not answered by the responder.
+    await sessions.rememberMessage(sessionId, id);
+    if (!fresh) return { ack: { ok: true, id, duplicate: true, awaiting: 'operator' } };
     await sessions.appendTurns?.(sessionId, [{ role: 'shopper', text: message.text }]);
     return {
       ack: { ok: true, id, awaiting: 'operator' },
@@ -137,13 +140,14 @@ export class HandoffMessages {
   }
 
   private async entry(sessionId: string, key: string, entry: TranscriptEntry, at: number) {
-    const { fresh, record } = await this.deps.desk.record(sessionId, key, entry, at);
+    const stored = await this.deps.desk.record(sessionId, key, entry, at);
+    const { fresh, record } = stored;
     // Operators hear of entries only in conversations their inbox lists.
     if (fresh && record !== undefined) {
       this.deps.outlet.operators('conversation-entry', { sessionId, entry });
       this.deps.outlet.operators('conversation-updated', await this.deps.desk.summary(record));
     }
-    return record;
+    return stored;
   }
 
   private async sendWaitText(sessionId: string, state: HandoffState, replyTo?: string): Promise<void> {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HandoffState, ShopperPresence } from '../../../src/protocol/handoff';
 import type { ChatResponse } from '../../../src/protocol';
 import type { Responder } from '../../../src/server';
+import { MemoryConversationStore } from '../../../src/server';
 import { uniqueId } from '../helpers';
 import { deskHarness, echoResponder } from './desk-harness';
 
@@ -111,6 +112,29 @@ describe('hand-off, shopper side', () => {
     expect(opened.conversation.summary).toMatchObject({ mode: 'waiting', unread: 1 });
     expect(calls).toHaveLength(0);
     expect(shopper.recorder.responses.filter((r: ChatResponse) => r.replyTo === id)).toEqual([]);
+  });
+
+  it('stores a waiting-mode message on the retry after the store failed to, instead of calling the retry a duplicate', async () => {
+    const store = new MemoryConversationStore();
+    let failNext = false;
+    const appendEntry = store.appendEntry.bind(store);
+    store.appendEntry = async (...args) => {
+      if (failNext) {
+        failNext = false;
+        throw new Error('conversation store down');
+      }
+      return appendEntry(...args);
+    };
+    const t = await h.server({}, { store });
+    const shopper = await h.shopper(t.url);
+    await shopper.request();
+    const id = uniqueId('m');
+    failNext = true;
+    expect(await shopper.say('still there?', id)).toMatchObject({ ok: false, id, error: { code: 'unavailable' } });
+    expect(await shopper.say('still there?', id)).toEqual({ ok: true, id, awaiting: 'operator' });
+    const op = await h.operator(t.url, h.tokens.issue('Ana').token);
+    const opened = await op.socket.emitWithAck('conversation-open', { sessionId: shopper.sessionId });
+    expect(opened.conversation.entries.filter((e: { kind: string }) => e.kind === 'shopper').map((e: { text: string }) => e.text)).toEqual(['still there?']);
   });
 
   it('answers an HTTP fallback message in waiting mode at once with 202 awaiting the operator, not after a timeout', async () => {
