@@ -58,6 +58,9 @@ export class HandoffServer {
     }
     const samples = options.waitSamples ?? 20;
     if (!(Number.isInteger(samples) && samples > 0)) throw new RangeError(`createChatServer: handoff.waitSamples must be a positive integer, got ${samples}`);
+    // Checked here too, not only by the Redis store: a bad value must not wait for `redis` to be set to throw.
+    const ttl = options.conversationTtlMs;
+    if (ttl !== undefined && !(Number.isInteger(ttl) && ttl > 0)) throw new RangeError(`createChatServer: handoff.conversationTtlMs must be a positive integer of milliseconds, got ${ttl}`);
   }
 
   constructor(private readonly deps: HandoffServerDeps) {

@@ -15,8 +15,11 @@ describe('createChatServer({ handoff })', () => {
     expect(refusal.message).toMatch(/invalid namespace/i);
   });
 
-  it('throws at once, saying what to pass, without an operator authenticator or with a bad waitSamples', () => {
+  it('throws at once, saying what to pass, without an operator authenticator or with a bad waitSamples or conversationTtlMs', () => {
     expect(() => createChatServer({ handoff: {} as HandoffOptions })).toThrow(/handoff\.operators must be an OperatorAuthenticator/);
     expect(() => createChatServer({ handoff: { operators: new TokenTable(), waitSamples: 0 } })).toThrow(/handoff\.waitSamples must be a positive integer/);
+    for (const conversationTtlMs of [0, -1, 1.5, Number.NaN]) {
+      expect(() => createChatServer({ handoff: { operators: new TokenTable(), conversationTtlMs } })).toThrow(/handoff\.conversationTtlMs must be a positive integer/);
+    }
   });
 });
