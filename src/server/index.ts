@@ -21,6 +21,11 @@ export { RedisSessionStore, type RedisCommandClient, type RedisSessionStoreOptio
 export { RedisPersistenceError } from './sessions/redis-persistence.js';
 export { ResponseAborted, type AbortKind } from './answering/session-queue.js';
 export { SessionStoreFull } from './sessions/session-store.js';
+// Hand-off to the store's team: the desk's options and conversation stores (seams in handoff/contracts).
+export type { HandoffOptions } from './handoff/handoff-options.js';
+export type { AppendResult, ConversationRecord, ConversationStore } from './handoff/conversation-store.js';
+export { MemoryConversationStore, type MemoryConversationStoreOptions } from './handoff/memory-conversations.js';
+export { RedisConversationStore, type RedisConversationStoreOptions } from './handoff/redis-conversations.js';
 // The catalog: model, connectors, sync, search, responder, FAQ and the model's tools.
 export * from './catalog/index.js';
 export type {
