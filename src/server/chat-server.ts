@@ -88,13 +88,15 @@ class SocketChatServer implements ChatServer {
     };
     this.graceMs = resolved.shutdownGraceMs;
     if (options.handoff) HandoffServer.check(options.handoff);
-    this.redis = options.redis ? new RedisScaleOut(options.redis, options.adapter === undefined, onError, log) : undefined;
+    // A hand-off without its own presence registry shares presence through Redis: one more connection.
+    const presenceChannel = options.handoff !== undefined && options.handoff.presence === undefined;
+    this.redis = options.redis ? new RedisScaleOut(options.redis, options.adapter === undefined, onError, log, presenceChannel) : undefined;
     const store = options.store ?? this.redis?.store ?? new MemorySessionStore();
     const redisState = this.redis && { client: this.redis.commands, ...(options.redis?.keyPrefix !== undefined && { keyPrefix: options.redis.keyPrefix }) };
     this.catalog = options.catalog ? new ServerCatalog(options.catalog, { log, ...(redisState && { redis: redisState }) }) : undefined;
     const publicUrl = options.publicUrl ?? (() => this.ownOrigin());
     this.handoff = options.handoff && new HandoffServer({
-      options: options.handoff, sessions: store, redis: redisState, limits, roomOf: ChatSocketHandler.roomOf, now: Date.now, newId: randomUUID,
+      options: options.handoff, sessions: store, redis: redisState, presenceSubscriber: this.redis?.subscriber, limits, roomOf: ChatSocketHandler.roomOf, now: Date.now, newId: randomUUID,
       search: serverCatalogSearch(this.catalog, publicUrl), onError,
     });
     const handoff = this.handoff;
@@ -206,7 +208,7 @@ class SocketChatServer implements ChatServer {
     handoff?.attach(this.io);
 
     this.listening = this.owned ? listen(this.httpServer, options.port ?? 0, options.host) : Promise.resolve();
-    this.ready = Promise.all([this.listening, this.redis?.ready]).then(() => this.catalog?.start());
+    this.ready = Promise.all([this.listening, this.redis?.ready]).then(() => this.handoff?.start()).then(() => this.catalog?.start());
     // Callers that never await `ready` must not crash the process with an unhandled rejection.
     this.ready.then(() => (this.started = true), () => undefined);
   }

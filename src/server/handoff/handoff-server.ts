@@ -9,7 +9,8 @@ import { HandoffDesk } from './desk.js';
 import { OPERATORS_ROOM, type DeskOutlet } from './desk-outlet.js';
 import { HandoffMessages } from './handoff-messages.js';
 import type { HandoffOptions } from './handoff-options.js';
-import { LocalPresence } from './local-presence.js';
+import { MemoryPresenceRegistry } from './presence/memory-presence.js';
+import { RedisPresenceRegistry, type PresenceSubscriber } from './presence/redis-presence.js';
 import { MemoryConversationStore } from './memory-conversations.js';
 import { OperatorNamespace, type OperatorNsp } from './operator-namespace.js';
 import { waitText } from './phrases.js';
@@ -22,6 +23,11 @@ export interface HandoffServerDeps {
   sessions: SessionStore;
   /** The server's Redis, when it has one: conversations then live there. */
   redis: { client: RedisCommandClient; keyPrefix?: string } | undefined;
+  /**
+   * A connected pub/sub client on the server's Redis, when `redis` is set and no presence registry
+   * was given: presence is then shared by every process (RedisPresenceRegistry).
+   */
+  presenceSubscriber?: PresenceSubscriber | undefined;
   limits: ProtocolLimits;
   roomOf: (sessionId: string) => string;
   search: (query: string, limit: number) => ProductItem[];
@@ -50,6 +56,8 @@ export class HandoffServer {
   private nsp: OperatorNsp | undefined;
   private unsubscribe: (() => void) | undefined;
   private lastAvailable: string | undefined;
+  /** The default registry on the server's Redis, which must start once Redis is connected. */
+  private readonly sharedPresence: RedisPresenceRegistry | undefined;
 
   /** Throws on misuse, before the chat server opens any connection. */
   static check(options: HandoffOptions): void {
@@ -66,7 +74,14 @@ export class HandoffServer {
   constructor(private readonly deps: HandoffServerDeps) {
     const { options } = deps;
     HandoffServer.check(options);
-    this.presence = options.presence ?? new LocalPresence(deps.now);
+    if (options.presence === undefined && deps.redis && deps.presenceSubscriber) {
+      this.sharedPresence = new RedisPresenceRegistry({
+        client: deps.redis.client, subscriber: deps.presenceSubscriber,
+        ...(deps.redis.keyPrefix !== undefined && { keyPrefix: deps.redis.keyPrefix }),
+        onError: (error) => deps.onError(error, 'handoff presence'),
+      });
+    }
+    this.presence = options.presence ?? this.sharedPresence ?? new MemoryPresenceRegistry({ now: deps.now });
     this.conversations = options.store
       ?? (deps.redis ? new RedisConversationStore({
         client: deps.redis.client,
@@ -141,6 +156,11 @@ export class HandoffServer {
   /** An answer went out: kept for the operators' transcript. */
   answered(response: ChatResponse): void {
     this.messages.answered(response).catch((error: unknown) => this.deps.onError(error, 'handoff desk'));
+  }
+
+  /** Once the server's Redis is connected: the shared presence loads and starts its heartbeat. */
+  async start(): Promise<void> {
+    await this.sharedPresence?.start();
   }
 
   async close(): Promise<void> {
