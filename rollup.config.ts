@@ -177,7 +177,7 @@ const config: RollupOptions[] = [
   },
   {
     input: 'src/server/index.ts',
-    external: (id) => nodeBuiltins.has(id) || /^(socket\.io|@socket\.io|@redis|fast-xml-parser|csv-parse|minisearch|stemmer)(\/|$)/.test(id),
+    external: (id) => nodeBuiltins.has(id) || /^(socket\.io|@socket\.io|@redis|fast-xml-parser|csv-parse|minisearch|stemmer|web-push)(\/|$)/.test(id),
     plugins: [transpile(), copyCatalogImages()],
     output: { file: 'dist/server/index.js', format: 'es', sourcemap: true },
   },

@@ -27,3 +27,5 @@ export type {
   AuthHook, AuthResult, ChatIoServer, ChatServer, ChatServerOptions, ChatSocket, ChatSocketData, ConversationTurn, RateLimitOptions, RedisScaleOptions, RespondContext, Responder,
   LeasedMessage, ResponseBody, SessionOpening, SessionStore, SessionWindowRule, ShopperMessage, StoredAnswer, TakenOver,
 } from './types.js';
+// Web Push for operators of the hand-off inbox.
+export * from './handoff/push/index.js';
