@@ -5,7 +5,7 @@ import { MemoryPushSubscriptions, RedisPushSubscriptions, type PushSubscriptionR
 import { startRedis, type RedisProcess } from '../../support/redis';
 
 /** A well-formed subscription on a push service host, as a browser would post it. */
-function device(name = randomUUID()): PushSubscriptionRecord {
+function device(name: string = randomUUID()): PushSubscriptionRecord {
   return { endpoint: `https://push.example.net/send/${name}`, keys: { p256dh: Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 7)]).toString('base64url'), auth: Buffer.alloc(16, 1).toString('base64url') } };
 }
 const endpointsOf = async (store: PushSubscriptionStore, ids: readonly string[] | 'all') => (await store.list(ids)).map((s) => `${s.operatorId} ${s.subscription.endpoint}`).sort();
@@ -37,7 +37,7 @@ function storeContract(make: (options?: SubscriptionStoreOptions) => PushSubscri
 
   it('keeps at most maxPerOperator devices, dropping the one added longest ago', async () => {
     const store = make({ maxPerOperator: 3 });
-    const [d1, d2, d3, d4, d5] = ['1', '2', '3', '4', '5'].map(device) as [PushSubscriptionRecord, PushSubscriptionRecord, PushSubscriptionRecord, PushSubscriptionRecord, PushSubscriptionRecord];
+    const [d1, d2, d3, d4, d5] = ['1', '2', '3', '4', '5'].map((name) => device(name)) as [PushSubscriptionRecord, PushSubscriptionRecord, PushSubscriptionRecord, PushSubscriptionRecord, PushSubscriptionRecord];
     for (const d of [d1, d2, d3]) await store.add('op:ann', d);
     await store.add('op:ann', d1); // subscribing again makes it the newest
     await store.add('op:ann', d4);
