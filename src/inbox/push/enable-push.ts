@@ -23,6 +23,15 @@ export interface PushSetupOptions {
   notification?: Pick<typeof Notification, 'permission' | 'requestPermission'>;
   /** @default globalThis.fetch */
   fetch?: typeof fetch;
+  /**
+   * How long to wait for the browser's push service to subscribe, milliseconds: where it cannot be
+   * reached (a locked-down network, Chromium without its vendor's push service) `subscribe()`
+   * never settles.
+   * @default 30000
+   */
+  subscribeTimeoutMs?: number;
+  /** @default globalThis.setTimeout and clearTimeout */
+  timers?: { setTimeout(callback: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
 }
 
 interface Environment {
@@ -59,7 +68,7 @@ export async function enablePush(options: PushSetupOptions): Promise<PushSubscri
     subscription = null;
   }
   try {
-    subscription ??= await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+    subscription ??= await withTimeout(registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key }), options);
   } catch (error) {
     throw new PushSetupError('subscribe_failed', `the browser's push service refused to subscribe: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
@@ -123,6 +132,16 @@ async function send(env: Environment, method: 'POST' | 'DELETE', body: unknown, 
   });
   if (response.status === 401) throw new PushSetupError('unauthorized', 'the inbox session ended: sign in again');
   if (response.status !== expected) throw new PushSetupError('server', `the inbox server answered HTTP ${response.status}`);
+}
+
+function withTimeout<T>(promise: Promise<T>, options: PushSetupOptions): Promise<T> {
+  const ms = options.subscribeTimeoutMs ?? 30_000;
+  const timers = options.timers ?? { setTimeout: (callback: () => void, delay: number) => globalThis.setTimeout(callback, delay), clearTimeout: (handle: unknown) => globalThis.clearTimeout(handle as number) };
+  let handle: unknown;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    handle = timers.setTimeout(() => reject(new Error(`the push service did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => timers.clearTimeout(handle));
 }
 
 function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {

@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { build } from 'esbuild';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPushSubscriptionRoute, generateVapidKeys, MemoryPushSubscriptions, pushPayload } from '../../src/server';
+import type { OperatorAuthenticator } from '../../src/server/handoff/contracts';
+import { launchChromium } from '../support/browser';
+
+/*
+ * The inbox's service worker in Chromium, from dist/inbox/sw.js (npm run build), on a loopback
+ * origin: enablePush registers it under the inbox path; a push message delivered through the
+ * DevTools protocol (headless Chromium has no push service) shows one notification per
+ * conversation, without the shopper's words.
+ */
+
+const SHOPPER_TEXT = 'my card 4111 is declined';
+const { publicKey } = generateVapidKeys();
+const auth: OperatorAuthenticator = {
+  verify: async (token) => (token === 'token-ann' ? { id: 'op:ann', name: 'Ann', expiresAt: Date.now() + 60_000 } : null),
+  login: async () => null,
+};
+
+let server: Server;
+let origin: string;
+let browser: Browser;
+let enablePushModule: string;
+
+beforeAll(async () => {
+  const worker = readFileSync('dist/inbox/sw.js', 'utf8');
+  // The page side as the inbox bundle will carry it, bundled here so this test does not wait on the inbox's build.
+  const bundled = await build({
+    stdin: { contents: "import * as push from './src/inbox/push/enable-push.ts'; window.push = push;", resolveDir: process.cwd(), loader: 'ts' },
+    bundle: true, format: 'esm', write: false, target: 'es2020',
+  });
+  enablePushModule = bundled.outputFiles[0]!.text;
+  const route = createPushSubscriptionRoute({ path: '/inbox/api/push', auth, subscriptions: new MemoryPushSubscriptions(), publicKey });
+  server = createServer(async (request, response) => {
+    if (await route(request, response)) return;
+    const path = (request.url ?? '/').split('?')[0];
+    const js = { 'content-type': 'text/javascript', 'cache-control': 'no-store' };
+    if (path === '/inbox/sw.js') return void response.writeHead(200, js).end(worker);
+    if (path === '/inbox/enable-push.js') return void response.writeHead(200, js).end(enablePushModule);
+    if (path === '/inbox/') {
+      return void response.writeHead(200, { 'content-type': 'text/html', 'content-security-policy': "default-src 'self'; script-src 'self'" }).end(
+        '<!doctype html><title>Inbox</title><script type="module" src="./enable-push.js"></script>',
+      );
+    }
+    response.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+interface PushWindow {
+  push: typeof import('../../src/inbox/push/enable-push');
+}
+
+async function inboxPage(): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession }> {
+  const context = await browser.newContext();
+  await context.grantPermissions(['notifications'], { origin });
+  const page = await context.newPage();
+  await page.goto(`${origin}/inbox/`);
+  await page.waitForFunction(() => 'push' in window);
+  return { context, page, cdp: await context.newCDPSession(page) };
+}
+
+/** enablePush as the inbox calls it; its outcome, since headless Chromium cannot subscribe. */
+function enable(page: Page): Promise<{ ok: true } | { ok: false; name: string; code: string; message: string }> {
+  return page.evaluate(async () => {
+    try {
+      await (window as unknown as PushWindow).push.enablePush({ basePath: '/inbox', token: 'token-ann' });
+      return { ok: true as const };
+    } catch (error) {
+      const e = error as Error & { code: string };
+      return { ok: false as const, name: e.name, code: e.code, message: e.message };
+    }
+  });
+}
+
+/** The id DevTools knows the inbox's registration by. */
+async function registrationId(cdp: CDPSession): Promise<string> {
+  const found = new Promise<string>((resolve) => {
+    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+      const mine = registrations.find((r) => r.scopeURL === `${origin}/inbox/` && !r.isDeleted);
+      if (mine) resolve(mine.registrationId);
+    });
+  });
+  await cdp.send('ServiceWorker.enable');
+  return found;
+}
+
+function notifications(page: Page) {
+  return page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.getRegistration('/inbox/');
+    const shown = (await registration?.getNotifications()) ?? [];
+    return shown.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data as unknown }));
+  });
+}
+
+describe('the inbox service worker in Chromium', () => {
+  it('registers under the inbox path, and enablePush says exactly why subscribing fails where there is no push service', async () => {
+    const { context, page } = await inboxPage();
+    const outcome = await enable(page);
+    // A Playwright context is an incognito profile, where Chromium refuses the Push API ("Chrome
+    // currently does not support the Push API in incognito mode" in the console). In a persistent
+    // profile subscribe() never settles instead: the vendor's push service cannot be reached.
+    expect(outcome).toMatchObject({ ok: false, name: 'PushSetupError', code: 'subscribe_failed', message: expect.stringContaining('Registration failed - permission denied') });
+    const registration = await page.evaluate(async () => {
+      const r = await navigator.serviceWorker.getRegistration('/inbox/');
+      return { scope: r?.scope, script: r?.active?.scriptURL };
+    });
+    expect(registration).toEqual({ scope: `${origin}/inbox/`, script: `${origin}/inbox/sw.js` });
+    await context.close();
+  });
+
+  it('shows a delivered push as one notification per conversation, opening the inbox at it, without the shopper\'s words', async () => {
+    const { context, page, cdp } = await inboxPage();
+    const id = registrationId(cdp);
+    await enable(page);
+    const deliver = async (data: string) => cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: await id, data });
+    const notice = { kind: 'waiting' as const, sessionId: 's-42', preview: SHOPPER_TEXT, operatorIds: 'all' as const };
+
+    await deliver(JSON.stringify(pushPayload(notice, false)));
+    await expect.poll(() => notifications(page), { timeout: 10_000 }).toHaveLength(1);
+    const [shown] = await notifications(page);
+    expect(shown).toEqual({
+      title: 'A shopper is waiting',
+      body: expect.not.stringContaining('4111'),
+      tag: 'aidw-session:s-42',
+      data: { url: `${origin}/inbox/?session=s-42`, sessionId: 's-42', kind: 'waiting' },
+    });
+
+    // A second message of the same conversation replaces the first; another conversation adds one.
+    await deliver(JSON.stringify(pushPayload({ ...notice, kind: 'shopper-message' }, false)));
+    await deliver(JSON.stringify(pushPayload({ ...notice, sessionId: 's-43' }, true)));
+    await expect.poll(async () => (await notifications(page)).map((n) => `${n.tag} ${n.title}`).sort(), { timeout: 10_000 })
+      .toEqual(['aidw-session:s-42 New message', 'aidw-session:s-43 A shopper is waiting']);
+    expect((await notifications(page)).find((n) => n.tag === 'aidw-session:s-43')?.body).toBe(SHOPPER_TEXT);
+    await context.close();
+  });
+
+  it('still shows a notification for a message it cannot read, as Chromium requires of every push', async () => {
+    const { context, page, cdp } = await inboxPage();
+    const id = registrationId(cdp);
+    await enable(page);
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: await id, data: '<b>not json</b>' });
+    await expect.poll(() => notifications(page), { timeout: 10_000 }).toEqual([{ title: 'Inbox', body: 'Something new in the inbox.', tag: 'aidw-inbox', data: { url: `${origin}/inbox/` } }]);
+    await context.close();
+  });
+});
