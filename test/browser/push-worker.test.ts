@@ -147,6 +147,33 @@ describe('the inbox service worker in Chromium', () => {
     await context.close();
   });
 
+  it('a click on a notification closes it and tells the open inbox tab which conversation to show', async () => {
+    const { context, page, cdp } = await inboxPage();
+    const id = registrationId(cdp);
+    await enable(page);
+    await page.evaluate(() => {
+      const w = window as unknown as { opened: unknown[] };
+      w.opened = [];
+      navigator.serviceWorker.addEventListener('message', (event) => w.opened.push(event.data));
+      navigator.serviceWorker.startMessages();
+    });
+    const notice = { kind: 'shopper-message' as const, sessionId: 's-7', preview: SHOPPER_TEXT, operatorIds: ['op:ann'] };
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: await id, data: JSON.stringify(pushPayload(notice, false)) });
+    await expect.poll(() => notifications(page), { timeout: 10_000 }).toHaveLength(1);
+    const worker = context.serviceWorkers().find((w) => w.url() === `${origin}/inbox/sw.js`);
+    // What Chromium does on a click, from inside the worker: DevTools has no way to click a notification.
+    await worker!.evaluate(async () => {
+      const scope = self as unknown as { registration: ServiceWorkerRegistration; dispatchEvent(event: Event): boolean };
+      const [notification] = await scope.registration.getNotifications();
+      const NotificationEventClass = (self as unknown as { NotificationEvent: new (type: string, init: { notification: Notification }) => Event }).NotificationEvent;
+      scope.dispatchEvent(new NotificationEventClass('notificationclick', { notification: notification! }));
+    });
+    await expect.poll(() => page.evaluate(() => (window as unknown as { opened: unknown[] }).opened), { timeout: 10_000 })
+      .toEqual([{ type: 'aidw-open-session', sessionId: 's-7' }]);
+    expect(await notifications(page)).toEqual([]);
+    await context.close();
+  });
+
   it('still shows a notification for a message it cannot read, as Chromium requires of every push', async () => {
     const { context, page, cdp } = await inboxPage();
     const id = registrationId(cdp);

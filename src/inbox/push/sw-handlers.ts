@@ -78,6 +78,7 @@ async function openInbox(scope: PushWorkerScope, url: string, sessionId: string 
     await scope.clients.openWindow(url);
     return;
   }
-  const focused = await inbox.focus();
-  if (sessionId !== undefined) focused.postMessage({ type: 'aidw-open-session', sessionId } satisfies OpenSessionMessage);
+  // Told first: focusing may be refused (no user activation), and the tab should still switch.
+  if (sessionId !== undefined) inbox.postMessage({ type: 'aidw-open-session', sessionId } satisfies OpenSessionMessage);
+  await inbox.focus();
 }
