@@ -3,9 +3,10 @@ import { createServer, type Server } from 'node:http';
 import { build } from 'esbuild';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPushSubscriptionRoute, generateVapidKeys, MemoryPushSubscriptions, pushPayload } from '../../src/server';
+import { createPushSubscriptionRoute, generateVapidKeys, MemoryPushSubscriptions, pushPayload, webPushNotifier } from '../../src/server';
 import type { OperatorAuthenticator } from '../../src/server/handoff/contracts';
 import { launchChromium } from '../support/browser';
+import { startPushService, type TestPushService } from '../support/push-service';
 
 /*
  * The inbox's service worker in Chromium, from dist/inbox/sw.js (npm run build), on a loopback
@@ -15,7 +16,9 @@ import { launchChromium } from '../support/browser';
  */
 
 const SHOPPER_TEXT = 'my card 4111 is declined';
-const { publicKey } = generateVapidKeys();
+const vapid = { ...generateVapidKeys(), subject: 'mailto:ops@shop.example' };
+const { publicKey } = vapid;
+const subscriptions = new MemoryPushSubscriptions();
 const auth: OperatorAuthenticator = {
   verify: async (token) => (token === 'token-ann' ? { id: 'op:ann', name: 'Ann', expiresAt: Date.now() + 60_000 } : null),
   login: async () => null,
@@ -25,6 +28,7 @@ let server: Server;
 let origin: string;
 let browser: Browser;
 let enablePushModule: string;
+let pushService: TestPushService;
 
 beforeAll(async () => {
   const worker = readFileSync('dist/inbox/sw.js', 'utf8');
@@ -34,7 +38,9 @@ beforeAll(async () => {
     bundle: true, format: 'esm', write: false, target: 'es2020',
   });
   enablePushModule = bundled.outputFiles[0]!.text;
-  const route = createPushSubscriptionRoute({ path: '/inbox/api/push', auth, subscriptions: new MemoryPushSubscriptions(), publicKey });
+  // Private hosts allowed: the page's subscription points at this test's own push service.
+  const route = createPushSubscriptionRoute({ path: '/inbox/api/push', auth, subscriptions, publicKey, allowPrivateHosts: true });
+  pushService = await startPushService();
   server = createServer(async (request, response) => {
     if (await route(request, response)) return;
     const path = (request.url ?? '/').split('?')[0];
@@ -54,6 +60,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await pushService?.close();
   await browser?.close();
   server?.closeAllConnections();
   await new Promise((resolve) => server?.close(resolve));
@@ -171,6 +178,62 @@ describe('the inbox service worker in Chromium', () => {
     await expect.poll(() => page.evaluate(() => (window as unknown as { opened: unknown[] }).opened), { timeout: 10_000 })
       .toEqual([{ type: 'aidw-open-session', sessionId: 's-7' }]);
     expect(await notifications(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('enablePush posts the subscription with the operator\'s token, the server pushes to it, and disablePush takes it back', async () => {
+    const { context, page } = await inboxPage();
+    const device = pushService.device();
+    // Chromium cannot subscribe here, so the page's push manager hands out a subscription of the
+    // test's push service instead; the worker registration, the requests and the route are real.
+    const outcome = await page.evaluate(async (subscription) => {
+      const real = navigator.serviceWorker;
+      const seen: { subscribe?: { userVisibleOnly?: boolean; key: number[] } } = {};
+      let current: object | null = null;
+      const fake = {
+        endpoint: subscription.endpoint,
+        options: { applicationServerKey: null },
+        toJSON: () => subscription,
+        unsubscribe: async () => {
+          current = null;
+          return true;
+        },
+      };
+      const pushManager = {
+        getSubscription: async () => current,
+        subscribe: async (options: PushSubscriptionOptionsInit) => {
+          seen.subscribe = { userVisibleOnly: options.userVisibleOnly, key: [...new Uint8Array(options.applicationServerKey as Uint8Array)] };
+          current = fake;
+          return fake;
+        },
+      };
+      const withFakePush = (registration: ServiceWorkerRegistration | undefined) =>
+        registration && ({ pushManager, scope: registration.scope, active: registration.active, installing: registration.installing, waiting: registration.waiting } as unknown as ServiceWorkerRegistration);
+      const serviceWorker = {
+        register: async (url: string, options: RegistrationOptions) => withFakePush(await real.register(url, options)),
+        getRegistration: async (scope: string) => withFakePush(await real.getRegistration(scope)),
+      } as unknown as ServiceWorkerContainer;
+      const { push } = window as unknown as PushWindow;
+      (window as unknown as { pushNavigator: unknown }).pushNavigator = { serviceWorker };
+      await push.enablePush({ basePath: '/inbox', token: 'token-ann', navigator: { serviceWorker } });
+      const refused = await push.disablePush({ basePath: '/inbox', token: 'token-bob-forged', navigator: { serviceWorker } }).catch((e: Error & { code: string }) => e.code);
+      return { seen, refused };
+    }, device.subscription);
+
+    expect(outcome.seen.subscribe).toEqual({ userVisibleOnly: true, key: [...Buffer.from(publicKey, 'base64url')] });
+    expect(outcome.refused).toBe('unauthorized');
+    expect(await subscriptions.list(['op:ann'])).toEqual([{ operatorId: 'op:ann', subscription: device.subscription }]);
+
+    const notifier = webPushNotifier({ vapid, subscriptions, agent: pushService.agent });
+    await notifier.notify({ kind: 'waiting', sessionId: 's-9', preview: SHOPPER_TEXT, operatorIds: 'all' });
+    expect(pushService.received.filter((r) => r.deviceId === device.id).map((r) => r.payload)).toEqual([pushPayload({ kind: 'waiting', sessionId: 's-9', preview: '', operatorIds: 'all' }, false)]);
+
+    const removed = await page.evaluate(() => {
+      const w = window as unknown as PushWindow & { pushNavigator: Pick<Navigator, 'serviceWorker'> };
+      return w.push.disablePush({ basePath: '/inbox', token: 'token-ann', navigator: w.pushNavigator });
+    });
+    expect(removed).toBe(true);
+    expect(await subscriptions.list('all')).toEqual([]);
     await context.close();
   });
 
