@@ -58,14 +58,18 @@ export interface HeldAnswers {
   answerOneWhen(ready: (pending: number) => boolean): Promise<void>;
 }
 
+interface HoldGroup {
+  pending: (() => void)[];
+  maxPending: number;
+}
+
 export async function startPushService(): Promise<TestPushService> {
   const { key, cert } = selfSignedCertificate();
   const devices = new Map<string, { ecdh: ECDH; auth: Buffer; status: number }>();
   const received: ReceivedPush[] = [];
   const rejected: string[] = [];
-  const heldIds = new Set<string>();
-  const pending: (() => void)[] = [];
-  let maxPending = 0;
+  /** Each held device's group: its requests waiting for an answer, and the most at once. */
+  const holds = new Map<string, HoldGroup>();
   const server: Server = createServer({ key, cert }, (request, response) => {
     const parts: Buffer[] = [];
     request.on('data', (part: Buffer) => parts.push(part));
@@ -82,9 +86,16 @@ export async function startPushService(): Promise<TestPushService> {
           ttl: header(request.headers.ttl), urgency: header(request.headers.urgency), topic: header(request.headers.topic),
         });
         const status = device.status;
-        if (!heldIds.has(deviceId)) return void response.writeHead(status).end();
-        pending.push(() => response.writeHead(status).end());
-        maxPending = Math.max(maxPending, pending.length);
+        const group = holds.get(deviceId);
+        if (group === undefined) return void response.writeHead(status).end();
+        const answerIt = () => response.writeHead(status).end();
+        group.pending.push(answerIt);
+        group.maxPending = Math.max(group.maxPending, group.pending.length);
+        // A sender that gave up (its timeout) is no longer waiting: later counts must not see it.
+        response.on('close', () => {
+          const at = group.pending.indexOf(answerIt);
+          if (at !== -1) group.pending.splice(at, 1);
+        });
       } catch (error) {
         rejected.push(error instanceof Error ? error.message : String(error));
         response.writeHead(400).end();
@@ -113,14 +124,15 @@ export async function startPushService(): Promise<TestPushService> {
       device.status = status;
     },
     hold(deviceIds) {
-      for (const id of deviceIds) heldIds.add(id);
+      const group: HoldGroup = { pending: [], maxPending: 0 };
+      for (const id of deviceIds) holds.set(id, group);
       return {
         get maxPending() {
-          return maxPending;
+          return group.maxPending;
         },
         async answerOneWhen(ready) {
-          await waitFor(() => ready(pending.length), 'held push requests');
-          pending.shift()?.();
+          await waitFor(() => ready(group.pending.length), 'held push requests');
+          group.pending.shift()?.();
         },
       };
     },

@@ -136,6 +136,43 @@ describe('webPushNotifier: delivery through a real push service', () => {
     expect(held.maxPending).toBe(2);
     expect(devices.every((d) => receivedBy(d.id).length === 1)).toBe(true);
   });
+
+  it('gives up on a push service that never answers after timeoutMs, logs it and keeps the device, while the other devices get theirs', async () => {
+    const { subscriptions, logs, notifier } = setup({ timeoutMs: 300 });
+    const [stuck, fine] = [service.device(), service.device()];
+    await subscriptions.add('op:ann', stuck.subscription);
+    await subscriptions.add('op:ann', fine.subscription);
+    // Held and never answered: only the notifier's own timeout can end this request.
+    service.hold([stuck.id]);
+    await notifier.notify(waiting(['op:ann']));
+    expect(receivedBy(fine.id)).toHaveLength(1);
+    expect(receivedBy(stuck.id)).toHaveLength(1);
+    expect(logs).toEqual([expect.objectContaining({ level: 'warn', event: 'push_failed', operatorId: 'op:ann', message: expect.stringMatching(/timeout/i) })]);
+    expect(endpoints(await subscriptions.list('all'))).toEqual(endpoints([stuck, fine].map((d) => ({ operatorId: 'op:ann', subscription: d.subscription }))));
+  });
+
+  it('close() waits for the notices on their way, and a notice after it is dropped', async () => {
+    const { subscriptions, notifier } = setup();
+    const phone = service.device();
+    await subscriptions.add('op:ann', phone.subscription);
+    const held = service.hold([phone.id]);
+    void notifier.notify(waiting(['op:ann'], 's-before'));
+    let closed = false;
+    const closing = notifier.close().then(() => {
+      closed = true;
+    });
+    // The request is at the push service, unanswered: close() must still be waiting for it.
+    let closedWhileWaiting: boolean | undefined;
+    await held.answerOneWhen((pending) => {
+      if (pending < 1) return false;
+      closedWhileWaiting = closed;
+      return true;
+    });
+    await closing;
+    expect(closedWhileWaiting).toBe(false);
+    await notifier.notify(waiting(['op:ann'], 's-after'));
+    expect(receivedBy(phone.id).map((p) => (p.payload as { sessionId: string }).sessionId)).toEqual(['s-before']);
+  });
 });
 
 describe('webPushNotifier: configuration is checked at construction', () => {
