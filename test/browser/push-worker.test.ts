@@ -34,7 +34,7 @@ beforeAll(async () => {
   const worker = readFileSync('dist/inbox/sw.js', 'utf8');
   // The page side as the inbox bundle will carry it, bundled here so this test does not wait on the inbox's build.
   const bundled = await build({
-    stdin: { contents: "import * as push from './src/inbox/push/enable-push.ts'; window.push = push;", resolveDir: process.cwd(), loader: 'ts' },
+    stdin: { contents: "import * as push from './src/inbox/push/enable-push.ts'; import { fakePush } from './test/support/fake-push-manager.ts'; window.push = push; window.fakePush = fakePush;", resolveDir: process.cwd(), loader: 'ts' },
     bundle: true, format: 'esm', write: false, target: 'es2020',
   });
   enablePushModule = bundled.outputFiles[0]!.text;
@@ -68,11 +68,19 @@ afterAll(async () => {
 
 interface PushWindow {
   push: typeof import('../../src/inbox/push/enable-push');
+  fakePush: typeof import('../support/fake-push-manager').fakePush;
+  /** The last fake navigator a test kept, for a later evaluate. */
+  pushNavigator?: Pick<Navigator, 'serviceWorker'>;
 }
 
-async function inboxPage(): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession }> {
+/** The route's subscriptions for one endpoint (the store is shared by this file's tests). */
+async function kept(endpoint: string) {
+  return (await subscriptions.list('all')).filter((s) => s.subscription.endpoint === endpoint);
+}
+
+async function inboxPage({ grant = true } = {}): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession }> {
   const context = await browser.newContext();
-  await context.grantPermissions(['notifications'], { origin });
+  if (grant) await context.grantPermissions(['notifications'], { origin });
   const page = await context.newPage();
   await page.goto(`${origin}/inbox/`);
   await page.waitForFunction(() => 'push' in window);
@@ -187,53 +195,60 @@ describe('the inbox service worker in Chromium', () => {
     // Chromium cannot subscribe here, so the page's push manager hands out a subscription of the
     // test's push service instead; the worker registration, the requests and the route are real.
     const outcome = await page.evaluate(async (subscription) => {
-      const real = navigator.serviceWorker;
-      const seen: { subscribe?: { userVisibleOnly?: boolean; key: number[] } } = {};
-      let current: object | null = null;
-      const fake = {
-        endpoint: subscription.endpoint,
-        options: { applicationServerKey: null },
-        toJSON: () => subscription,
-        unsubscribe: async () => {
-          current = null;
-          return true;
-        },
-      };
-      const pushManager = {
-        getSubscription: async () => current,
-        subscribe: async (options: PushSubscriptionOptionsInit) => {
-          seen.subscribe = { userVisibleOnly: options.userVisibleOnly, key: [...new Uint8Array(options.applicationServerKey as Uint8Array)] };
-          current = fake;
-          return fake;
-        },
-      };
-      const withFakePush = (registration: ServiceWorkerRegistration | undefined) =>
-        registration && ({ pushManager, scope: registration.scope, active: registration.active, installing: registration.installing, waiting: registration.waiting } as unknown as ServiceWorkerRegistration);
-      const serviceWorker = {
-        register: async (url: string, options: RegistrationOptions) => withFakePush(await real.register(url, options)),
-        getRegistration: async (scope: string) => withFakePush(await real.getRegistration(scope)),
-      } as unknown as ServiceWorkerContainer;
-      const { push } = window as unknown as PushWindow;
-      (window as unknown as { pushNavigator: unknown }).pushNavigator = { serviceWorker };
-      await push.enablePush({ basePath: '/inbox', token: 'token-ann', navigator: { serviceWorker } });
-      const refused = await push.disablePush({ basePath: '/inbox', token: 'token-bob-forged', navigator: { serviceWorker } }).catch((e: Error & { code: string }) => e.code);
-      return { seen, refused };
+      const w = window as unknown as PushWindow;
+      const fake = w.fakePush({ subscription });
+      w.pushNavigator = fake.navigator;
+      await w.push.enablePush({ basePath: '/inbox', token: 'token-ann', navigator: fake.navigator });
+      const refused = await w.push.disablePush({ basePath: '/inbox', token: 'token-bob-forged', navigator: fake.navigator }).catch((e: Error & { code: string }) => e.code);
+      return { calls: fake.calls, refused };
     }, device.subscription);
 
-    expect(outcome.seen.subscribe).toEqual({ userVisibleOnly: true, key: [...Buffer.from(publicKey, 'base64url')] });
+    expect(outcome.calls).toEqual({ subscribe: [{ userVisibleOnly: true, key: [...Buffer.from(publicKey, 'base64url')] }], unsubscribe: 0 });
     expect(outcome.refused).toBe('unauthorized');
-    expect(await subscriptions.list(['op:ann'])).toEqual([{ operatorId: 'op:ann', subscription: device.subscription }]);
+    expect(await kept(device.subscription.endpoint)).toEqual([{ operatorId: 'op:ann', subscription: device.subscription }]);
 
     const notifier = webPushNotifier({ vapid, subscriptions, agent: pushService.agent });
     await notifier.notify({ kind: 'waiting', sessionId: 's-9', preview: SHOPPER_TEXT, operatorIds: 'all' });
     expect(pushService.received.filter((r) => r.deviceId === device.id).map((r) => r.payload)).toEqual([pushPayload({ kind: 'waiting', sessionId: 's-9', preview: '', operatorIds: 'all' }, false)]);
 
     const removed = await page.evaluate(() => {
-      const w = window as unknown as PushWindow & { pushNavigator: Pick<Navigator, 'serviceWorker'> };
-      return w.push.disablePush({ basePath: '/inbox', token: 'token-ann', navigator: w.pushNavigator });
+      const w = window as unknown as PushWindow;
+      return w.push.disablePush({ basePath: '/inbox', token: 'token-ann', navigator: w.pushNavigator! });
     });
     expect(removed).toBe(true);
-    expect(await subscriptions.list('all')).toEqual([]);
+    expect(await kept(device.subscription.endpoint)).toEqual([]);
+    await context.close();
+  });
+
+  it('enablePush renews a subscription made with another key, and gives up on a push service that never answers', async () => {
+    const { context, page } = await inboxPage();
+    const device = pushService.device();
+    const outcome = await page.evaluate(async (subscription) => {
+      const w = window as unknown as PushWindow;
+      // The server's keys changed since this browser subscribed: that subscription cannot be pushed to.
+      const renewed = w.fakePush({ subscription, existingKey: [4, ...new Array<number>(64).fill(9)] });
+      await w.push.enablePush({ basePath: '/inbox', token: 'token-ann', navigator: renewed.navigator });
+      // Subscribed with the server's key already: kept as it is, and posted again.
+      await w.push.enablePush({ basePath: '/inbox', token: 'token-ann', navigator: renewed.navigator });
+      const stuck = w.fakePush({ subscription, neverSettles: true });
+      const timedOut = await w.push.enablePush({ basePath: '/inbox', token: 'token-ann', navigator: stuck.navigator, subscribeTimeoutMs: 100 })
+        .then(() => 'subscribed', (e: Error & { code: string }) => `${e.name} ${e.code}: ${e.message}`);
+      return { renewed: renewed.calls, stuck: stuck.calls.subscribe.length, timedOut };
+    }, device.subscription);
+
+    expect(outcome.renewed).toEqual({ subscribe: [{ userVisibleOnly: true, key: [...Buffer.from(publicKey, 'base64url')] }], unsubscribe: 1 });
+    expect(outcome.stuck).toBe(1);
+    expect(outcome.timedOut).toBe('PushSetupError subscribe_failed: the browser\'s push service refused to subscribe: the push service did not answer within 100 ms');
+    expect(await kept(device.subscription.endpoint)).toEqual([{ operatorId: 'op:ann', subscription: device.subscription }]);
+    await subscriptions.remove(device.subscription.endpoint);
+    await context.close();
+  });
+
+  it('enablePush says notifications are blocked when the operator has not allowed them, and registers nothing', async () => {
+    const { context, page } = await inboxPage({ grant: false });
+    const outcome = await enable(page);
+    expect(outcome).toMatchObject({ ok: false, name: 'PushSetupError', code: 'denied', message: expect.stringContaining('allow them in the browser\'s site settings') });
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration('/inbox/')) === undefined)).toBe(true);
     await context.close();
   });
 
