@@ -47,6 +47,8 @@ beforeAll(async () => {
     const js = { 'content-type': 'text/javascript', 'cache-control': 'no-store' };
     if (path === '/inbox/sw.js') return void response.writeHead(200, js).end(worker);
     if (path === '/inbox/enable-push.js') return void response.writeHead(200, js).end(enablePushModule);
+    // A page of the shop outside the inbox's scope.
+    if (path === '/admin/orders') return void response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Orders</title>');
     if (path === '/inbox/') {
       return void response.writeHead(200, { 'content-type': 'text/html', 'content-security-policy': "default-src 'self'; script-src 'self'" }).end(
         '<!doctype html><title>Inbox</title><script type="module" src="./enable-push.js"></script>',
@@ -186,6 +188,32 @@ describe('the inbox service worker in Chromium', () => {
     await expect.poll(() => page.evaluate(() => (window as unknown as { opened: unknown[] }).opened), { timeout: 10_000 })
       .toEqual([{ type: 'aidw-open-session', sessionId: 's-7' }]);
     expect(await notifications(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('a click with no inbox tab open opens the inbox at that conversation', async () => {
+    const { context, page, cdp } = await inboxPage();
+    const id = registrationId(cdp);
+    await enable(page);
+    const notice = { kind: 'waiting' as const, sessionId: 's-8', preview: SHOPPER_TEXT, operatorIds: 'all' as const };
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: await id, data: JSON.stringify(pushPayload(notice, false)) });
+    await expect.poll(() => notifications(page), { timeout: 10_000 }).toHaveLength(1);
+    // The operator's only tab of the shop is now outside the inbox: the click must open one.
+    await page.goto(`${origin}/admin/orders`);
+    const worker = context.serviceWorkers().find((w) => w.url() === `${origin}/inbox/sw.js`)!;
+    await worker.evaluate(async () => {
+      type Scope = { registration: ServiceWorkerRegistration; clients: object; dispatchEvent(event: Event): boolean; opened?: string[] };
+      const scope = self as unknown as Scope;
+      // Chromium opens a window only for a real click ("InvalidAccessError: Not allowed to open a
+      // window" for this synthetic one), so only openWindow itself is replaced: it records the URL.
+      scope.opened = [];
+      Object.defineProperty(scope.clients, 'openWindow', { value: async (url: string) => void scope.opened!.push(url) });
+      const [notification] = await scope.registration.getNotifications();
+      const NotificationEventClass = (self as unknown as { NotificationEvent: new (type: string, init: { notification: Notification }) => Event }).NotificationEvent;
+      scope.dispatchEvent(new NotificationEventClass('notificationclick', { notification: notification! }));
+    });
+    await expect.poll(() => worker.evaluate(() => (self as unknown as { opened: string[] }).opened), { timeout: 10_000 })
+      .toEqual([`${origin}/inbox/?session=s-8`]);
     await context.close();
   });
 
