@@ -75,7 +75,7 @@ describe('package shape', () => {
     expect(Object.keys(published.widget.dependencies ?? {}).sort()).toEqual(['@mediapipe/tasks-vision', 'preact', 'socket.io-client']);
     expect(published.server.name).toBe('ai-discovery-server');
     expect(Object.keys(published.server.dependencies ?? {}).sort()).toEqual(
-      ['@redis/client', '@socket.io/redis-streams-adapter', 'bcryptjs', 'csv-parse', 'fast-xml-parser', 'minisearch', 'socket.io', 'stemmer'],
+      ['@redis/client', '@socket.io/redis-streams-adapter', 'bcryptjs', 'csv-parse', 'fast-xml-parser', 'minisearch', 'socket.io', 'stemmer', 'web-push'],
     );
     expect(published.server.bin).toEqual({ 'ai-discovery-server': 'bin/ai-discovery-server.mjs' });
     expect(published.protocol.name).toBe('ai-discovery-protocol');

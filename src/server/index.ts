@@ -40,3 +40,5 @@ export { LoginRateLimited } from './handoff/auth/login-rate-limited.js';
 export { createOperatorLoginRoute, type OperatorLoginRouteOptions } from './handoff/auth/login-route.js';
 export { MemoryPresenceRegistry, type MemoryPresenceRegistryOptions } from './handoff/presence/memory-presence.js';
 export { RedisPresenceRegistry, type HeartbeatTimers, type PresenceSubscriber, type RedisPresenceRegistryOptions } from './handoff/presence/redis-presence.js';
+// Web Push for operators of the hand-off inbox.
+export * from './handoff/push/index.js';
