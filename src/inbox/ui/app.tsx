@@ -41,15 +41,15 @@ export function InboxApp({ client, locale }: { client: InboxClient; locale: stri
         <button type="button" onClick={() => client.signOut()}>
           Sign out
         </button>
+        <p class="failure" role="alert">
+          {snapshot.failure ?? ''}
+        </p>
       </header>
-      <p class="failure" role="alert">
-        {snapshot.failure ?? ''}
-      </p>
       <div class="panes">
-        <div class="side">
+        <aside class="side" aria-label="Conversations and team">
           <ConversationList snapshot={snapshot} onOpen={(id) => client.open(id)} />
           <OperatorsPresence operators={snapshot.operators} />
-        </div>
+        </aside>
         <main class="main" aria-label="Conversation">
           {snapshot.openId ? <ConversationView client={client} snapshot={snapshot} ui={ui} /> : <p class="empty">Pick a conversation.</p>}
         </main>

@@ -118,6 +118,8 @@ export function createInboxRoute(options: InboxRouteOptions): InboxRoute {
         '<meta name="robots" content="noindex">',
         `<meta name="aid-socket-path" content="${escapeHtml(socketPath)}">`,
         `<title>${escapeHtml(title)}</title>`,
+        // No favicon request: the chat server has none to give.
+        '<link rel="icon" href="data:,">',
         `<link rel="stylesheet" href="${escapeHtml(style)}">`,
         `<script type="module" src="${escapeHtml(script)}"></script>`,
         '</head>',
