@@ -134,7 +134,7 @@ export function ContextCard({ context, contact }: { context: ChatContext; contac
     const count = text(c.itemCount ?? c.item_count ?? c.count);
     const total = text(c.total ?? c.subtotal);
     const currency = text(c.currency) ?? text(context.currency) ?? '';
-    const parts = [count ? `${count} items` : undefined, total ? `${total} ${currency}`.trim() : undefined].filter((p): p is string => p !== undefined);
+    const parts = [count ? `${count} ${count === "1" ? "item" : "items"}` : undefined, total ? `${total} ${currency}`.trim() : undefined].filter((p): p is string => p !== undefined);
     rows.push(['Cart', parts.length > 0 ? parts.join(', ') : 'present']);
     if (Array.isArray(c.items)) {
       for (const item of c.items.slice(0, 10)) {
