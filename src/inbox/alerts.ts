@@ -29,6 +29,10 @@ export class InboxAlerts {
     return this.api ? this.api.permission : 'unsupported';
   }
 
+  soundOn(): boolean {
+    return this.audio !== undefined;
+  }
+
   /**
    * Call from a click: asks for the notification permission and starts the audio context, which
    * browsers only let a user gesture start.

@@ -38,7 +38,11 @@ export class InboxClient {
   ) {
     this.sessions = new OperatorSessionStore(options.storage, options.fetch, new URL('api/login', options.pageUrl).href, options.now);
     this.alerts = new InboxAlerts(doc, options.notifications, options.audio, options.title, (id) => this.open(id));
-    this.presence = new PresenceTracker(doc, options.timers, options.now, options.idleMs, (state) => this.socket?.emit('presence', { state }));
+    this.presence = new PresenceTracker(doc, options.timers, options.now, options.idleMs, (state) => {
+      this.socket?.emit('presence', { state });
+      // Back at the tab: what arrived in the open conversation meanwhile is read now.
+      if (state === 'online' && this.snapshot.openId) this.markRead(this.snapshot.openId);
+    });
   }
 
   subscribe(listener: Listener): () => void {
@@ -69,7 +73,7 @@ export class InboxClient {
   signOut(problem?: 'expired'): void {
     this.sessions.clear();
     this.disconnect();
-    this.snapshot = { ...SIGNED_OUT, notifications: this.snapshot.notifications, signInProblem: problem };
+    this.snapshot = { ...SIGNED_OUT, notifications: this.snapshot.notifications, sound: this.snapshot.sound, signInProblem: problem };
     this.alerts.setUnread(0);
     this.emitChange();
   }
@@ -81,7 +85,7 @@ export class InboxClient {
   }
 
   async enableNotifications(): Promise<void> {
-    this.update({ notifications: await this.alerts.enable() });
+    this.update({ notifications: await this.alerts.enable(), sound: this.alerts.soundOn() });
   }
 
   open(sessionId: string): void {
@@ -254,6 +258,8 @@ export class InboxClient {
     const detail = this.snapshot.detail?.summary.sessionId === summary.sessionId ? { ...this.snapshot.detail, summary } : this.snapshot.detail;
     this.update({ conversations, detail });
     this.alerts.setUnread(unreadTotal(conversations));
+    // The operator is looking at it: nothing in it is unread.
+    if (summary.unread > 0 && detail?.summary.sessionId === summary.sessionId) this.markRead(summary.sessionId);
     if (live && summary.mode === 'waiting' && before?.mode !== 'waiting') {
       this.alerts.alert({ kind: 'waiting', sessionId: summary.sessionId, preview: summary.preview }, this.snapshot.openId);
     }

@@ -34,6 +34,8 @@ export interface InboxSnapshot {
   /** The last action the server refused, in words for the operator. */
   failure?: string;
   notifications: NotificationPermission | 'unsupported';
+  /** The alert tone can play: the operator turned alerts on from the button (browsers need that click). */
+  sound: boolean;
 }
 
 export const SIGNED_OUT: InboxSnapshot = {
@@ -45,6 +47,7 @@ export const SIGNED_OUT: InboxSnapshot = {
   operatorsTyping: {},
   pending: [],
   notifications: 'unsupported',
+  sound: false,
 };
 
 function group(summary: ConversationSummary, meId: string | undefined): number {

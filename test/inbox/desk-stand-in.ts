@@ -46,6 +46,8 @@ export interface DeskStandIn {
   presence(presence: OperatorPresence): void;
   /** Sends a raw event to every operator, as a buggy or hostile server might. */
   raw(event: keyof ServerToOperatorEvents, payload: unknown): void;
+  /** Forgets every token, as a server whose sessions ran out: the next handshake is refused. */
+  revokeTokens(): void;
   expireSessions(): void;
   close(): Promise<void>;
 }
@@ -221,6 +223,9 @@ export async function startDesk(options: { assets?: string } = {}): Promise<Desk
     },
     raw(event, payload) {
       (ns.emit as (e: string, p: unknown) => void)(event, payload);
+    },
+    revokeTokens() {
+      tokens.clear();
     },
     expireSessions() {
       tokens.clear();

@@ -15,12 +15,12 @@ function useInbox(client: InboxClient): InboxSnapshot {
   return snapshot;
 }
 
-const NOTIFY_LABEL = {
-  default: 'Turn on notifications',
-  granted: 'Notifications on',
-  denied: 'Notifications blocked in the browser',
-  unsupported: 'Sound alerts on',
-} as const;
+/** What the alerts button says: it asks for the permission and unlocks the tone in one click. */
+function alertsLabel({ notifications, sound }: InboxSnapshot): string {
+  if (!sound) return notifications === 'granted' ? 'Turn on alert sound' : 'Turn on alerts';
+  if (notifications === 'granted') return 'Alerts on';
+  return notifications === 'denied' ? 'Sound on (notifications blocked)' : 'Sound on';
+}
 
 /** The page: sign-in, or the list beside the open conversation (one at a time on a phone). */
 export function InboxApp({ client, locale }: { client: InboxClient; locale: string }) {
@@ -35,8 +35,8 @@ export function InboxApp({ client, locale }: { client: InboxClient; locale: stri
         <span class={`link-state${snapshot.connected ? ' up' : ''}`} role="status">
           {snapshot.connected ? 'Connected' : 'Connecting…'}
         </span>
-        <button type="button" onClick={() => void client.enableNotifications()} disabled={snapshot.notifications === 'granted' || snapshot.notifications === 'denied'}>
-          {NOTIFY_LABEL[snapshot.notifications]}
+        <button type="button" onClick={() => void client.enableNotifications()} disabled={snapshot.sound && snapshot.notifications !== 'default'}>
+          {alertsLabel(snapshot)}
         </button>
         <button type="button" onClick={() => client.signOut()}>
           Sign out

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '../support/wait';
+import { T0, summary } from '../inbox/fixtures';
+import { inboxInChromium, seedInbox, setHidden, signIn, spied } from '../inbox/inbox-in-chromium';
+
+/**
+ * The inbox's alerts in Chromium against the stand-in desk: system notifications (through a spy on
+ * the real Notification constructor, with the permission granted to the context) and the WebAudio
+ * tone, only when the operator cannot already see the conversation; the permission is asked from
+ * the button, never on load.
+ */
+
+const inbox = inboxInChromium();
+
+describe('inbox alerts in Chromium', () => {
+  it('notifies for a new waiting shopper while the tab is hidden, and for a message in my conversation when another is open', async () => {
+    seedInbox(inbox.desk);
+    const { page } = await inbox.open();
+    await signIn(page);
+    await page.locator('[data-session="s-first"]').click();
+    await page.getByRole('button', { name: 'Claim' }).click();
+    await page.getByRole('button', { name: 'Release' }).waitFor();
+
+    // Visible, with the conversation open: a message there needs no notification.
+    inbox.desk.shopperSays('s-first', 'n1', 'Hello?');
+    await page.getByRole('log').getByText('Hello?').waitFor();
+    expect(await spied(page, '__notes')).toEqual([]);
+
+    await setHidden(page, true);
+    await waitFor(() => inbox.desk.received.some((r) => r.event === 'presence' && (r.payload as { state: string }).state === 'away'), 'presence away');
+    inbox.desk.add(summary('s-new', { mode: 'waiting', handedOffAt: T0 + 999_000, lastAt: T0 + 999_000, preview: 'Anyone there?', unread: 1 }));
+    await expect.poll(() => spied(page, '__notes')).toEqual([{ title: 'A shopper is waiting', body: 'Anyone there?' }]);
+    // The tab title carries the unread total: 1 (s-late) + 1 (s-new); s-first was read when opened.
+    await expect.poll(() => page.title()).toBe('(2) Inbox');
+
+    await setHidden(page, false);
+    await page.locator('[data-session="s-late"]').click();
+    inbox.desk.shopperSays('s-first', 'n2', 'Still there?');
+    await expect.poll(() => spied(page, '__notes')).toHaveLength(2);
+    expect((await spied(page, '__notes'))[1]).toEqual({ title: 'New message from a shopper', body: 'Still there?' });
+  }, 60_000);
+
+  it('asks for the permission only from the button, and plays the tone once turned on', async () => {
+    seedInbox(inbox.desk);
+    const { page } = await inbox.open({ grantNotifications: false });
+    await signIn(page);
+    expect(await spied(page, '__asked')).toBe(0);
+    // Before the click no tone can play (browsers keep audio locked until a gesture).
+    await setHidden(page, true);
+    inbox.desk.add(summary('s-quiet', { mode: 'waiting', handedOffAt: T0, lastAt: T0, preview: 'one', unread: 1 }));
+    await page.locator('[data-session="s-quiet"]').waitFor();
+    expect(await spied(page, '__tones')).toBe(0);
+    await setHidden(page, false);
+
+    await page.getByRole('button', { name: 'Turn on alerts' }).click();
+    await expect.poll(() => spied(page, '__asked')).toBe(1);
+    await setHidden(page, true);
+    inbox.desk.add(summary('s-loud', { mode: 'waiting', handedOffAt: T0, lastAt: T0, preview: 'two', unread: 1 }));
+    // Two short rising tones, one oscillator each.
+    await expect.poll(() => spied(page, '__tones')).toBe(2);
+  }, 60_000);
+});
