@@ -189,12 +189,18 @@ describe('operator inbox in Chromium', () => {
 
 async function screenshots(): Promise<void> {
   mkdirSync('docs', { recursive: true });
-  for (const [name, width, height] of [['desktop', 1280, 800], ['phone', 390, 844]] as const) {
+  const sizes = [['desktop', 1280, 800], ['phone', 390, 844]] as const;
+  // The lists first, while s-first still waits on top; then the conversations, claimed.
+  const pages = [];
+  for (const [name, width, height] of sizes) {
     const { page } = await inbox.open({ width, height });
     await signIn(page);
     await page.screenshot({ path: `docs/inbox-list-${name}.png` });
+    pages.push({ name, page });
+  }
+  for (const { name, page } of pages) {
     await page.locator('[data-session="s-first"]').click();
-    if ((await page.getByRole('button', { name: 'Claim' }).count()) > 0) await page.getByRole('button', { name: 'Claim' }).click();
+    if (name === 'desktop') await page.getByRole('button', { name: 'Claim' }).click();
     await page.getByRole('button', { name: 'Release' }).waitFor();
     await page.locator('.card img').first().waitFor();
     await page.waitForFunction(() => [...document.images].every((i) => i.complete));
