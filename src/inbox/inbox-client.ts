@@ -1,6 +1,7 @@
 import { ProtocolFailure } from '../protocol/errors.js';
 import type { ConversationSummary, TranscriptEntry } from '../protocol/handoff.js';
 import type { Block, ProductItem } from '../protocol/types.js';
+import { ackedRequest } from './acked-request.js';
 import { InboxAlerts } from './alerts.js';
 import type { OperatorSocket, ResolvedInboxOptions } from './inbox-options.js';
 import {
@@ -11,8 +12,6 @@ import { PresenceTracker } from './presence-tracker.js';
 import * as read from './readers.js';
 
 type Listener = () => void;
-
-type UntypedEmitter = { emit(event: string, payload: object, ack: (err: Error | null, answer: unknown) => void): void };
 
 /** A typing notice ends by itself after this long without a key. */
 const TYPING_IDLE_MS = 3000;
@@ -182,25 +181,12 @@ export class InboxClient {
    * Emits with an ack and reads the answer; resolves undefined (and says why in `failure`) when
    * the server refused, did not answer in time, or answered something unreadable.
    */
-  private request<T>(event: string, payload: object, reader: (r: Record<string, unknown>) => T): Promise<T | undefined> {
-    const socket = this.socket;
-    if (!socket) return Promise.resolve(undefined);
-    return new Promise((resolve) => {
-      // Untyped on purpose: the answer is read below as `unknown`, whatever the event map promises.
-      const timed = socket.timeout(this.options.ackTimeoutMs) as unknown as UntypedEmitter;
-      timed.emit(event, payload, (err, answer) => {
-        if (err) return resolve(this.fail(`The server did not answer (${event}).`));
-        try {
-          const ack = read.readAck(answer, reader);
-          if (ack.ok) return resolve(ack.value);
-          if (ack.error.code === 'unauthorized') this.signOut('expired');
-          resolve(this.fail(ack.error.message));
-        } catch (error) {
-          if (!(error instanceof ProtocolFailure)) throw error;
-          resolve(this.fail(`The server's answer could not be read (${event}).`));
-        }
-      });
-    });
+  private async request<T>(event: string, payload: object, reader: (r: Record<string, unknown>) => T): Promise<T | undefined> {
+    if (!this.socket) return undefined;
+    const ack = await ackedRequest(this.socket, this.options.ackTimeoutMs, event, payload, reader);
+    if (ack.ok) return ack.value;
+    if (ack.error.code === 'unauthorized') this.signOut('expired');
+    return this.fail(ack.error.message);
   }
 
   private fail(message: string): undefined {
