@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -20,14 +20,18 @@ import { transpile } from './transpile';
 
 const OUT = 'dist/inbox';
 const INBOX_CSS = 'src/inbox/inbox.css';
+/** What this target writes: the hashed page files and the manifest. */
+const OWN = /^(?:inbox-[A-Za-z0-9_-]+\.(?:js|css)(?:\.map)?|manifest\.json)$/;
 
 function inboxAssets(): Plugin {
   return {
     name: 'inbox-assets',
     buildStart() {
       this.addWatchFile(resolve(INBOX_CSS));
-      // Old hashed files would otherwise pile up beside the new ones.
-      rmSync(OUT, { recursive: true, force: true });
+      // Old hashed files would otherwise pile up beside the new ones. Only this target's own files
+      // go: the service worker's target writes dist/inbox/sw.js into the same folder.
+      if (!existsSync(OUT)) return;
+      for (const name of readdirSync(OUT)) if (OWN.test(name)) rmSync(`${OUT}/${name}`, { force: true });
     },
     generateBundle(_options, bundle) {
       const css = `${readFileSync(INBOX_CSS, 'utf8')}\n/* The chat panel's rules: messages and product cards look as the shopper saw them. */\n${PANEL_CSS}`;

@@ -59,4 +59,23 @@ describe('inbox alerts in Chromium', () => {
     // Two short rising tones, one oscillator each.
     await expect.poll(() => spied(page, '__tones')).toBe(2);
   }, 60_000);
+
+  it('opens the conversation a push notification names: from ?session= after sign-in, and from the service worker later', async () => {
+    seedInbox(inbox.desk);
+    const { page } = await inbox.open({ search: '?session=s-late' });
+    await signIn(page);
+    const opened = () => inbox.desk.received.filter((r) => r.event === 'conversation-open').map((r) => (r.payload as { sessionId: string }).sessionId);
+    await waitFor(() => opened().includes('s-late'), 'conversation-open s-late');
+    await page.locator('.inbox.has-open').waitFor();
+    // What src/inbox/push's worker posts on a notification click; the rest on that channel is ignored.
+    await page.evaluate(() => {
+      const post = (data: unknown) => navigator.serviceWorker.dispatchEvent(new MessageEvent('message', { data }));
+      post({ type: 'aidw-open-session', sessionId: '<img src=x onerror=alert(1)>' });
+      post({ type: 'something-else', sessionId: 's-other' });
+      post('s-bot');
+      post({ type: 'aidw-open-session', sessionId: 's-mine' });
+    });
+    await waitFor(() => opened().includes('s-mine'), 'conversation-open s-mine');
+    expect(opened()).toEqual(['s-late', 's-mine']);
+  });
 });

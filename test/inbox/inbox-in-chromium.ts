@@ -23,6 +23,8 @@ export interface PageOptions {
   height?: number;
   /** Grant the notification permission to the page's origin. @default true */
   grantNotifications?: boolean;
+  /** Appended to the inbox URL, such as '?session=s-late' (a push notification's link). @default '' */
+  search?: string;
 }
 
 export function inboxInChromium() {
@@ -86,7 +88,7 @@ export function inboxInChromium() {
       };
     });
     const { problems } = watchPage(page);
-    await page.goto(desk!.inboxUrl);
+    await page.goto(`${desk!.inboxUrl}${options.search ?? ''}`);
     return { page, context, problems };
   };
 

@@ -138,6 +138,21 @@ describe('createInboxRoute', () => {
     expect(passed).toEqual([]);
   });
 
+  it('serves the push service worker under the path when it is built, revalidated rather than cached for good', async () => {
+    await serve();
+    expect((await get('/inbox/sw.js')).status).toBe(404);
+    writeFileSync(join(dir, 'sw.js'), 'self.addEventListener("push", () => {})');
+    // The route reads the folder once: a fresh one sees the worker.
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await serve();
+    const worker = await get('/inbox/sw.js');
+    expect(worker.status).toBe(200);
+    expect(worker.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(worker.headers['cache-control']).toBe('no-cache');
+    expect(worker.body).toContain('push');
+    for (const path of ['/inbox/sw.js.map', '/inbox/SW.js', '/inbox/sub/sw.js']) expect((await get(path)).status, path).toBe(404);
+  });
+
   it('says how to build the page when it is missing, and serves it once built', async () => {
     rmSync(join(dir, 'manifest.json'));
     await serve();

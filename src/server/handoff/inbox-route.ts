@@ -40,6 +40,12 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 const HASHED = /^inbox-[A-Za-z0-9_-]{6,}\.(js|css|js\.map|css\.map)$/;
+/**
+ * The Web Push service worker, when built beside the page (dist/inbox/sw.js). It is served from
+ * `<path>/` so its scope can be the inbox, under a fixed name (a worker is found again by its URL),
+ * so it is revalidated rather than cached for good.
+ */
+const SERVICE_WORKER = 'sw.js';
 const PATH_RULE = /^\/[A-Za-z0-9._~/-]*$/;
 /** What a Host header may hold before it goes into the CSP (anything else could add directives). */
 const HOST_RULE = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
@@ -78,8 +84,8 @@ function etagOf(body: Buffer): string {
 }
 
 /**
- * Serves the operator inbox under `path`: the page, and the script and stylesheet the build wrote,
- * read once on first use. Files are looked up by exact name among those the build listed, never by
+ * Serves the operator inbox under `path`: the page, the script and stylesheet the build wrote and
+ * the push service worker (`<path>/sw.js`) if it was built, read once on first use. Files are looked up by exact name among those the build listed, never by
  * joining the URL onto a folder, so no URL can reach another file. `<path>/api/…` (sign-in, push)
  * belongs to other routes: this one returns false for it, and for anything outside `path`.
  *
@@ -105,9 +111,10 @@ export function createInboxRoute(options: InboxRouteOptions): InboxRoute {
       const files = new Map<string, Asset>();
       for (const name of await readdir(dir)) {
         const type = TYPES[name.slice(name.indexOf('.'))] ?? TYPES[name.slice(name.lastIndexOf('.'))];
-        if (!type || !HASHED.test(name)) continue;
+        const worker = name === SERVICE_WORKER;
+        if (!type || !(worker || HASHED.test(name))) continue;
         const body = await readFile(join(dir, name));
-        files.set(name, { body, type, etag: etagOf(body), immutable: true });
+        files.set(name, { body, type, etag: etagOf(body), immutable: !worker });
       }
       const page = [
         '<!doctype html>',
