@@ -2,7 +2,7 @@ import type { ConversationDetail, ConversationSummary, OperatorIdentity, Operato
 import type { Block } from '../protocol/types.js';
 
 /** Why the sign-in screen shows: never signed in, wrong credentials, or the session ran out. */
-export type SignInProblem = 'credentials' | 'expired' | 'unreachable';
+export type SignInProblem = 'credentials' | 'expired' | 'unreachable' | 'rate-limited';
 
 /** A reply the server has not confirmed yet; `failed` ones keep their id for the retry. */
 export interface PendingReply {

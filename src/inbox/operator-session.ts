@@ -8,7 +8,7 @@ const TOKEN_KEY = 'aid-inbox-session';
 export class SignInError extends Error {
   override readonly name = 'SignInError';
   constructor(
-    readonly code: 'credentials' | 'unreachable',
+    readonly code: 'credentials' | 'unreachable' | 'rate-limited',
     message: string,
   ) {
     super(message);
@@ -45,7 +45,7 @@ export class OperatorSessionStore {
     this.storage.removeItem(TOKEN_KEY);
   }
 
-  /** `POST api/login`; rejects with `SignInError` for wrong credentials or an unreachable server. */
+  /** `POST api/login`; rejects with `SignInError` for wrong credentials, too many attempts or an unreachable server. */
   async login(login: string, password: string): Promise<LoginAnswer> {
     let response: Response;
     try {
@@ -59,6 +59,8 @@ export class OperatorSessionStore {
       throw new SignInError('unreachable', 'The server could not be reached.');
     }
     if (response.status === 401 || response.status === 403) throw new SignInError('credentials', 'Wrong login or password.');
+    // The login route slows down guessing (429 with Retry-After): say so rather than "unreachable".
+    if (response.status === 429) throw new SignInError('rate-limited', 'Too many sign-in attempts.');
     if (!response.ok) throw new SignInError('unreachable', `The server answered ${response.status}.`);
     let session: LoginAnswer;
     try {

@@ -135,6 +135,18 @@ describe('operator inbox in Chromium', () => {
     expect(ran).toEqual([]);
   });
 
+  it('says so when the login route refuses more attempts (429), and signs in once it allows them again', async () => {
+    const { page } = await inbox.open();
+    inbox.desk.loginRateLimited = true;
+    await page.getByLabel('Login').fill('ana');
+    await page.getByLabel('Password').fill('anything');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Too many sign-in attempts. Wait a minute, then try again.').waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    inbox.desk.loginRateLimited = false;
+    await signIn(page);
+  });
+
   it('goes back to sign-in when the server says the session expired', async () => {
     const { page } = await inbox.open();
     await signIn(page);

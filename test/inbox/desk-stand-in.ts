@@ -46,6 +46,8 @@ export interface DeskStandIn {
   presence(presence: OperatorPresence): void;
   /** Sends a raw event to every operator, as a buggy or hostile server might. */
   raw(event: keyof ServerToOperatorEvents, payload: unknown): void;
+  /** While true, the login endpoint answers 429 as the real one does after too many attempts. */
+  loginRateLimited: boolean;
   /** Forgets every token, as a server whose sessions ran out: the next handshake is refused. */
   revokeTokens(): void;
   expireSessions(): void;
@@ -66,6 +68,11 @@ export async function startDesk(options: { assets?: string } = {}): Promise<Desk
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
+      if (desk.loginRateLimited) {
+        response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '60' });
+        response.end(JSON.stringify({ ok: false, error: { code: 'rate_limited', message: 'too many sign-in attempts', retryAfterMs: 60_000 } }));
+        return;
+      }
       const { login: name, password } = JSON.parse(body) as { login: string; password: string };
       const operator = Object.entries(OPERATORS).find(([key, o]) => key === name && o.password === password)?.[1];
       if (!operator) {
@@ -199,6 +206,7 @@ export async function startDesk(options: { assets?: string } = {}): Promise<Desk
     conversations,
     received,
     catalog: [],
+    loginRateLimited: false,
     add(summary, entries = []) {
       conversations.set(summary.sessionId, { summary, entries: [...entries], toShopper: [] });
       update(conversations.get(summary.sessionId)!);

@@ -6,6 +6,7 @@ const PROBLEMS = {
   credentials: 'Wrong login or password.',
   expired: 'Your session has ended. Please sign in again.',
   unreachable: 'The server could not be reached. Try again in a moment.',
+  'rate-limited': 'Too many sign-in attempts. Wait a minute, then try again.',
 } as const;
 
 /** Login and password; the token that comes back stays in this tab's sessionStorage only. */
