@@ -26,6 +26,9 @@ export function listenForOpenRequests(win: Window | null, open: (sessionId: stri
     if (sessionId !== undefined) open(sessionId);
   };
   container.addEventListener('message', onMessage);
+  // A listener added with addEventListener does not start the queue the way `onmessage` would;
+  // without this, a worker's messages could wait until the document finished loading.
+  container.startMessages();
   return () => container.removeEventListener('message', onMessage);
 }
 

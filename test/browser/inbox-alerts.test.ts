@@ -10,7 +10,16 @@ import { inboxInChromium, seedInbox, setHidden, signIn, spied } from '../inbox/i
  * the button, never on load.
  */
 
-const inbox = inboxInChromium();
+/**
+ * Stands in for src/inbox/push's worker on a notification click: tells every inbox tab, controlled
+ * or not, which conversation to open (here: the one the page asks it to).
+ */
+const WORKER = `self.addEventListener('message', (event) => event.waitUntil(
+  self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((tabs) => {
+    for (const tab of tabs) tab.postMessage({ type: 'aidw-open-session', sessionId: event.data });
+  })));`;
+
+const inbox = inboxInChromium({ serviceWorker: WORKER });
 
 describe('inbox alerts in Chromium', () => {
   it('notifies for a new waiting shopper while the tab is hidden, and for a message in my conversation when another is open', async () => {
@@ -76,6 +85,12 @@ describe('inbox alerts in Chromium', () => {
       post({ type: 'aidw-open-session', sessionId: 's-mine' });
     });
     await waitFor(() => opened().includes('s-mine'), 'conversation-open s-mine');
-    expect(opened()).toEqual(['s-late', 's-mine']);
+    // And from a real service worker registered under the inbox path.
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.register('sw.js', { scope: './' });
+      (await navigator.serviceWorker.ready).active!.postMessage('s-first');
+    });
+    await waitFor(() => opened().includes('s-first'), 'conversation-open s-first');
+    expect(opened()).toEqual(['s-late', 's-mine', 's-first']);
   });
 });

@@ -1,3 +1,6 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { launchChromium, watchPage } from '../support/browser';
@@ -27,18 +30,33 @@ export interface PageOptions {
   search?: string;
 }
 
-export function inboxInChromium() {
+export interface InboxInChromiumOptions {
+  /**
+   * A service worker script served at /inbox/sw.js beside the built page (as the push part's
+   * dist/inbox/sw.js would be), from a copy of dist/inbox. @default none
+   */
+  serviceWorker?: string;
+}
+
+export function inboxInChromium(options: InboxInChromiumOptions = {}) {
   let browser: Browser | undefined;
   let desk: DeskStandIn | undefined;
+  let assets: string | undefined;
   const contexts: BrowserContext[] = [];
   beforeAll(async () => {
     browser = await launchChromium();
+    if (options.serviceWorker !== undefined) {
+      assets = mkdtempSync(join(tmpdir(), 'aid-inbox-assets-'));
+      cpSync('dist/inbox', assets, { recursive: true });
+      writeFileSync(join(assets, 'sw.js'), options.serviceWorker);
+    }
   });
   afterAll(async () => {
     await browser?.close();
+    if (assets) rmSync(assets, { recursive: true, force: true });
   });
   beforeEach(async () => {
-    desk = await startDesk();
+    desk = await startDesk(assets ? { assets } : {});
     desk.catalog = FRAMES;
   });
   afterEach(async () => {
