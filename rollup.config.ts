@@ -7,6 +7,7 @@ import terser from '@rollup/plugin-terser';
 import type { Plugin, RollupOptions } from 'rollup';
 import { faceBuilds } from './build/face';
 import { inboxPushBuilds } from './build/inbox-push';
+import { inboxBuilds } from './build/inbox';
 import { magentoBuilds } from './build/magento';
 import { minifyOnce } from './build/minify-once';
 import { shopifyBuilds } from './build/shopify';
@@ -188,4 +189,4 @@ const config: RollupOptions[] = [
  * The adapters and the face chunk each keep their configs in build/<name>.ts; they run after the
  * builds above, so they can copy the CDN, AMD and ESM outputs they ship.
  */
-export default [...config, ...faceBuilds, ...shopifyBuilds, ...woocommerceBuilds, ...magentoBuilds, ...inboxPushBuilds];
+export default [...config, ...faceBuilds, ...shopifyBuilds, ...woocommerceBuilds, ...magentoBuilds, ...inboxBuilds, ...inboxPushBuilds];

@@ -58,6 +58,8 @@ describe('bundle size budgets', () => {
     expect(readFileSync('dist/cdn/ai-discovery.js', 'utf8')).not.toContain('aid-rise');
   });
 
+  it('the operator inbox page (Preact and socket.io-client included; about 31 KB) is at most 34 KB brotli', () => expect(brotli(readFileSync(`dist/inbox/${(JSON.parse(readFileSync('dist/inbox/manifest.json', 'utf8')) as { script: string }).script}`))).toBeLessThanOrEqual(34 * KB));
+
   it('the async loader snippet is at most 1 KB brotli', () => {
     const code = readFileSync('dist/cdn/loader.js');
     const size = brotli(code);
