@@ -118,6 +118,8 @@ export async function stagePackage(name, dir = join(ROOT, PACKAGES[name])) {
     copyFileSync(join(home, 'server-moved.mjs'), join(dir, 'bin/ai-discovery-server.mjs'));
   } else if (name === 'server') {
     copyTree('dist/server', dir);
+    // The operator inbox page the server serves (createInboxRoute reads it beside dist/server).
+    copyTree('dist/inbox', dir, (path) => !path.endsWith('.map'));
     for (const path of declarationClosure('dist/types/server/index.d.ts')) copyTree(path, dir);
     mkdirSync(join(dir, 'bin'), { recursive: true });
     copyFileSync(join(ROOT, 'bin/ai-discovery-server.mjs'), join(dir, 'bin/ai-discovery-server.mjs'));

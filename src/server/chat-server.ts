@@ -88,16 +88,15 @@ class SocketChatServer implements ChatServer {
     };
     this.graceMs = resolved.shutdownGraceMs;
     if (options.handoff) HandoffServer.check(options.handoff);
-    // A hand-off without its own presence registry shares presence through Redis: one more connection.
-    const presenceChannel = options.handoff !== undefined && options.handoff.presence === undefined;
-    this.redis = options.redis ? new RedisScaleOut(options.redis, options.adapter === undefined, onError, log, presenceChannel) : undefined;
+    // A hand-off without a presence registry of its own shares presence through Redis (one more connection).
+    this.redis = options.redis ? new RedisScaleOut(options.redis, options.adapter === undefined, onError, log, options.handoff !== undefined && options.handoff.presence === undefined) : undefined;
     const store = options.store ?? this.redis?.store ?? new MemorySessionStore();
     const redisState = this.redis && { client: this.redis.commands, ...(options.redis?.keyPrefix !== undefined && { keyPrefix: options.redis.keyPrefix }) };
     this.catalog = options.catalog ? new ServerCatalog(options.catalog, { log, ...(redisState && { redis: redisState }) }) : undefined;
     const publicUrl = options.publicUrl ?? (() => this.ownOrigin());
     this.handoff = options.handoff && new HandoffServer({
       options: options.handoff, sessions: store, redis: redisState, presenceSubscriber: this.redis?.subscriber, limits, roomOf: ChatSocketHandler.roomOf, now: Date.now, newId: randomUUID,
-      search: serverCatalogSearch(this.catalog, publicUrl), onError,
+      search: serverCatalogSearch(this.catalog, publicUrl), onError, socketPath: options.path ?? '/socket.io', trustProxy: options.trustProxy ?? false, log,
     });
     const handoff = this.handoff;
     this.owned = options.httpServer === undefined;

@@ -22,7 +22,10 @@ export { RedisPersistenceError } from './sessions/redis-persistence.js';
 export { ResponseAborted, type AbortKind } from './answering/session-queue.js';
 export { SessionStoreFull } from './sessions/session-store.js';
 // Hand-off to the store's team: the desk's options and conversation stores (seams in handoff/contracts).
-export type { HandoffOptions } from './handoff/handoff-options.js';
+export type { HandoffOptions, HandoffPushOptions } from './handoff/handoff-options.js';
+export { chainRoutes, createInboxRoutes, type InboxRoutesOptions } from './handoff/inbox-routes.js';
+export { createInboxRoute, InboxRouteError, type InboxRouteOptions } from './handoff/inbox-route.js';
+export type { InboxRoute, OpeningHours, OperatorAuthenticator, OperatorNotice, OperatorNotifier, OperatorSession, PresenceRegistry } from './handoff/contracts.js';
 export type { AppendResult, ConversationRecord, ConversationStore } from './handoff/conversation-store.js';
 export { MemoryConversationStore, type MemoryConversationStoreOptions } from './handoff/memory-conversations.js';
 export { RedisConversationStore, type RedisConversationStoreOptions } from './handoff/redis-conversations.js';

@@ -1,5 +1,7 @@
 import type { HandoffState } from '../../protocol/handoff.js';
 import type { ConversationStore } from './conversation-store.js';
+import type { PushSubscriptionStore } from './push/subscription-store.js';
+import type { VapidOptions } from './push/vapid.js';
 import type { InboxRoute, OpeningHours, OperatorAuthenticator, OperatorNotifier, PresenceRegistry } from './contracts.js';
 
 /**
@@ -16,7 +18,20 @@ export interface HandoffOptions {
   presence?: PresenceRegistry;
   /** Tells operators outside the inbox (Web Push). @default none: only the open inbox hears */
   notifier?: OperatorNotifier;
-  /** Serves the inbox page on the chat server's http server. @default none */
+  /**
+   * Where the chat server serves the operator inbox: the page at `<inboxPath>/`, sign-in at
+   * `<inboxPath>/api/login` (for `operators`' own sign-in) and, with `push`, `<inboxPath>/api/push`.
+   * `false` serves none of them (a store that signs operators in elsewhere and hosts its own page).
+   * @default '/inbox'
+   */
+  inboxPath?: string | false;
+  /**
+   * Web Push to operators whose inbox is closed: the server's VAPID keys (`generateVapidKeys`),
+   * whether notifications show the shopper's words, and where devices are kept.
+   * @default none: the inbox alerts only while it is open
+   */
+  push?: HandoffPushOptions;
+  /** More routes served before the inbox's own (a store's own page, say). @default none */
   inbox?: InboxRoute;
   /** When the store has people to answer. @default always open */
   hours?: OpeningHours;
@@ -39,4 +54,14 @@ export interface HandoffOptions {
   conversationTtlMs?: number;
   /** Claim delays the expected wait is the median of. @default 20 */
   waitSamples?: number;
+}
+
+/** `HandoffOptions.push`. */
+export interface HandoffPushOptions {
+  /** The server's VAPID keys and contact; checked at start. */
+  vapid: VapidOptions;
+  /** Show the shopper's words in notifications (they pass through the push service). @default false */
+  preview?: boolean;
+  /** Where operators' devices are kept. @default RedisPushSubscriptions on the server's Redis when `redis` is set, else MemoryPushSubscriptions */
+  subscriptions?: PushSubscriptionStore;
 }

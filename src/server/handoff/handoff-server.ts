@@ -1,14 +1,16 @@
 import type { Server as IoServer } from 'socket.io';
 import type { RequestListener } from 'node:http';
 import type { ChatResponse, ProductItem, ProtocolLimits } from '../../protocol/index.js';
+import type { ChatLogger } from '../operations/logger.js';
 import type { RedisCommandClient } from '../sessions/redis-scripts.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import type { ConversationStore } from './conversation-store.js';
-import type { PresenceRegistry } from './contracts.js';
+import type { InboxRoute, OperatorNotifier, PresenceRegistry } from './contracts.js';
 import { HandoffDesk } from './desk.js';
 import { OPERATORS_ROOM, type DeskOutlet } from './desk-outlet.js';
 import { HandoffMessages } from './handoff-messages.js';
 import type { HandoffOptions } from './handoff-options.js';
+import { inboxSetup } from './inbox-setup.js';
 import { MemoryPresenceRegistry } from './presence/memory-presence.js';
 import { RedisPresenceRegistry, type PresenceSubscriber } from './presence/redis-presence.js';
 import { MemoryConversationStore } from './memory-conversations.js';
@@ -34,6 +36,12 @@ export interface HandoffServerDeps {
   now: () => number;
   newId: () => string;
   onError: (error: unknown, where: string) => void;
+  /** The chat server's Socket.IO path, which the inbox page connects to. @default '/socket.io' */
+  socketPath?: string;
+  /** Whether sign-in reads client addresses from X-Forwarded-For. @default false */
+  trustProxy?: boolean;
+  /** Where push and sign-in refusals are logged. */
+  log?: ChatLogger;
 }
 
 /** The operators' namespace. */
@@ -58,6 +66,9 @@ export class HandoffServer {
   private lastAvailable: string | undefined;
   /** The default registry on the server's Redis, which must start once Redis is connected. */
   private readonly sharedPresence: RedisPresenceRegistry | undefined;
+  /** The inbox page, sign-in and push endpoints, and the caller's own route, as one. */
+  private readonly inboxRoute: InboxRoute | undefined;
+  private readonly notifier: OperatorNotifier | undefined;
 
   /** Throws on misuse, before the chat server opens any connection. */
   static check(options: HandoffOptions): void {
@@ -81,6 +92,9 @@ export class HandoffServer {
         onError: (error) => deps.onError(error, 'handoff presence'),
       });
     }
+    const inbox = inboxSetup(options, { redis: deps.redis, socketPath: deps.socketPath ?? '/socket.io', trustProxy: deps.trustProxy ?? false, log: deps.log });
+    this.inboxRoute = inbox.route;
+    this.notifier = inbox.notifier;
     this.presence = options.presence ?? this.sharedPresence ?? new MemoryPresenceRegistry({ now: deps.now });
     this.conversations = options.store
       ?? (deps.redis ? new RedisConversationStore({
@@ -93,7 +107,7 @@ export class HandoffServer {
       operators: (event, ...args) => (this.nsp?.to(OPERATORS_ROOM).emit as ((e: string, ...a: unknown[]) => boolean) | undefined)?.(event, ...args),
     };
     this.desk = new HandoffDesk({
-      conversations: this.conversations, sessions: deps.sessions, presence: this.presence, notifier: options.notifier, hours: options.hours,
+      conversations: this.conversations, sessions: deps.sessions, presence: this.presence, notifier: this.notifier, hours: options.hours,
       estimate: new WaitEstimate(options.waitSamples ?? 20), outlet, now: deps.now, onError: deps.onError,
     });
     this.messages = new HandoffMessages({
@@ -136,7 +150,7 @@ export class HandoffServer {
 
   /** Serves the inbox page (`handoff.inbox`) before the chat server's other routes. */
   listener(next: RequestListener): RequestListener {
-    const inbox = this.deps.options.inbox;
+    const inbox = this.inboxRoute;
     if (inbox === undefined) return next;
     return (request, response) => {
       Promise.resolve(inbox(request, response)).then((answered) => {
@@ -168,6 +182,6 @@ export class HandoffServer {
     // On a caller's http server the chat server closes only the default namespace's adapter; a
     // Redis adapter left open here would keep polling its stream. Closing twice is harmless.
     await this.nsp?.adapter.close();
-    await Promise.all([this.presence.close(), this.deps.options.notifier?.close()]);
+    await Promise.all([this.presence.close(), this.notifier?.close()]);
   }
 }
