@@ -42,17 +42,20 @@ const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `n
 const PANEL_FILE = './ai-discovery.panel.js';
 /** Face analysis (build/face.ts), imported the same way once the shopper consents. */
 const FACE_FILE = './ai-discovery.face.js';
+/** Talking to a person (src/widget/handoff-runtime.ts), imported once the chat server speaks the hand-off extension. */
+const HANDOFF_FILE = './ai-discovery.handoff.js';
 function panelBesideBundle(): Plugin {
   return {
     name: 'panel-beside-bundle',
     resolveDynamicImport(specifier) {
       if (typeof specifier !== 'string') return null;
       if (/ui\/panel\/index$/.test(specifier)) return { id: PANEL_FILE, external: true };
+      if (/widget\/handoff-runtime$|^\.\/handoff-runtime$/.test(specifier)) return { id: HANDOFF_FILE, external: true };
       return /face\/index$/.test(specifier) ? { id: FACE_FILE, external: true } : null;
     },
     renderDynamicImport({ targetModuleId }) {
       // Native import() in the AMD build too: RequireJS cannot load an ES module.
-      return targetModuleId === PANEL_FILE || targetModuleId === FACE_FILE ? { left: 'import(', right: ')' } : null;
+      return targetModuleId === PANEL_FILE || targetModuleId === FACE_FILE || targetModuleId === HANDOFF_FILE ? { left: 'import(', right: ')' } : null;
     },
   };
 }
@@ -77,7 +80,7 @@ function copyCatalogImages(): Plugin {
 const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 const CDN = 'dist/cdn';
 /** Shipped as they are and, with their maps, copied into the versioned folder. */
-const CDN_FILES = ['ai-discovery.js', 'ai-discovery.panel.js'];
+const CDN_FILES = ['ai-discovery.js', 'ai-discovery.panel.js', 'ai-discovery.handoff.js'];
 
 export function sri(content: Buffer): string {
   return `sha384-${createHash('sha384').update(content).digest('base64')}`;
@@ -119,6 +122,7 @@ function cdnRelease(): Plugin {
 
 /** One minifier for both copies of the panel, which are the same ES module: minified once. */
 const panelMinify = minifyOnce(minify());
+const handoffMinify = minifyOnce(minify());
 
 const config: RollupOptions[] = [
   {
@@ -149,6 +153,16 @@ const config: RollupOptions[] = [
     output: [
       { file: 'dist/cdn/ai-discovery.panel.js', format: 'es', sourcemap: true, plugins: [panelMinify] },
       { file: 'dist/amd/ai-discovery.panel.js', format: 'es', sourcemap: true, plugins: [panelMinify] },
+    ],
+  },
+  {
+    // The hand-off chunk for the single-file builds, with its own Preact like the panel: it renders
+    // into its own root in the panel's shadow root, so nothing is shared between the two.
+    input: 'src/widget/handoff-runtime.ts',
+    plugins: [browserResolve(), transpile()],
+    output: [
+      { file: 'dist/cdn/ai-discovery.handoff.js', format: 'es', sourcemap: true, plugins: [handoffMinify] },
+      { file: 'dist/amd/ai-discovery.handoff.js', format: 'es', sourcemap: true, plugins: [handoffMinify] },
     ],
   },
   {

@@ -1,4 +1,5 @@
 import type { ProductItem } from '../protocol/index.js';
+import type { HandoffMode } from '../protocol/handoff.js';
 import type { ConnectionProblem, ConnectionStatus } from '../util/connection-status.js';
 import type { ConversationSnapshot } from '../conversation/conversation.js';
 import type { UiStrings } from './i18n/strings.js';
@@ -16,6 +17,14 @@ export interface WidgetSnapshot {
   /** Storage is missing or failing: this conversation will not survive a reload. */
   unsaved: boolean;
   conversation: ConversationSnapshot;
+  /** Set once the server spoke the hand-off extension: who answers now, and who is typing. */
+  handoff?: HandoffView;
+}
+
+export interface HandoffView {
+  mode: HandoffMode;
+  /** An operator's name while they type. */
+  typist?: string;
 }
 
 /** What the UI may read and do; the widget implements it, so the UI never sees the socket. */
@@ -57,6 +66,8 @@ export interface UiController {
   focusLauncher(): void;
   /** Face analysis ("find my fit"); present only when the merchant enabled it. */
   face?: FaceFeature;
+  /** Talking to a person: the panel lends a slot, drawn into once the server speaks the hand-off extension. */
+  handoff?: { attach(slot: HTMLElement): () => void };
 }
 
 /** What the lazily loaded panel module exports. */

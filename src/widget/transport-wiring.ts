@@ -51,7 +51,7 @@ export function wireTransport(d: TransportWiringDeps): { start(): void } {
   subs.add(connection.on('connect', (socket) => {
     d.fallback.set(false);
     if (dialect !== 'v1') return;
-    outbox.setTransport((message, timeoutMs) => transmit(socket, message, timeoutMs, d.onError));
+    outbox.setTransport((message, timeoutMs) => transmit(socket, message, timeoutMs, d));
     void syncSession(socket, d.lastSeq(), d.ackTimeoutMs, sink);
     d.answers.connected();
   }));
@@ -91,12 +91,13 @@ export function wireTransport(d: TransportWiringDeps): { start(): void } {
   };
 }
 
-async function transmit(socket: ChatSocket, message: ChatMessage, timeoutMs: number, onError: (error: WidgetError) => void) {
+async function transmit(socket: ChatSocket, message: ChatMessage, timeoutMs: number, d: TransportWiringDeps) {
   const raw: unknown = await socket.timeout(timeoutMs).emitWithAck('chat-message', message);
   const ack = parseMessageAck(raw);
   if (!ack.ok) {
-    onError(malformed('acknowledgement', ack.error.message));
+    d.onError(malformed('acknowledgement', ack.error.message));
     throw ack.error;
   }
+  if (ack.value.ok && ack.value.awaiting) d.answers.awaiting(message.id);
   return ack.value;
 }

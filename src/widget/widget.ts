@@ -23,6 +23,7 @@ import { hydrate, saveOnChange } from './saved-conversation.js';
 import { wireTabs } from './tab-wiring.js';
 import { wireFace } from './face-wiring.js';
 import { wireAnswerWatch } from './answer-wiring.js';
+import { wireHandoff } from './handoff-wiring.js';
 import { dialectOf, wireTransport } from './transport-wiring.js';
 
 /** The parts that exist only between `mount()` and `destroy()`. */
@@ -139,6 +140,7 @@ export class AIDiscoveryWidget {
       alive: () => this.mounted === mounted,
       error: (error) => this.events.emit('error', error),
       heard: (replyTo, final) => answers.heard(replyTo, final),
+      handoff: (event, raw) => handoff?.feed(event, raw),
       shown: (response) => {
         if (!this.snapshot.isOpen) this.update({ unread: this.snapshot.unread + 1 });
         this.events.emit('response', response);
@@ -205,6 +207,20 @@ export class AIDiscoveryWidget {
     subs.add(() => connection.stop());
     const requested = this.options.locale ?? this.context.locale ?? (doc.documentElement.lang || win?.navigator.language);
     const locale = resolveLocale(requested);
+    // Only a v1 server can speak the hand-off extension; it says so with its first `presence`.
+    const handoff = v1 ? wireHandoff({
+      env, doc, language: locale.language, nonce: this.options.nonce, ackTimeoutMs: this.ackTimeoutMs,
+      button: this.options.handoffButton ?? true,
+      sessionId: () => mounted.sessionId,
+      socket: () => connection.socket,
+      onConnect: (listener) => connection.on('connect', listener),
+      subscribe: this.subscribe,
+      getSnapshot: this.getSnapshot,
+      publish: (view) => this.update({ handoff: view }),
+      on: (event, listener) => this.events.on(event, listener),
+      emit: (event, ...args) => this.events.emit(event, ...args),
+      error: (error) => this.events.emit('error', error),
+    }, this.options.loadHandoff, subs) : undefined;
     const face = this.options.face?.enabled
       ? wireFace({
           options: this.options.face,
@@ -235,6 +251,7 @@ export class AIDiscoveryWidget {
         retry: (id) => void this.mounted?.outbox.retry(id)?.catch(() => {}),
       }),
       face,
+      ...(handoff && { handoff }),
     }, {
       locale,
       strings: this.options.strings ?? {},
