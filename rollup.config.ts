@@ -157,12 +157,15 @@ const config: RollupOptions[] = [
   },
   {
     // The hand-off chunk for the single-file builds, with its own Preact like the panel: it renders
-    // into its own root in the panel's shadow root, so nothing is shared between the two.
+    // into its own root in the panel's shadow root, so nothing is shared between the two. Its maps
+    // leave the sources out: the package carries the chunk three times (CDN, versioned CDN, AMD) and
+    // the sources' text (protocol readers and Preact, 90 KB) would take it past its packed budget;
+    // the maps still name each file and line.
     input: 'src/widget/handoff-runtime.ts',
     plugins: [browserResolve(), transpile()],
     output: [
-      { file: 'dist/cdn/ai-discovery.handoff.js', format: 'es', sourcemap: true, plugins: [handoffMinify] },
-      { file: 'dist/amd/ai-discovery.handoff.js', format: 'es', sourcemap: true, plugins: [handoffMinify] },
+      { file: 'dist/cdn/ai-discovery.handoff.js', format: 'es', sourcemap: true, sourcemapExcludeSources: true, plugins: [handoffMinify] },
+      { file: 'dist/amd/ai-discovery.handoff.js', format: 'es', sourcemap: true, sourcemapExcludeSources: true, plugins: [handoffMinify] },
     ],
   },
   {

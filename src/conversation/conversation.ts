@@ -114,7 +114,7 @@ export class Conversation {
       ...(response.error !== undefined ? { error: response.error } : {}),
       ...(response.cancelled ? { cancelled: true } : {}),
       ...(response.ephemeral ? { ephemeral: true } : {}),
-      ...(response.author ? { author: response.author } : {}),
+      author: response.author,
       ...(response.requiresAuth ? { requiresAuth: true, ...(response.authUrl ? { authUrl: response.authUrl } : {}) } : {}),
     };
     // A stream for the same question under another id died with the process that wrote it: the

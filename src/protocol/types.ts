@@ -1,4 +1,3 @@
-import type { AwaitingKind, HandoffAck, HandoffContact, HandoffRequest, HandoffState, OperatorAuthor, SeenNotice, ShopperPresence } from './handoff.js';
 /**
  * Wire protocol v1: the contract between the widget, the reference server and any store backend.
  * Both sides import these types; nothing here touches the DOM or Node.
@@ -59,7 +58,7 @@ export interface ChatMessage {
 }
 
 export type MessageAck =
-  | { ok: true; id: string; duplicate?: boolean; /** Hand-off: stored for the operators, no automatic answer will come. */ awaiting?: AwaitingKind }
+  | { ok: true; id: string; duplicate?: boolean; /** Hand-off (`AwaitingKind` in handoff.ts): stored for the operators, no automatic answer will come. */ awaiting?: 'operator' }
   | { ok: false; id: string; error: ProtocolError };
 
 export interface ChatCancel {
@@ -146,8 +145,6 @@ export interface ChatResponse {
   response?: string;
   blocks?: Block[];
   provider?: string;
-  /** Hand-off: the operator who wrote it (`provider: 'operator'`). */
-  author?: OperatorAuthor;
   /** Epoch milliseconds. */
   timestamp: number;
   error?: ProtocolError;
@@ -183,10 +180,6 @@ export interface ServerToClientEvents {
   'chat-response': (response: ChatResponse) => void;
   'chat-response-chunk': (chunk: ChatResponseChunk) => void;
   'agent-typing': (notice: AgentTyping) => void;
-  /** Hand-off extension (handoff.ts): where the conversation stands with the store's staff. */
-  'handoff-state': (state: HandoffState) => void;
-  /** Hand-off extension: whether a person can answer, on connect and on each change. */
-  presence: (presence: ShopperPresence) => void;
 }
 
 export interface ClientToServerEvents {
@@ -196,10 +189,6 @@ export interface ClientToServerEvents {
   'context-update': (update: ContextUpdate, ack: (ack: SimpleAck) => void) => void;
   typing: (notice: TypingNotice) => void;
   'face-analysis': (request: FaceAnalysisRequest, ack: (ack: MessageAck) => void) => void;
-  /** Hand-off extension (handoff.ts). */
-  'handoff-request': (request: HandoffRequest, ack: (ack: HandoffAck) => void) => void;
-  'handoff-contact': (contact: HandoffContact, ack: (ack: SimpleAck) => void) => void;
-  seen: (notice: SeenNotice) => void;
 }
 
 /** What face analysis derives on the device; the only face data that ever leaves it. */

@@ -159,8 +159,8 @@ function readResponse(input: unknown, limits: ProtocolLimits, dropped: string[],
   // Informational only: an overlong name is cut rather than costing the shopper the answer.
   if (typeof r.provider === 'string' && r.provider !== '') out.provider = r.provider.slice(0, 100);
   if (r.author !== undefined && r.author !== null) {
-    const author = fields(r.author, `${path}.author`, ['kind', 'name']);
-    out.author = { kind: oneOf(author.kind, `${path}.author.kind`, ['operator']), name: string(author.name, `${path}.author.name`, { min: 1, max: 80 }) };
+    // Only operators are authors (hand-off): the name is all there is to read.
+    out.author = { kind: 'operator', name: string(fields(r.author, `${path}.author`, ['name']).name, `${path}.author.name`, { min: 1, max: 80 }) };
   }
   if (r.error !== undefined && r.error !== null) out.error = protocolError(r.error, `${path}.error`);
   if (r.cancelled === true) out.cancelled = true;

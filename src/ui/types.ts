@@ -1,5 +1,5 @@
 import type { ProductItem } from '../protocol/index.js';
-import type { HandoffMode } from '../protocol/handoff.js';
+import type { HandoffMode, HandoffState, ShopperPresence } from '../protocol/handoff.js';
 import type { ConnectionProblem, ConnectionStatus } from '../util/connection-status.js';
 import type { ConversationSnapshot } from '../conversation/conversation.js';
 import type { UiStrings } from './i18n/strings.js';
@@ -24,6 +24,24 @@ export interface WidgetSnapshot {
 export interface HandoffView {
   mode: HandoffMode;
   /** An operator's name while they type. */
+  typist?: string;
+  /** Draws the hand-off's part of the panel into `slot` (its styles into the slot's shadow root); returns the undo. Stable. */
+  mount(slot: HTMLElement): () => void;
+}
+
+/** Where asking for a person, or leaving an email, stands on this page. */
+export type HandoffSendState = 'idle' | 'queued' | 'sending' | 'failed';
+
+/** What the hand-off bar draws (the hand-off session's state, read by the bar in the panel). */
+export interface HandoffSnapshot {
+  presence?: ShopperPresence;
+  state?: HandoffState;
+  request: HandoffSendState;
+  /** 'invalid' for an address the widget or the server refused; 'sent' once the server took it. */
+  contact: HandoffSendState | 'invalid' | 'sent';
+  /** The conversation came back from the people to the assistant on this page. */
+  handedBack: boolean;
+  /** The operator typing now. */
   typist?: string;
 }
 
@@ -66,8 +84,6 @@ export interface UiController {
   focusLauncher(): void;
   /** Face analysis ("find my fit"); present only when the merchant enabled it. */
   face?: FaceFeature;
-  /** Talking to a person: the panel lends a slot, drawn into once the server speaks the hand-off extension. */
-  handoff?: { attach(slot: HTMLElement): () => void };
 }
 
 /** What the lazily loaded panel module exports. */

@@ -1,24 +1,10 @@
-import type { HandoffState, ShopperPresence } from '../protocol/handoff.js';
 import { parseHandoffAck, parseHandoffState, parseShopperPresence, parseOperatorTyping } from '../protocol/handoff-readers.js';
 import { PERMANENT_ERROR_CODES, parseSimpleAck, type ErrorCode } from '../protocol/index.js';
 import { Disposables } from '../util/disposables.js';
 import { WidgetError } from '../util/errors.js';
+import type { HandoffState } from '../protocol/handoff.js';
+import type { HandoffSnapshot } from '../ui/types.js';
 import type { HandoffHost } from './handoff-host.js';
-
-/** Where asking for a person, or leaving an email, stands on this page. */
-export type HandoffSendState = 'idle' | 'queued' | 'sending' | 'failed';
-
-export interface HandoffSnapshot {
-  presence?: ShopperPresence;
-  state?: HandoffState;
-  request: HandoffSendState;
-  /** 'invalid' for an address the widget or the server refused; 'sent' once the server took it. */
-  contact: HandoffSendState | 'invalid' | 'sent';
-  /** The conversation came back from the people to the assistant on this page. */
-  handedBack: boolean;
-  /** The operator typing now. */
-  typist?: string;
-}
 
 /** Attempts for a transient failure before the shopper is asked to try again. */
 const MAX_ATTEMPTS = 4;

@@ -1,53 +1,31 @@
 import type { Disposables } from '../util/disposables.js';
 import { WidgetError } from '../util/errors.js';
-import type { HandoffHost, HandoffLoader, HandoffRuntime } from './handoff-host.js';
+import type { HandoffCore, HandoffRuntime } from './handoff-host.js';
 
 /**
  * The only link from the core to the hand-off chunk: it is imported when the server first speaks
  * the extension, so a store without people at the desk (or a backend without it) pays nothing.
- * Events that arrive while it loads wait for it, in order; a failed load is tried again on the next.
+ * Events that arrive while it loads wait for it, in order (promise callbacks run in turn); a failed
+ * load is tried again with the next event. The chunk shows itself through the snapshot's `handoff`.
+ * Returns what the inbound edge calls with each hand-off event.
  */
-export function wireHandoff(host: HandoffHost, load: HandoffLoader | undefined, subs: Disposables) {
+export function wireHandoff(core: HandoffCore, subs: Disposables) {
+  let loading: Promise<HandoffRuntime | undefined> | undefined;
   let runtime: HandoffRuntime | undefined;
-  let waiting: [('presence' | 'handoff-state'), unknown][] | undefined;
-  let slot: HTMLElement | undefined;
-  let unmount: (() => void) | undefined;
   let gone = false;
-  const show = () => {
-    if (runtime && slot && !unmount) unmount = runtime.mount(slot);
-  };
+  // Synchronous, so destroy() has restored the tab title by the time it returns.
   subs.add(() => {
     gone = true;
-    unmount?.();
     runtime?.destroy();
   });
-  return {
-    feed(event: 'presence' | 'handoff-state', raw: unknown): void {
-      if (runtime) return runtime.feed(event, raw);
-      if (waiting) return void waiting.push([event, raw]);
-      waiting = [[event, raw]];
-      (load ?? (() => import('./handoff-runtime')))().then(
-        (m) => {
-          if (gone) return;
-          runtime = m.createHandoff(host);
-          for (const [e, r] of waiting!) runtime.feed(e, r);
-          waiting = undefined;
-          show();
-        },
-        (error: unknown) => {
-          waiting = undefined;
-          if (!gone) host.error(new WidgetError('unavailable', 'Could not load the code to talk to a person', error));
-        },
-      );
-    },
-    /** Where the panel wants the hand-off's part drawn; returns the undo. */
-    attach(into: HTMLElement): () => void {
-      slot = into;
-      show();
-      return () => {
-        unmount?.();
-        unmount = slot = undefined;
-      };
-    },
+  return (event: 'presence' | 'handoff-state', raw: unknown): void => {
+    (loading ??= (core.options.loadHandoff ?? (() => import('./handoff-runtime')))().then(
+      (m) => (gone ? undefined : (runtime = m.createHandoff(core))),
+      (error: unknown) => {
+        loading = undefined;
+        if (!gone) core.events.emit('error', new WidgetError('unavailable', 'Could not load the hand-off code', error));
+        return undefined;
+      },
+    )).then((r) => r?.feed(event, raw));
   };
 }

@@ -1,4 +1,4 @@
-import { parseAgentTyping, parseChatResponse, parseChunk, parseLegacyResponse, parseSyncAck, type ChatResponse, type ChatResponseChunk } from '../protocol/index.js';
+import { parseAgentTyping, parseChatResponse, parseChunk, parseLegacyResponse, parseSyncAck, type ChatResponse, type ChatResponseChunk, type ServerToClientEvents } from '../protocol/index.js';
 import type { ChatSocket } from '../connection/connection-manager.js';
 import type { Conversation } from '../conversation/conversation.js';
 import type { Disposables } from '../util/disposables.js';
@@ -35,19 +35,17 @@ export function listenToServer(socket: ChatSocket, subs: Disposables, sink: Inbo
     if (!typing.ok) return sink.error(malformed('agent-typing', typing.error.message));
     if (typing.value.sessionId === sink.sessionId) sink.typing(typing.value.typing);
   };
-  const onPresence = (raw: unknown) => sink.handoff?.('presence', raw);
-  const onHandoff = (raw: unknown) => sink.handoff?.('handoff-state', raw);
-  socket.on('chat-response', onResponse);
-  socket.on('chat-response-chunk', onChunk);
-  socket.on('agent-typing', onTyping);
-  socket.on('presence', onPresence);
-  socket.on('handoff-state', onHandoff);
+  // The hand-off extension's events go on unread: the hand-off chunk reads them (and the core stays small).
+  const listeners: [keyof ServerToClientEvents, (raw: unknown) => void][] = [
+    ['chat-response', onResponse],
+    ['chat-response-chunk', onChunk],
+    ['agent-typing', onTyping],
+    ['presence', (raw) => sink.handoff?.('presence', raw)],
+    ['handoff-state', (raw) => sink.handoff?.('handoff-state', raw)],
+  ];
+  for (const [event, listener] of listeners) socket.on(event, listener);
   subs.add(() => {
-    socket.off('chat-response', onResponse);
-    socket.off('chat-response-chunk', onChunk);
-    socket.off('agent-typing', onTyping);
-    socket.off('presence', onPresence);
-    socket.off('handoff-state', onHandoff);
+    for (const [event, listener] of listeners) socket.off(event, listener);
   });
 }
 

@@ -7,7 +7,6 @@ import type { Environment } from '../util/environment.js';
 import { WidgetError } from '../util/errors.js';
 import type { AnswerWiring } from './answer-wiring.js';
 import { wireHttpFallback } from './http-fallback.js';
-import { wireHttpOnly } from './http-only.js';
 import { listenToServer, malformed, syncSession, type InboundSink } from './inbound.js';
 import type { WidgetOptions } from './options.js';
 
@@ -75,18 +74,24 @@ export function wireTransport(d: TransportWiringDeps): { start(): void } {
   }
   return {
     start: () => {
-      if (dialect === 'http') {
-        return wireHttpOnly({ apiUrl: options.apiUrl!, token: options.token, env: d.env, outbox, sink, subs, setStatus: d.setStatus, alive: d.alive, onError: d.onError });
-      }
       if (dialect === 'v1') {
         connection.start();
         return listenToServer(connection.socket!, subs, sink);
+      }
+      // The other dialects are loaded apart, so widgets that speak v1 (and so the core's size budget,
+      // which the hand-off extension needed) do not carry them.
+      const failed = (error: unknown) => d.onError(new WidgetError('unavailable', 'Could not load the code for this backend', error));
+      if (dialect === 'http') {
+        import('./http-only').then(({ wireHttpOnly }) => {
+          if (d.alive()) wireHttpOnly({ apiUrl: options.apiUrl!, token: options.token, env: d.env, outbox, sink, subs, setStatus: d.setStatus, alive: d.alive, onError: d.onError });
+        }, failed);
+        return;
       }
       import('./mapped-wiring').then(({ wireMapped, LEGACY_EVENTS }) => {
         if (!d.alive()) return;
         wireMapped({ env: d.env, connection, outbox, sink, subs, ackTimeoutMs: d.ackTimeoutMs }, options.events ?? LEGACY_EVENTS);
         connection.start();
-      }, (error: unknown) => d.onError(new WidgetError('unavailable', 'Could not load the code for this backend', error)));
+      }, failed);
     },
   };
 }

@@ -96,9 +96,10 @@ export class AIDiscoveryWidget {
     const namespace = `ai-discovery:${this.options.storageKey ?? this.options.socketUrl ?? win?.location.origin ?? ''}`;
     let persistence: ConversationPersistence | undefined;
     const v1 = dialectOf(this.options) === 'v1';
+    const path = this.options.socketPath ?? '/socket.io';
     const connection = new ConnectionManager({
       url: this.options.socketUrl,
-      path: this.options.socketPath ?? '/socket.io',
+      path,
       auth: () => ({
         sessionId: mounted.sessionId,
         client: `ai-discovery-widget/${PROTOCOL_VERSION}`,
@@ -109,7 +110,7 @@ export class AIDiscoveryWidget {
       options: this.options.reconnection ?? {},
       socketFactory: this.options.socketFactory ?? defaultSocketFactory,
       transports: this.options.transports ?? ['websocket', 'polling'],
-      probe: originProbe(env.fetch, this.options.socketUrl, this.options.socketPath ?? '/socket.io', win?.location.href),
+      probe: originProbe(env.fetch, this.options.socketUrl, path, win?.location.href),
     });
     const outbox = new Outbox({
       env,
@@ -132,6 +133,14 @@ export class AIDiscoveryWidget {
     // Assigned once the sink exists: the sink tells the watch what it heard, the watch syncs through the sink.
     let answers: ReturnType<typeof wireAnswerWatch>;
     this.mounted = mounted;
+    const requested = this.options.locale ?? this.context.locale ?? (doc.documentElement.lang || win?.navigator.language);
+    const locale = resolveLocale(requested);
+    // Only a v1 server can speak the hand-off extension; it says so with its first `presence`.
+    const handoff = v1 ? wireHandoff({
+      widget: this, events: this.events, connection, env, doc, locale, options: this.options,
+      sessionId: () => mounted.sessionId,
+      publish: (handoff) => this.update({ handoff }),
+    }, subs) : undefined;
     const sink = conversationSink({
       sessionId: () => mounted.sessionId,
       conversation: this.conversation,
@@ -140,7 +149,7 @@ export class AIDiscoveryWidget {
       alive: () => this.mounted === mounted,
       error: (error) => this.events.emit('error', error),
       heard: (replyTo, final) => answers.heard(replyTo, final),
-      handoff: (event, raw) => handoff?.feed(event, raw),
+      handoff,
       shown: (response) => {
         if (!this.snapshot.isOpen) this.update({ unread: this.snapshot.unread + 1 });
         this.events.emit('response', response);
@@ -205,22 +214,6 @@ export class AIDiscoveryWidget {
     }));
     subs.add(() => outbox.close());
     subs.add(() => connection.stop());
-    const requested = this.options.locale ?? this.context.locale ?? (doc.documentElement.lang || win?.navigator.language);
-    const locale = resolveLocale(requested);
-    // Only a v1 server can speak the hand-off extension; it says so with its first `presence`.
-    const handoff = v1 ? wireHandoff({
-      env, doc, language: locale.language, nonce: this.options.nonce, ackTimeoutMs: this.ackTimeoutMs,
-      button: this.options.handoffButton ?? true,
-      sessionId: () => mounted.sessionId,
-      socket: () => connection.socket,
-      onConnect: (listener) => connection.on('connect', listener),
-      subscribe: this.subscribe,
-      getSnapshot: this.getSnapshot,
-      publish: (view) => this.update({ handoff: view }),
-      on: (event, listener) => this.events.on(event, listener),
-      emit: (event, ...args) => this.events.emit(event, ...args),
-      error: (error) => this.events.emit('error', error),
-    }, this.options.loadHandoff, subs) : undefined;
     const face = this.options.face?.enabled
       ? wireFace({
           options: this.options.face,
@@ -247,11 +240,10 @@ export class AIDiscoveryWidget {
         reconnect: () => this.reconnect(),
         send: (text) => this.sendFromUi(text),
         // Only v1 servers know `chat-cancel`: other backends get no stop button that stops nothing.
-        ...(dialectOf(this.options) === 'v1' && { stop: () => this.stopAnswer() }),
+        ...(v1 && { stop: () => this.stopAnswer() }),
         retry: (id) => void this.mounted?.outbox.retry(id)?.catch(() => {}),
       }),
       face,
-      ...(handoff && { handoff }),
     }, {
       locale,
       strings: this.options.strings ?? {},

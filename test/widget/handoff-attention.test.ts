@@ -84,11 +84,11 @@ describe('an operator reply nobody is looking at', () => {
     document.title = 'Store';
     const added = new Map<string, number>();
     const { addEventListener: add, removeEventListener: remove } = document;
-    document.addEventListener = function (type: string, ...rest: unknown[]) {
+    document.addEventListener = function (this: Document, type: string, ...rest: unknown[]) {
       added.set(type, (added.get(type) ?? 0) + 1);
       return (add as (...a: unknown[]) => void).call(this, type, ...rest);
     } as typeof document.addEventListener;
-    document.removeEventListener = function (type: string, ...rest: unknown[]) {
+    document.removeEventListener = function (this: Document, type: string, ...rest: unknown[]) {
       added.set(type, (added.get(type) ?? 0) - 1);
       return (remove as (...a: unknown[]) => void).call(this, type, ...rest);
     } as typeof document.removeEventListener;

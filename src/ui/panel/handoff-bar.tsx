@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { HandoffStrings } from '../i18n/strings.js';
-import type { HandoffSnapshot } from '../../widget/handoff-session.js';
+import type { HandoffSnapshot } from '../types.js';
 import { humanWait } from './handoff-strings.js';
 
 /** What the bar reads and does: the hand-off session, seen from the UI. */

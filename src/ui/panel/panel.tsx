@@ -41,7 +41,8 @@ export function Panel({ controller }: { controller: UiController }) {
   if (snapshot.isOpen) shown.current = snapshot.conversation;
 
   // The hand-off chunk draws here once the server speaks the extension (never for other backends).
-  useLayoutEffect(() => controller.handoff?.attach(handoff.current!), [controller]);
+  const mountHandoff = snapshot.handoff?.mount;
+  useLayoutEffect(() => mountHandoff?.(handoff.current!), [mountHandoff]);
 
   useLayoutEffect(() => {
     if (snapshot.isOpen && !wasOpen.current) input.current?.focus();
@@ -87,7 +88,7 @@ export function Panel({ controller }: { controller: UiController }) {
           </button>
         </div>
         <StatusLine status={snapshot.status} problem={snapshot.connectionProblem} fallback={snapshot.fallback} unsaved={snapshot.unsaved} strings={strings} onRetry={() => controller.reconnect()} />
-        {controller.handoff ? <div ref={handoff} /> : null}
+        <div ref={handoff} />
         {face.step ?? (
           <>
             <MessageList ui={ui} conversation={shown.current} typist={snapshot.handoff?.typist} />
