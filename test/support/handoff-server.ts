@@ -51,6 +51,8 @@ export interface HandoffStandIn {
   /** Acks held by `holdRequests`. */
   release(): void;
   state(sessionId: string): HandoffState | undefined;
+  /** Sessions that have connected, in order (a browser test learns its shopper's id here). */
+  sessionIds(): string[];
   claim(sessionId: string, name: string): void;
   reply(sessionId: string, name: string, text: string, blocks?: Block[]): ChatResponse;
   typing(sessionId: string, name: string, typing: boolean): void;
@@ -162,6 +164,7 @@ export async function handoffServer(options: HandoffStandInOptions = {}): Promis
     log,
     release: () => held.splice(0).forEach((answer) => answer()),
     state: (sessionId) => sessions.get(sessionId)?.state,
+    sessionIds: () => [...sockets.keys()],
     claim: (sessionId, name) => change(sessionId, { mode: 'operator', operator: { name } }),
     reply: (sessionId, name, text, blocks) => respond(sessionId, { id: `op-${Math.random().toString(36).slice(2)}`, response: text, provider: 'operator', author: { kind: 'operator', name }, ...(blocks && { blocks }) }),
     typing: (sessionId, name, typing) => toSession(sessionId, 'agent-typing', { sessionId, typing, author: { kind: 'operator', name } }),
