@@ -44,17 +44,20 @@ const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `n
 const PANEL_FILE = './ai-discovery.panel.js';
 /** Face analysis (build/face.ts), imported the same way once the shopper consents. */
 const FACE_FILE = './ai-discovery.face.js';
+/** Talking to a person (src/widget/handoff-runtime.ts), imported once the chat server speaks the hand-off extension. */
+const HANDOFF_FILE = './ai-discovery.handoff.js';
 function panelBesideBundle(): Plugin {
   return {
     name: 'panel-beside-bundle',
     resolveDynamicImport(specifier) {
       if (typeof specifier !== 'string') return null;
       if (/ui\/panel\/index$/.test(specifier)) return { id: PANEL_FILE, external: true };
+      if (/widget\/handoff-runtime$|^\.\/handoff-runtime$/.test(specifier)) return { id: HANDOFF_FILE, external: true };
       return /face\/index$/.test(specifier) ? { id: FACE_FILE, external: true } : null;
     },
     renderDynamicImport({ targetModuleId }) {
       // Native import() in the AMD build too: RequireJS cannot load an ES module.
-      return targetModuleId === PANEL_FILE || targetModuleId === FACE_FILE ? { left: 'import(', right: ')' } : null;
+      return targetModuleId === PANEL_FILE || targetModuleId === FACE_FILE || targetModuleId === HANDOFF_FILE ? { left: 'import(', right: ')' } : null;
     },
   };
 }
@@ -79,7 +82,7 @@ function copyCatalogImages(): Plugin {
 const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 const CDN = 'dist/cdn';
 /** Shipped as they are and, with their maps, copied into the versioned folder. */
-const CDN_FILES = ['ai-discovery.js', 'ai-discovery.panel.js'];
+const CDN_FILES = ['ai-discovery.js', 'ai-discovery.panel.js', 'ai-discovery.handoff.js'];
 
 export function sri(content: Buffer): string {
   return `sha384-${createHash('sha384').update(content).digest('base64')}`;
@@ -121,6 +124,7 @@ function cdnRelease(): Plugin {
 
 /** One minifier for both copies of the panel, which are the same ES module: minified once. */
 const panelMinify = minifyOnce(minify());
+const handoffMinify = minifyOnce(minify());
 
 const config: RollupOptions[] = [
   {
@@ -151,6 +155,19 @@ const config: RollupOptions[] = [
     output: [
       { file: 'dist/cdn/ai-discovery.panel.js', format: 'es', sourcemap: true, plugins: [panelMinify] },
       { file: 'dist/amd/ai-discovery.panel.js', format: 'es', sourcemap: true, plugins: [panelMinify] },
+    ],
+  },
+  {
+    // The hand-off chunk for the single-file builds, with its own Preact like the panel: it renders
+    // into its own root in the panel's shadow root, so nothing is shared between the two. Its maps
+    // leave the sources out: the package carries the chunk three times (CDN, versioned CDN, AMD) and
+    // the sources' text (protocol readers and Preact, 90 KB) would take it past its packed budget;
+    // the maps still name each file and line.
+    input: 'src/widget/handoff-runtime.ts',
+    plugins: [browserResolve(), transpile()],
+    output: [
+      { file: 'dist/cdn/ai-discovery.handoff.js', format: 'es', sourcemap: true, sourcemapExcludeSources: true, plugins: [handoffMinify] },
+      { file: 'dist/amd/ai-discovery.handoff.js', format: 'es', sourcemap: true, sourcemapExcludeSources: true, plugins: [handoffMinify] },
     ],
   },
   {
