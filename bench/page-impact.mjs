@@ -94,6 +94,7 @@ async function routeFloor(context, noneHtml) {
 async function loadOnce(browser, base, variant, settleMs, noneHtml) {
   const context = await browser.newContext();
   if (variant.name === 'floor') await routeFloor(context, noneHtml);
+  if (variant.route) await variant.route(context);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -146,8 +147,9 @@ async function loadOnce(browser, base, variant, settleMs, noneHtml) {
   }
 }
 
-export async function measurePageImpact({ browser, server, runs = 12, settleMs = 1000, peer = true }) {
+export async function measurePageImpact({ browser, server, runs = 12, settleMs = 1000, peer = true, launcherBefore }) {
   const variants = VARIANTS.filter((v) => (peer || v.name !== 'peer') && (!v.optional || existsSync(v.optional)));
+  if (launcherBefore) variants.push(await beforeVariant(server, launcherBefore));
   const noneHtml = await (await fetch(`${server.url}/none.html`)).text();
   const results = Object.fromEntries(variants.map((v) => [v.name, []]));
   for (const v of variants) await within(loadOnce(browser, server.url, v, 300, noneHtml), 30_000, `warm-up ${v.name}`); // warm-up, discarded
@@ -167,7 +169,7 @@ export async function measurePageImpact({ browser, server, runs = 12, settleMs =
     if (peer) extra.push(ratio(s.peer[key].median, s.none[key].median), ratio(s.widget[key].median, s.peer[key].median));
     return [label, ...cells, ...extra];
   };
-  const head = ['per page load (median, p5–p95)', ...variants.map((v) => ({ none: 'store page, no widget', widget: 'with our widget (script tag)', loader: 'with our loader snippet', launcher: 'with our launcher (script tag)', peer: 'with rasa-webchat', floor: 'with a bare button (floor)' }[v.name])), 'ours / none'];
+  const head = ['per page load (median, p5–p95)', ...variants.map((v) => ({ none: 'store page, no widget', widget: 'with our widget (script tag)', loader: 'with our loader snippet', launcher: 'with our launcher (script tag)', peer: 'with rasa-webchat', floor: 'with a bare button (floor)', before: 'with another build of the launcher' }[v.name])), 'ours / none'];
   if (peer) head.push('peer / none', 'ours / peer');
   const rows = [
     row('total script time (CDP ScriptDuration)', 'scriptMs', ' ms'),
@@ -178,7 +180,7 @@ export async function measurePageImpact({ browser, server, runs = 12, settleMs =
     row('load event end', 'load', ' ms'),
   ];
   const rows2 = variants.filter((v) => v.script).map((v) => [
-    { widget: 'our widget (script tag)', loader: 'our loader snippet (bundle on idle; times from the loader)', launcher: 'our launcher (button at once, bundle at the first touch; times from the launcher)', peer: 'rasa-webchat', floor: 'floor: a bare button in a shadow root (the least a launcher can do)' }[v.name],
+    { widget: 'our widget (script tag)', loader: 'our loader snippet (bundle on idle; times from the loader)', launcher: 'our launcher (button at once, bundle at the first touch; times from the launcher)', peer: 'rasa-webchat', floor: 'floor: a bare button in a shadow root (the least a launcher can do)', before: `the launcher as built in ${launcherBefore}` }[v.name],
     // An async script has no evaluation window before DOMContentLoaded to measure.
     v.name === 'loader' ? 'n/a (async)' : spread(s[v.name].evalMs, ' ms'),
     spread(s[v.name].launcherFromNav, ' ms'),
@@ -213,14 +215,34 @@ function mapSummary(s, f) {
   return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, k === 'n' ? v : f(v)]));
 }
 
-// `node bench/page-impact.mjs [runs]`: this section alone (no peer), printed rather than written.
+/**
+ * The launcher page with another build of the launcher (`file`, e.g. a copy of dist/cdn/launcher.js
+ * taken before a change), so a change is measured against what it replaces in the same run.
+ */
+async function beforeVariant(server, file) {
+  const { readFileSync } = await import('node:fs');
+  const html = (await (await fetch(`${server.url}/launcher.html`)).text()).replace('/dist/cdn/launcher.js', '/dist/cdn/launcher-before.js');
+  const code = readFileSync(file, 'utf8');
+  return {
+    name: 'before',
+    path: '/launcher-before.html',
+    script: '/dist/cdn/launcher-before.js',
+    route: async (context) => {
+      await context.route('**/launcher-before.html', (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
+      await context.route('**/dist/cdn/launcher-before.js', (route) => route.fulfill({ contentType: 'text/javascript; charset=utf-8', body: code }));
+    },
+  };
+}
+
+// `node bench/page-impact.mjs [runs] [launcher-before.js]`: this section alone (no peer), printed
+// rather than written; with a second argument, that build of the launcher is measured beside ours.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { startBenchServer } = await import('./lib/bench-server.mjs');
   const { launchChromium } = await import('./lib/chromium.mjs');
   const server = await startBenchServer();
   const browser = await launchChromium();
   try {
-    const { markdown } = await measurePageImpact({ browser, server, runs: Number(process.argv[2] ?? 12), peer: false });
+    const { markdown } = await measurePageImpact({ browser, server, runs: Number(process.argv[2] ?? 12), peer: false, launcherBefore: process.argv[3] });
     console.log(markdown);
   } finally {
     await browser.close();
