@@ -49,7 +49,6 @@ export interface EarlyLauncherEvents {
  */
 export class EarlyLauncher {
   private host: HTMLElement | undefined;
-  private root: HTMLElement | undefined;
   private language = 'en';
   private launcher: Launcher | undefined;
   private panel: HTMLFormElement | undefined;
@@ -76,7 +75,7 @@ export class EarlyLauncher {
     adoptCss(shadow, CORE_CSS, options.nonce);
     const locale = resolveLocale(options.locale ?? (doc.documentElement.lang || doc.defaultView?.navigator.language));
     this.language = locale.language;
-    const root = (this.root = doc.createElement('div'));
+    const root = doc.createElement('div');
     root.className = 'root';
     root.dir = locale.dir;
     root.lang = locale.locale;
@@ -131,11 +130,10 @@ export class EarlyLauncher {
    * widget has come.
    */
   private panelOnce(): void {
-    const shadow = this.host?.shadowRoot;
-    if (this.panel || !shadow || !this.root) return;
-    adoptCss(shadow, EARLY_CSS, this.options.nonce);
-    this.panel = this.buildPanel(this.language);
-    this.root.prepend(this.panel);
+    if (this.panel) return;
+    // Only the launcher's button calls this, so the host and the button are there.
+    adoptCss(this.host!.shadowRoot!, EARLY_CSS, this.options.nonce);
+    this.launcher!.button.before((this.panel = this.buildPanel(this.language)));
   }
 
   private buildPanel(language: string): HTMLFormElement {
