@@ -8,6 +8,7 @@ import type { Plugin, RollupOptions } from 'rollup';
 import { faceBuilds } from './build/face';
 import { magentoBuilds } from './build/magento';
 import { minifyOnce } from './build/minify-once';
+import { protocolAsPackage, protocolBuild } from './build/protocol';
 import { shopifyBuilds } from './build/shopify';
 import { transpile } from './build/transpile';
 import { woocommerceBuilds } from './build/woocommerce';
@@ -175,10 +176,12 @@ const config: RollupOptions[] = [
     ],
     output: { file: 'dist/cdn/launcher.js', format: 'iife', plugins: [minify()] },
   },
+  // Before the server: its bundle imports this by the package's name.
+  protocolBuild,
   {
     input: 'src/server/index.ts',
     external: (id) => nodeBuiltins.has(id) || /^(socket\.io|@socket\.io|@redis|fast-xml-parser|csv-parse|minisearch|stemmer)(\/|$)/.test(id),
-    plugins: [transpile(), copyCatalogImages()],
+    plugins: [protocolAsPackage(), transpile(), copyCatalogImages()],
     output: { file: 'dist/server/index.js', format: 'es', sourcemap: true },
   },
 ];
