@@ -10,6 +10,7 @@ import { inboxPushBuilds } from './build/inbox-push';
 import { inboxBuilds } from './build/inbox';
 import { magentoBuilds } from './build/magento';
 import { minifyOnce } from './build/minify-once';
+import { protocolAsPackage, protocolBuild } from './build/protocol';
 import { shopifyBuilds } from './build/shopify';
 import { transpile } from './build/transpile';
 import { woocommerceBuilds } from './build/woocommerce';
@@ -194,10 +195,12 @@ const config: RollupOptions[] = [
     ],
     output: { file: 'dist/cdn/launcher.js', format: 'iife', plugins: [minify()] },
   },
+  // Before the server: its bundle imports this by the package's name.
+  protocolBuild,
   {
     input: 'src/server/index.ts',
     external: (id) => nodeBuiltins.has(id) || /^(socket\.io|@socket\.io|@redis|fast-xml-parser|csv-parse|minisearch|stemmer|bcryptjs|web-push)(\/|$)/.test(id),
-    plugins: [transpile(), copyCatalogImages()],
+    plugins: [protocolAsPackage(), transpile(), copyCatalogImages()],
     output: { file: 'dist/server/index.js', format: 'es', sourcemap: true },
   },
 ];

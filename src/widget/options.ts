@@ -160,6 +160,14 @@ export function checkOptions(options: WidgetOptions): void {
     throw new TypeError('AIDiscoveryWidget: protocol must be "v1" or "legacy"');
   }
   if (options.events !== undefined) checkEventMapping(options.events, options.protocol);
+  checkLook(options);
+}
+
+/**
+ * The checks of the options that reach the page's styles (corner and colours): all the launcher,
+ * which draws the button before the widget's code has come, needs of checkOptions.
+ */
+export function checkLook(options: Pick<WidgetOptions, 'position' | 'accentColor' | 'accentTextColor'>): void {
   if (options.position !== undefined && options.position !== 'right' && options.position !== 'left') {
     throw new TypeError('AIDiscoveryWidget: position must be "right" or "left"');
   }

@@ -1,6 +1,7 @@
 import type { HandoffContact, HandoffRequest, OperatorReply, SeenNotice } from '../../protocol/handoff.js';
-import { ProtocolFailure, parseChatResponse, type ProtocolLimits } from '../../protocol/index.js';
-import { boolean, fail, fields, identifier, number, oneOf, optionalNumber, string } from '../../protocol/readers.js';
+import { ProtocolFailure, parseChatResponse, readers, type ProtocolLimits } from '../../protocol/index.js';
+
+const { boolean, fail, fields, identifier, number, oneOf, optionalNumber, string } = readers;
 
 /**
  * Parsers of the hand-off events both namespaces receive. Like the protocol's own, each takes
