@@ -19,9 +19,11 @@ export interface FaceOptions {
    */
   detectorModelUrl?: string;
   /**
-   * MediaPipe's `face_landmarker.task`, self-hosted. Only with it is the face shape estimated;
-   * without it only the skin tone is.
-   * @default undefined (no face shape)
+   * A FaceLandmarker `.task` (ours, or MediaPipe's `face_landmarker.task`). Only with it is the
+   * face shape estimated; without it only the skin tone is.
+   * @default script-tag and AMD builds: `mediapipe/face_landmarker.task` beside
+   * `ai-discovery.face.js` (built from `@mediapipe/face_detection` and `@mediapipe/face_mesh`,
+   * Apache-2.0); npm build: none, set it
    */
   landmarkerModelUrl?: string;
   /** How long loading the wasm runtime, and each model, may take before the flow gives up, in ms. @default 60000 */

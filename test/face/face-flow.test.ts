@@ -130,10 +130,13 @@ describe('find my fit in Chromium', () => {
     expect(events[0]!.skinTone!.ita).toBeLessThan(events[1]!.skinTone!.ita);
     await expect.poll(() => server.messages.length).toBe(before + 1);
     expect(server.messages.at(-1)!.face).toEqual(events[1]);
-    // One runtime and one detector model, fetched once for all three runs.
+    // The models are fetched once for all three runs; the runtime once per flow (a closed flow
+    // releases MediaPipe's wasm instances: see face-release.test.ts), the camera and the photo
+    // after it sharing one.
     const fetched = (pattern: RegExp) => requests.filter((url) => pattern.test(url)).length;
     expect(fetched(/face_detector\.tflite$/)).toBe(1);
-    expect(fetched(/vision_wasm(_nosimd)?_internal\.js$/)).toBe(1);
+    expect(fetched(/face_landmarker\.task$/)).toBe(1);
+    expect(fetched(/vision_wasm(_nosimd)?_internal\.js$/)).toBe(2);
     expect(fetched(/ai-discovery\.face\.js$/)).toBe(1);
     expect(errors).toEqual([]);
     await page.context().close();
@@ -228,10 +231,13 @@ describe('find my fit in Chromium', () => {
     await openConsent(page);
     await uploadPhoto(page, 'face-consent-photo', facePng());
     expect(await settled(page)).toBe('done');
+    // Face shape with no configuration, from the model beside the chunk.
+    expect((await faceEvents(page))[0]?.faceShape).toBeDefined();
     // (Unique paths: a server that does not say application/wasm gets the binary asked for twice.)
     expect([...new Set(requests.filter((url) => FACE_FILES.test(url)).map((url) => new URL(url).pathname))].sort()).toEqual([
       '/dist/amd/ai-discovery.face.js',
       '/dist/amd/mediapipe/face_detector.tflite',
+      '/dist/amd/mediapipe/face_landmarker.task',
       '/dist/amd/mediapipe/wasm/vision_wasm_internal.js',
       '/dist/amd/mediapipe/wasm/vision_wasm_internal.wasm',
     ]);
