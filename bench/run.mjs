@@ -7,6 +7,8 @@ import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { measureConversation } from './conversation.mjs';
 import { measureDiscovery } from './discovery.mjs';
+import { measureFaceAccuracy } from './face-accuracy.mjs';
+import { measureFaceCost } from './face-cost.mjs';
 import { PEER_BUNDLE, startBenchServer } from './lib/bench-server.mjs';
 import { launchChromium } from './lib/chromium.mjs';
 import { measureAbuse } from './abuse.mjs';
@@ -63,6 +65,8 @@ try {
   await step('wire', '3. Wire overhead and round trip', () => measureWire({ browser, server, rounds: 400, uiRounds: 100, peer }));
   await step('leaks', '4. Leaks: 200 mount and destroy cycles', () => measureLeaks({ browser, server, count: 200 }));
   await step('conversation', '5. Conversation cost', () => measureConversation({ browser, server, streams: 3, chunks: 400, historyPairs: 500, reloads: 5 }));
+  await step('face', '11. Face analysis on the device: bytes, time to result, memory', () => measureFaceCost({ browser, runs: 3 }));
+  await step('faceAccuracy', '12. Face analysis accuracy on a generated test set', () => measureFaceAccuracy({ browser }));
 } finally {
   await browser.close();
   await server.close();
@@ -151,7 +155,7 @@ function notMeasured(peerNote) {
     '',
     `- Sizes of artifacts not in this build: ${(results.size?.missing ?? []).map((m) => `\`${m}\``).join(', ') || 'none'}.`,
     '- Page impact on a throttled CPU or network (everything here is loopback on an unthrottled 2-core machine), and of the platform adapters\' own pages (their scripts are sized above).',
-    '- Face analysis at run time (model load, detection per frame): the detector test in `npm test` logs them for information; they depend on the shopper\'s device far more than on us.',
+    '- Face analysis on real devices (section 11 is headless Chromium on this machine) and its accuracy on real photographs (none with a licence on npm or Debian).',
     '- The peer in the leak, conversation-cost and server figures: only its size, page impact and UI round trip are measured side by side.',
     '- Server scale-out with Redis (several processes), and connections over real networks (TLS, latency); the server figures use one process and loopback.',
     '- Interaction latency (INP) of opening the panel and typing.',
