@@ -65,8 +65,6 @@ try {
   await step('wire', '3. Wire overhead and round trip', () => measureWire({ browser, server, rounds: 400, uiRounds: 100, peer }));
   await step('leaks', '4. Leaks: 200 mount and destroy cycles', () => measureLeaks({ browser, server, count: 200 }));
   await step('conversation', '5. Conversation cost', () => measureConversation({ browser, server, streams: 3, chunks: 400, historyPairs: 500, reloads: 5 }));
-  await step('face', '11. Face analysis on the device: bytes, time to result, memory', () => measureFaceCost({ browser, runs: 3 }));
-  await step('faceAccuracy', '12. Face analysis accuracy on a generated test set', () => measureFaceAccuracy({ browser }));
 } finally {
   await browser.close();
   await server.close();
@@ -76,10 +74,22 @@ await step('abuse', '7. Abuse: one address floods the HTTP API and sockets while
 await step('markdown', '8. Markdown cost at 5k/10k/20k characters per shape', () => measureMarkdown({ runs: 5 }));
 await step('discovery', '9. Discovery: relevance and search speed', () => measureDiscovery({ sizes: [1000, 10000, 50000] }));
 await step('build', '10. Build and start', () => measureBuild());
+// Face analysis last, in a browser of its own: it loads two wasm instances per run.
+await step('face', '11. Face analysis on the device: bytes, time to result, memory', () => withChromium((browser) => measureFaceCost({ browser, runs: 3 })));
+await step('faceAccuracy', '12. Face analysis accuracy on a generated test set', () => withChromium((browser) => measureFaceAccuracy({ browser })));
 
 const elapsed = (Date.now() - started) / 1000;
 writeFileSync('BENCHMARKS.md', report({ elapsed, chromiumVersion, peer, peerNote }));
 log(`wrote BENCHMARKS.md in ${elapsed.toFixed(0)} s`);
+
+async function withChromium(run) {
+  const own = await launchChromium();
+  try {
+    return await run(own);
+  } finally {
+    await own.close();
+  }
+}
 
 function report({ elapsed, chromiumVersion, peer, peerNote }) {
   const cpu = cpus();
