@@ -114,7 +114,9 @@ function report(rows) {
     }
     const mean = (k) => (deltas.length ? deltas.reduce((a, d) => a + d[k], 0) / deltas.length : NaN);
     const shifted = deltas.filter((d) => d.monk !== 0).length;
-    return [light, deltas.length, `${mean('ita') >= 0 ? '+' : ''}${mean('ita').toFixed(1)}°`, `${mean('monk') >= 0 ? '+' : ''}${mean('monk').toFixed(2)}`, pct(shifted, deltas.length)];
+    const lit = rows.filter((x) => x.face.light === light);
+    const dropped = lit.filter((x) => !x.out.tone).length;
+    return [light, pct(dropped, lit.length), deltas.length, `${mean('ita') >= 0 ? '+' : ''}${mean('ita').toFixed(1)}°`, `${mean('monk') >= 0 ? '+' : ''}${mean('monk').toFixed(2)}`, pct(shifted, deltas.length)];
   };
   const inconclusive = rows.filter((r) => r.out.issue).length;
   return [
@@ -124,13 +126,13 @@ function report(rows) {
     '',
     shapeTable,
     '',
-    '**Skin tone per Monk bucket**, neutral light (the colour drawn is the Monk orb itself, so the expected bucket is exact):',
+    '**Skin tone per Monk bucket**, neutral light. The colour drawn is the Monk orb itself and the analysis names the nearest orb, so this checks that the cheek sampling reads the skin and nothing else (hair, shadow, background), not the scale itself:',
     '',
     table(['Monk bucket drawn', 'faces', 'bucket exact', 'within ±1', 'no tone (left out)', 'buckets read', 'shape right'], toneRows),
     '',
     '**Drift under coloured light**: the same face under warm (R×1.10, B×0.80) and cool (R×0.86, B×1.12) light against neutral; no white-balance correction is applied yet.',
     '',
-    table(['light', 'pairs', 'mean ITA change', 'mean Monk change', 'bucket changed'], ['warm', 'cool'].map(drift)),
+    table(['light', 'no tone (left out as untrustworthy)', 'pairs with a tone', 'mean ITA change', 'mean Monk change', 'bucket changed'], ['neutral', 'warm', 'cool'].map(drift)),
     '',
     'These are drawn faces: flat colours, a cartoon outline. They show whether the pipeline separates shapes and tones that are clearly drawn, and how light moves the tone; they are not an accuracy figure for real photographs, of which none with a licence is on npm or Debian.',
   ].join('\n');
