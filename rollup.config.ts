@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import type { Plugin, RollupOptions } from 'rollup';
-import { faceBuilds } from './build/face';
+import { faceBuilds, npmFaceDefaults } from './build/face';
 import { magentoBuilds } from './build/magento';
 import { minifyOnce } from './build/minify-once';
 import { shopifyBuilds } from './build/shopify';
@@ -125,7 +125,7 @@ const config: RollupOptions[] = [
     input: 'src/index.ts',
     // The face chunk's MediaPipe, like Preact and socket.io-client, is left to the app's bundler.
     external: (id) => /^(preact|socket\.io-client|@mediapipe\/tasks-vision)(\/|$)/.test(id),
-    plugins: [transpile()],
+    plugins: [npmFaceDefaults(), transpile()],
     output: { dir: 'dist/esm', format: 'es', sourcemap: true, preserveModules: true, preserveModulesRoot: 'src' },
   },
   {

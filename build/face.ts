@@ -146,6 +146,34 @@ function faceAssets(): Plugin {
   };
 }
 
+/**
+ * The npm build (dist/esm, rollup.config.ts): src/face/defaults.ts names every file one by one in
+ * `new URL('literal', import.meta.url)`, which the app's bundler (Vite, webpack 5, Parcel) follows,
+ * copies with the app and rewrites. The runtime comes from the @mediapipe/tasks-vision dependency
+ * (it exports each wasm file for exactly this), the models from the package's own CDN folder
+ * (dist/cdn/mediapipe, written by the face build below): no second copy in the tarball.
+ */
+export function npmFaceDefaults(): Plugin {
+  const url = (path: string) => `new URL('${path}', import.meta.url).href`;
+  const pair = (name: string) => `{ loader: ${url(`@mediapipe/tasks-vision/${name}.js`)}, binary: ${url(`@mediapipe/tasks-vision/${name}.wasm`)} }`;
+  const model = (file: string) => url(`../../cdn/mediapipe/${file}`);
+  return {
+    name: 'face-npm-defaults',
+    load(id) {
+      if (!/[\\/]src[\\/]face[\\/]defaults\.ts$/.test(id)) return null;
+      return [
+        'export function defaultAssetUrls() {',
+        '  return {',
+        `    wasmFiles: { simd: ${pair('vision_wasm_internal')}, noSimd: ${pair('vision_wasm_nosimd_internal')} },`,
+        `    detectorModelUrl: ${model(MODEL_FILE)},`,
+        `    landmarkerModelUrl: ${model(LANDMARKER_FILE)},`,
+        '  };',
+        '}',
+      ].join('\n');
+    },
+  };
+}
+
 const minify = () =>
   terser({ compress: { passes: 2, pure_getters: true }, mangle: { properties: false }, format: { comments: false } });
 

@@ -1,12 +1,15 @@
 import { FaceDetector, FaceLandmarker, FilesetResolver } from '@mediapipe/tasks-vision';
 import type { Timers } from '../util/environment.js';
 import type { DetectedFace, Point } from './analysis/index.js';
+import type { WasmFiles } from './defaults.js';
 import { FaceError, WASM_DIRECTIVE } from './errors.js';
 
 /** What the engine needs; all of it resolved by the runtime from the widget's options. */
 export interface EngineConfig {
   /** Absolute URL of the folder with MediaPipe's wasm files, or undefined when not configured. */
   wasmBaseUrl: string | undefined;
+  /** The runtime's files one by one (the npm build's default); used when there is no wasmBaseUrl. */
+  wasmFiles?: WasmFiles | undefined;
   detectorModelUrl: string | undefined;
   landmarkerModelUrl: string | undefined;
   timeoutMs: number;
@@ -126,7 +129,7 @@ export class FaceEngine {
 
   private async createDetector(): Promise<FaceDetector> {
     const { detectorModelUrl } = this.config;
-    if (!detectorModelUrl || !this.config.wasmBaseUrl) {
+    if (!detectorModelUrl || !this.wasmWhere) {
       throw new FaceError('not-configured', 'Face analysis needs face.wasmBaseUrl and face.detectorModelUrl in this build (see docs/face-analysis.md)');
     }
     await probeWebAssembly(this.config.doc);
@@ -138,15 +141,21 @@ export class FaceEngine {
         creating.then((late) => late.close(), () => {});
       }));
     } catch (error) {
-      throw error instanceof FaceError ? error : classifyStartError(error, this.config.wasmBaseUrl!, detectorModelUrl);
+      throw error instanceof FaceError ? error : classifyStartError(error, this.wasmWhere!, detectorModelUrl);
     } finally {
       removeLoaderScripts(this.config.doc, files.wasmLoaderPath);
     }
   }
 
+  /** Where the runtime comes from, for messages; undefined when not configured. */
+  private get wasmWhere(): string | undefined {
+    return this.config.wasmBaseUrl ?? this.config.wasmFiles?.simd.loader;
+  }
+
   private files(): Promise<Fileset> {
     // Resolves the file names only (and tests SIMD support locally); the loader script comes later.
-    this.fileset ??= FilesetResolver.forVisionTasks(this.config.wasmBaseUrl!);
+    const { wasmBaseUrl, wasmFiles } = this.config;
+    this.fileset ??= wasmBaseUrl ? FilesetResolver.forVisionTasks(wasmBaseUrl) : pickRuntime(wasmFiles!);
     return this.fileset;
   }
 
@@ -248,6 +257,12 @@ async function probeWebAssembly(doc: Document): Promise<void> {
     doc.removeEventListener('securitypolicyviolation', onViolation);
   }
   if (violated) throw cspError(undefined);
+}
+
+/** The SIMD runtime where the browser runs wasm SIMD, as FilesetResolver chooses from a folder. */
+async function pickRuntime(files: WasmFiles): Promise<Fileset> {
+  const pair = (await FilesetResolver.isSimdSupported()) ? files.simd : files.noSimd;
+  return { wasmLoaderPath: pair.loader, wasmBinaryPath: pair.binary };
 }
 
 /**

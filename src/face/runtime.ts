@@ -2,7 +2,7 @@ import { h, render } from 'preact';
 import type { FaceRuntime, FaceViewOptions } from '../ui/types.js';
 import type { FaceHost } from '../widget/face-host.js';
 import { adoptCss } from '../ui/stylesheet.js';
-import { defaultAssetUrls } from './defaults.js';
+import { defaultAssetUrls, type WasmPair } from './defaults.js';
 import { FaceEngine } from './engine.js';
 import { FaceFlow } from './flow.js';
 import { faceStrings } from './ui/strings.js';
@@ -63,8 +63,12 @@ export class FaceRuntimeImpl implements FaceRuntime {
     const { options, env } = this.host;
     const defaults = defaultAssetUrls();
     const absolute = (url: string | undefined) => (url ? new URL(url, doc.baseURI).href : undefined);
+    // A merchant's folder wins over our files, whichever form the build gives them in.
+    const files = options.wasmBaseUrl ? undefined : defaults.wasmFiles;
+    const pair = (p: WasmPair) => ({ loader: absolute(p.loader)!, binary: absolute(p.binary)! });
     this.engine = new FaceEngine({
       wasmBaseUrl: absolute(options.wasmBaseUrl ?? defaults.wasmBaseUrl)?.replace(/\/+$/, ''),
+      wasmFiles: files && { simd: pair(files.simd), noSimd: pair(files.noSimd) },
       detectorModelUrl: absolute(options.detectorModelUrl ?? defaults.detectorModelUrl),
       landmarkerModelUrl: absolute(options.landmarkerModelUrl ?? defaults.landmarkerModelUrl),
       timeoutMs: options.loadTimeoutMs ?? DEFAULT_TIMEOUT_MS,
