@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import type { Plugin, RollupOptions } from 'rollup';
-import { faceBuilds } from './build/face';
+import { faceBuilds, npmFaceDefaults } from './build/face';
 import { inboxPushBuilds } from './build/inbox-push';
 import { inboxBuilds } from './build/inbox';
 import { magentoBuilds } from './build/magento';
@@ -132,7 +132,7 @@ const config: RollupOptions[] = [
     input: 'src/index.ts',
     // The face chunk's MediaPipe, like Preact and socket.io-client, is left to the app's bundler.
     external: (id) => /^(preact|socket\.io-client|@mediapipe\/tasks-vision)(\/|$)/.test(id),
-    plugins: [transpile()],
+    plugins: [npmFaceDefaults(), transpile()],
     output: { dir: 'dist/esm', format: 'es', sourcemap: true, preserveModules: true, preserveModulesRoot: 'src' },
   },
   {

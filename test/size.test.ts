@@ -131,10 +131,11 @@ describe('bundle size budgets', () => {
 describe('package size budgets', () => {
   const MB = 1024 * KB;
   const budgets: { name: PackageName; packed: number; unpacked: number }[] = [
-    // About 1.9 MB packed, 5.9 MB unpacked: the ESM core with its source maps, the CDN and AMD
-    // bundles (the CDN ones twice, under their versioned path), the face chunk and its model. No
-    // wasm: MediaPipe's runtime comes with the @mediapipe/tasks-vision dependency.
-    { name: 'widget', packed: 2 * MB, unpacked: 6.5 * MB, },
+    // About 3.2 MB packed, 7.4 MB unpacked: the ESM core with its source maps, the CDN and AMD
+    // bundles (the CDN ones twice, under their versioned path), the face chunk and its models
+    // (the landmarker .task, 1.4 MB of floats that barely compress, is 1.3 MB of it). No wasm:
+    // MediaPipe's runtime comes with the @mediapipe/tasks-vision dependency.
+    { name: 'widget', packed: 3.5 * MB, unpacked: 8 * MB, },
     // About 360 KB packed, 1.4 MB unpacked, most of it the demo catalog's images.
     { name: 'server', packed: 400 * KB, unpacked: 1.5 * MB, },
     // About 10 KB packed, 35 KB unpacked: the validators and their declarations.
