@@ -201,7 +201,8 @@ const config: RollupOptions[] = [
     input: 'src/server/index.ts',
     external: (id) => nodeBuiltins.has(id) || /^(socket\.io|@socket\.io|@redis|fast-xml-parser|csv-parse|minisearch|stemmer|bcryptjs|web-push)(\/|$)/.test(id),
     plugins: [protocolAsPackage(), transpile(), copyCatalogImages()],
-    output: { file: 'dist/server/index.js', format: 'es', sourcemap: true },
+    // Mappings only: stack traces keep their lines (node --enable-source-maps), the package its size.
+    output: { file: 'dist/server/index.js', format: 'es', sourcemap: true, sourcemapExcludeSources: true },
   },
 ];
 

@@ -5,6 +5,7 @@ import { adoptCss } from '../ui/stylesheet.js';
 import { HandoffAttention } from './handoff-attention.js';
 import type { HandoffCore, HandoffHost, HandoffRuntime } from './handoff-host.js';
 import { HandoffSession } from './handoff-session.js';
+import { ShopperTyping } from './handoff-typing.js';
 
 /**
  * The hand-off chunk's entry: the session (server events, requests), the attention (seen, tab
@@ -17,11 +18,13 @@ export function createHandoff(core: HandoffCore): HandoffRuntime {
   const strings = handoffStrings(host.language);
   const session = new HandoffSession(host);
   const attention = new HandoffAttention(host, () => strings.newMessage);
+  const typing = new ShopperTyping(host, () => (session.current.state?.mode ?? 'assistant') !== 'assistant');
   const mounted = new Set<() => void>();
   // The panel draws the bar through this; it stays the same function, so the panel mounts it once.
   const mount = (slot: HTMLElement) => {
     const shadow = slot.getRootNode();
     const removeCss = shadow instanceof ShadowRoot ? adoptCss(shadow, HANDOFF_CSS, host.nonce) : () => {};
+    const unwatch = typing.watch(shadow);
     render(
       h(HandoffBar, {
         strings,
@@ -38,6 +41,7 @@ export function createHandoff(core: HandoffCore): HandoffRuntime {
       if (!mounted.delete(undo)) return;
       render(null, slot);
       removeCss();
+      unwatch();
     };
     mounted.add(undo);
     return undo;

@@ -151,7 +151,7 @@ describe('chatServerOptionsFromEnv', () => {
     expect(chatServerOptionsFromEnv({ OPERATOR_STORE_SECRET: SECRET }).handoff).toMatchObject({ operators: expect.anything() });
     expect(chatServerOptionsFromEnv({ OPERATOR_STORE_SECRET: SECRET, INBOX_PATH: 'off' }).handoff?.inboxPath).toBe(false);
     // The secrets never show in a refusal.
-    const error = refusal({ OPERATORS_FILE: OPERATORS, OPERATOR_SECRET: 'tiny-secret', OPERATOR_STORE_SECRET: 'tiny-store', ...PUSH, VAPID_PRIVATE_KEY: OTHER.privateKey });
+    const error = refusal({ OPERATORS_FILE: OPERATORS, OPERATOR_SECRET: 'tiny-secret', ...PUSH, OPERATOR_STORE_SECRET: 'tiny-store', VAPID_PRIVATE_KEY: OTHER.privateKey });
     expect(error.message).not.toMatch(/tiny-secret|tiny-store/);
     expect(error.message).not.toContain(OTHER.privateKey);
   });

@@ -82,8 +82,14 @@ export class HandoffServer {
     if (ttl !== undefined && !(Number.isInteger(ttl) && ttl > 0)) throw new RangeError(`createChatServer: handoff.conversationTtlMs must be a positive integer of milliseconds, got ${ttl}`);
   }
 
+  /** Set when the server closes: what fails after (Redis ended under a pending presence write) is not news. */
+  private closing = false;
+
   constructor(private readonly deps: HandoffServerDeps) {
     const { options } = deps;
+    const onError = deps.onError;
+    deps = { ...deps, onError: (error, where) => !this.closing && onError(error, where) };
+    this.deps = deps;
     HandoffServer.check(options);
     if (options.presence === undefined && deps.redis && deps.presenceSubscriber) {
       this.sharedPresence = new RedisPresenceRegistry({
@@ -178,6 +184,7 @@ export class HandoffServer {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     this.unsubscribe?.();
     // On a caller's http server the chat server closes only the default namespace's adapter; a
     // Redis adapter left open here would keep polling its stream. Closing twice is harmless.
