@@ -50,7 +50,7 @@ const handoff = {
 };
 const demo = await startDemoServer({ port, host, hold, chat: { handoff } });
 console.log(`AI Discovery demo store: ${demo.url}`);
-console.log('Open it and ask the assistant for "blue light glasses", or for "a person" to reach the inbox. Ctrl+C stops the server.');
+console.log('Open it and ask the assistant for "blue light glasses", or type "talk to a person" to reach the inbox. Ctrl+C stops the server.');
 
 // Started after the URL is printed, so that it does not slow the server's own start.
 const rest = build([]);

@@ -84,7 +84,10 @@ export class InboxClient {
   }
 
   async enableNotifications(): Promise<void> {
-    this.update({ notifications: await this.alerts.enable(), sound: this.alerts.soundOn() });
+    const notifications = await this.alerts.enable();
+    this.update({ notifications, sound: this.alerts.soundOn() });
+    const token = this.sessions.load()?.token;
+    if (notifications === 'granted' && token !== undefined && this.options.push) this.update({ push: (await this.options.push(token)) ? 'on' : 'failed' });
   }
 
   open(sessionId: string): void {

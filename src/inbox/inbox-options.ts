@@ -1,3 +1,4 @@
+import { enablePush } from './push/enable-push.js';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { OperatorToServerEvents, ServerToOperatorEvents } from '../protocol/handoff.js';
 import { browserTimers, randomUuid, type Timers } from '../util/environment.js';
@@ -51,9 +52,14 @@ export interface InboxOptions {
   ackTimeoutMs?: number;
   /** The document title without the unread count. @default 'Inbox' */
   title?: string;
+  /**
+   * Turns Web Push on with the alerts, so this browser is told while the inbox is closed; resolves
+   * whether it worked. @default enablePush when the page says the server pushes (`<meta name="aid-push">`), else none
+   */
+  push?: (token: string) => Promise<boolean>;
 }
 
-export type ResolvedInboxOptions = Required<Omit<InboxOptions, 'notifications' | 'audio'>> & Pick<InboxOptions, 'notifications' | 'audio'>;
+export type ResolvedInboxOptions = Required<Omit<InboxOptions, 'notifications' | 'audio' | 'push'>> & Pick<InboxOptions, 'notifications' | 'audio' | 'push'>;
 
 /** Resolved at mount, never at import, so the module can load anywhere. */
 export function resolveInboxOptions(doc: Document, options: InboxOptions): ResolvedInboxOptions {
@@ -71,8 +77,15 @@ export function resolveInboxOptions(doc: Document, options: InboxOptions): Resol
     uuid: options.uuid ?? (() => randomUuid()),
     notifications: options.notifications ?? (win && 'Notification' in win ? (win.Notification as unknown as NotificationApi) : undefined),
     audio: options.audio ?? (AudioCtor ? () => new AudioCtor() : undefined),
+    push: options.push ?? (doc.querySelector('meta[name="aid-push"]') ? backgroundPush(options.pageUrl ?? doc.location.href) : undefined),
     idleMs: options.idleMs ?? 120_000,
     ackTimeoutMs: options.ackTimeoutMs ?? 10_000,
     title: options.title ?? 'Inbox',
   };
+}
+
+/** Web Push for the inbox at `pageUrl`: the worker and the subscription route live under its path. */
+function backgroundPush(pageUrl: string): (token: string) => Promise<boolean> {
+  const basePath = new URL('.', pageUrl).pathname.replace(/\/+$/, '');
+  return (token) => enablePush({ basePath, token }).then(() => true, () => false);
 }

@@ -36,6 +36,8 @@ export interface InboxSnapshot {
   notifications: NotificationPermission | 'unsupported';
   /** The alert tone can play: the operator turned alerts on from the button (browsers need that click). */
   sound: boolean;
+  /** Web Push for this browser: on, or tried and refused (blocked, unsupported, incognito). */
+  push?: 'on' | 'failed';
 }
 
 export const SIGNED_OUT: InboxSnapshot = {

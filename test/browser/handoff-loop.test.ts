@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../examples/demo-server.mjs';
-import { hashOperatorPassword, operatorAuth, type ChatServerOptions } from '../../src/server/index';
+import { MemoryPushSubscriptions, generateVapidKeys, hashOperatorPassword, operatorAuth, type ChatServerOptions, type HandoffOptions } from '../../src/server/index';
 import { launchChromium, watchPage } from '../support/browser';
 import { startRedis, type RedisProcess } from '../support/redis';
 
@@ -39,9 +39,9 @@ afterAll(async () => {
 });
 
 /** One chat server process: each builds its own authenticator, sharing only the secret, as processes do. */
-async function serve(port = 0, chat: ChatServerOptions = {}): Promise<DemoServer> {
+async function serve(port = 0, chat: ChatServerOptions = {}, handoff: Partial<HandoffOptions> = {}): Promise<DemoServer> {
   const operators = operatorAuth({ secret: SECRET, operators: [{ login: 'ann', name: 'Ann', passwordHash }] });
-  const demo = await startDemoServer({ port, chat: { ...chat, handoff: { operators } } });
+  const demo = await startDemoServer({ port, chat: { ...chat, handoff: { ...handoff, operators } } });
   servers.push(demo);
   return demo;
 }
@@ -54,8 +54,9 @@ async function newPage(): Promise<{ page: Page; context: BrowserContext; problem
 }
 
 /** The operator signed in to the inbox, alerts on, with the Notification constructor recorded. */
-async function operatorOn(server: DemoServer): Promise<{ page: Page; problems: string[] }> {
+async function operatorOn(server: DemoServer, before?: (page: Page) => Promise<unknown>): Promise<{ page: Page; problems: string[] }> {
   const { page, context, problems } = await newPage();
+  await before?.(page);
   const inbox = new URL('inbox/', server.url).href;
   await context.grantPermissions(['notifications'], { origin: new URL(inbox).origin });
   await page.addInitScript(() => {
@@ -75,7 +76,7 @@ async function operatorOn(server: DemoServer): Promise<{ page: Page; problems: s
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('.link-state.up').waitFor();
   await page.getByRole('button', { name: /^Turn on alert/ }).click();
-  await page.getByRole('button', { name: 'Alerts on' }).waitFor();
+  await page.getByRole('button', { name: /^Alerts on/ }).waitFor();
   return { page, problems };
 }
 
@@ -177,6 +178,30 @@ describe('hand-off in two browser contexts on the real chat server', () => {
     });
     // The shopper's reconnects are not problems; errors on the page would be.
     expect(shopper.problems.filter((p) => !/ERR_CONNECTION_REFUSED|WebSocket|socket\.io/i.test(p))).toEqual([]);
+    expect(operator.problems).toEqual([]);
+  });
+
+  it('turning alerts on in the inbox also subscribes the browser to Web Push through the server', async () => {
+    const subscriptions = new MemoryPushSubscriptions();
+    const server = await serve(0, {}, { push: { vapid: { ...generateVapidKeys(), subject: 'mailto:ops@shop.example' }, subscriptions } });
+    const operator = await operatorOn(server, (page) => page.addInitScript(() => {
+      // Headless Chromium has no push service (a Playwright context is incognito): the worker's
+      // registration stays real, only the push manager hands out a subscription of its own.
+      const bytes = (n: number) => btoa(String.fromCharCode(...Array.from({ length: n }, (_, i) => (i * 7 + 4) % 256))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+      // 65 bytes starting 0x04, as an uncompressed P-256 point does.
+      const p256dh = bytes(65);
+      const made = { endpoint: 'https://push.example/send/ann-device', keys: { p256dh, auth: bytes(16) } };
+      Object.defineProperty(ServiceWorkerRegistration.prototype, 'pushManager', {
+        get: () => ({
+          getSubscription: async () => null,
+          subscribe: async (options: PushSubscriptionOptionsInit) => ({ ...made, options, toJSON: () => ({ ...made, expirationTime: null }), unsubscribe: async () => true }),
+        }),
+      });
+    }));
+    await operator.page.getByRole('button', { name: 'Alerts on, also when closed' }).waitFor();
+    expect(await subscriptions.list('all')).toEqual([expect.objectContaining({ operatorId: 'op:ann', subscription: expect.objectContaining({ endpoint: 'https://push.example/send/ann-device' }) })]);
+    // The worker the notifications come through is the inbox's, on the inbox's path.
+    expect(await operator.page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.scope)).toBe(new URL('inbox/', server.url).href);
     expect(operator.problems).toEqual([]);
   });
 });

@@ -16,9 +16,9 @@ function useInbox(client: InboxClient): InboxSnapshot {
 }
 
 /** What the alerts button says: it asks for the permission and unlocks the tone in one click. */
-function alertsLabel({ notifications, sound }: InboxSnapshot): string {
+function alertsLabel({ notifications, sound, push }: InboxSnapshot): string {
   if (!sound) return notifications === 'granted' ? 'Turn on alert sound' : 'Turn on alerts';
-  if (notifications === 'granted') return 'Alerts on';
+  if (notifications === 'granted') return push === 'on' ? 'Alerts on, also when closed' : 'Alerts on';
   return notifications === 'denied' ? 'Sound on (notifications blocked)' : 'Sound on';
 }
 

@@ -18,6 +18,8 @@ export interface InboxRouteOptions {
   socketPath?: string;
   /** The page's title, before the unread count. @default 'Inbox' */
   title?: string;
+  /** The server pushes (`<path>/api/push` answers): the page subscribes when alerts are turned on. @default false */
+  push?: boolean;
 }
 
 /** Misuse of `createInboxRoute`, thrown at once. */
@@ -124,6 +126,7 @@ export function createInboxRoute(options: InboxRouteOptions): InboxRoute {
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="robots" content="noindex">',
         `<meta name="aid-socket-path" content="${escapeHtml(socketPath)}">`,
+        ...(options.push === true ? ['<meta name="aid-push" content="on">'] : []),
         `<title>${escapeHtml(title)}</title>`,
         // No favicon request: the chat server has none to give.
         '<link rel="icon" href="data:,">',

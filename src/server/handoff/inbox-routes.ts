@@ -53,6 +53,7 @@ export function createInboxRoutes(options: InboxRoutesOptions): InboxRoute {
     ...(options.assets !== undefined && { assets: options.assets }),
     ...(options.socketPath !== undefined && { socketPath: options.socketPath }),
     ...(options.title !== undefined && { title: options.title }),
+    push: options.push !== undefined,
   }));
   return chainRoutes(routes);
 }
