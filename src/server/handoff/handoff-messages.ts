@@ -116,7 +116,10 @@ export class HandoffMessages {
     }
     if (!(await this.deps.sessions.rememberMessage(sessionId, `reply:${reply.id}`))) {
       const earlier = (await this.deps.conversations.entries(sessionId, REPLY_LOOKUP)).find((e) => e.kind === 'operator' && e.response.id === reply.id);
-      return { id: reply.id, seq: earlier?.kind === 'operator' ? earlier.response.seq : 0, duplicate: true };
+      if (earlier?.kind === 'operator') return { id: reply.id, seq: earlier.response.seq, duplicate: true };
+      // Remembered but never recorded: the first attempt failed (a store down, a process gone) or
+      // is still under way. Storing it now loses nothing and shows nothing twice: the widget keeps
+      // one response per id, and the transcript one entry per key.
     }
     const response: ChatResponse = {
       success: true, id: reply.id, seq: 0, sessionId, response: reply.text, provider: 'operator',

@@ -15,19 +15,33 @@ const BUILT_IN: readonly RegExp[] = [
   // fr
   /\bparler\s+(a|avec)\s+(un|une|quelqu'?\s?un|des|votre|un\s+vrai|une\s+vraie)\b/,
   /\b(humain|conseiller|conseillere|agent|vendeur|vendeuse)\s*(svp|stp|s'il\s+vous\s+plait|s'il\s+te\s+plait)\b/,
-  /\b(vraie\s+personne|etre\s+humain|service\s+client)\b/,
   // de
   /\bmit\s+(einem|einer|jemandem|ihrem|ihrer|echten|einem\s+echten)\b.*\b(sprechen|reden|chatten)\b/,
   /\b(mensch|mitarbeiter|mitarbeiterin|berater|beraterin|agent)\s*,?\s*bitte\b/,
-  /\b(echte[nr]?\s+(person|menschen|mensch)|kundenservice|kundendienst)\b/,
   // es
   /\bhablar\s+con\s+(una\s+persona|alguien|un\s+(humano|agente|asesor|representante|empleado)|una\s+(asesora|agente|empleada)|atencion\s+al\s+cliente)\b/,
   /\b(agente|humano|asesor|persona\s+real)\s*,?\s*por\s+favor\b/,
-  /\bpersona\s+real\b/,
   // ar (no word boundaries: \b knows only ASCII letters)
   /(التحدث|أتحدث|اتحدث|أتكلم|اتكلم|تكلم|كلم|أكلم|اكلم)\s+(مع\s+)?(إنسان|انسان|شخص|موظف|وكيل|أحد|احد|خدمة العملاء)/,
   /(موظف|إنسان|انسان|وكيل|شخص حقيقي)\s*(من فضلك|لو سمحت|رجاء)/,
 ];
+
+/**
+ * Words for a person or the service desk on their own: "Kundenservice", "une vraie personne",
+ * "customer service please". They ask for a person only when they are (nearly) the whole message;
+ * in a longer one they are usually its subject ("Does the Kundenservice deliver on Sunday?").
+ */
+const ALONE: readonly RegExp[] = [
+  /\b(customer\s+(service|support|care)|real\s+person|live\s+agent|human\s+agent)\b/,
+  /\b(vraie\s+personne|etre\s+humain|service\s+client)\b/,
+  /\b(echte[nr]?\s+(person|menschen|mensch)|kundenservice|kundendienst)\b/,
+  /\b(persona\s+real|atencion\s+al\s+cliente|servicio\s+al\s+cliente)\b/,
+  /(خدمة العملاء|شخص حقيقي)/,
+];
+/** Words at most in a message that is only one of `ALONE`'s, greetings and "please" not counted. */
+const ALONE_MAX_WORDS = 3;
+/** Greetings and "please" in the five languages, which do not make a message longer. */
+const COURTESY = /\b(please|pls|hi|hello|hey|svp|stp|s'il\s+vous\s+plait|merci|bonjour|salut|bitte|danke|hallo|por\s+favor|gracias|hola)\b|(من فضلك|لو سمحت|مرحبا)/g;
 
 /** Text as the patterns expect it. */
 function normalise(text: string): string {
@@ -37,7 +51,9 @@ function normalise(text: string): string {
 /** Whether a shopper message asks for a person; `extra` patterns see the same normalised text. */
 export function asksForPerson(text: string, extra: readonly RegExp[] = []): boolean {
   const plain = normalise(text);
-  return BUILT_IN.some((pattern) => pattern.test(plain)) || extra.some((pattern) => pattern.test(plain));
+  if (BUILT_IN.some((pattern) => pattern.test(plain)) || extra.some((pattern) => pattern.test(plain))) return true;
+  const words = plain.replace(COURTESY, ' ').split(/[\s,.!?¿¡;:]+/).filter((word) => word !== '').length;
+  return words <= ALONE_MAX_WORDS && ALONE.some((pattern) => pattern.test(plain));
 }
 
 interface WaitTexts {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationSummary, HandoffState, OperatorPresence, TranscriptEntry } from '../../../src/protocol/handoff';
 import type { AgentTyping, ChatResponse } from '../../../src/protocol';
+import { MemorySessionStore } from '../../../src/server';
 import { uniqueId } from '../helpers';
 import { deskHarness, echoResponder } from './desk-harness';
 
@@ -135,5 +136,36 @@ describe('hand-off, operator side', () => {
     bo.socket.emit('presence', { state: 'away' });
     const away = await op.events.until<OperatorPresence>('presence-updated', (p) => p.operatorId === 'op:bo' && p.state === 'away');
     expect(away.name).toBe('Bo');
+  });
+
+  it('stores a reply on the retry after the session store failed to, instead of calling the retry a duplicate', async () => {
+    const store = new MemorySessionStore();
+    let failNext = false;
+    const complete = store.completeAnswer.bind(store);
+    store.completeAnswer = async (...args) => {
+      if (failNext) {
+        failNext = false;
+        throw new Error('session store down');
+      }
+      return complete(...args);
+    };
+    const t = await h.server({ respond: echoResponder().respond, store });
+    const shopper = await h.shopper(t.url);
+    await shopper.request();
+    const op = await h.operator(t.url, h.tokens.issue('Ana').token);
+    await op.socket.emitWithAck('claim', { sessionId: shopper.sessionId });
+    const id = uniqueId('r');
+    const reply = { id, sessionId: shopper.sessionId, text: 'Your parcel left this morning.' };
+    failNext = true;
+    expect(await op.socket.emitWithAck('reply', reply)).toMatchObject({ ok: false, error: { code: 'internal' } });
+    const retried = await op.socket.emitWithAck('reply', reply);
+    expect(retried).toMatchObject({ ok: true, id, seq: expect.any(Number) });
+    expect(retried.seq).toBeGreaterThan(0);
+    const live = await shopper.recorder.until(() => shopper.recorder.responses.find((r) => r.id === id));
+    expect(live).toMatchObject({ response: reply.text, provider: 'operator' });
+    // A third try is the duplicate it is, with the reply's seq.
+    expect(await op.socket.emitWithAck('reply', reply)).toEqual({ ok: true, id, seq: retried.seq, duplicate: true });
+    const sync = await shopper.socket.emitWithAck('session-sync', { sessionId: shopper.sessionId, afterSeq: 0 });
+    expect(sync.ok && sync.responses.filter((r: ChatResponse) => r.id === id)).toHaveLength(1);
   });
 });
