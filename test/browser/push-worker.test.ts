@@ -102,6 +102,24 @@ function enable(page: Page): Promise<{ ok: true } | { ok: false; name: string; c
   });
 }
 
+/**
+ * Delivers a push through DevTools until the worker has shown it. Under load, a message delivered
+ * while Chromium is still starting the worker is sometimes dropped by DevTools' delivery (not by
+ * the worker); a real push service retries too. Notifications are tagged per conversation, so a
+ * second delivery never adds a second one.
+ */
+async function deliverUntilShown(cdp: CDPSession, page: Page, registration: Promise<string>, data: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: await registration, data });
+    try {
+      await expect.poll(() => notifications(page), { timeout: 5_000 }).toHaveLength(1);
+      return;
+    } catch (error) {
+      if (attempt >= 4) throw error;
+    }
+  }
+}
+
 /** The id DevTools knows the inbox's registration by. */
 async function registrationId(cdp: CDPSession): Promise<string> {
   const found = new Promise<string>((resolve) => {
@@ -175,8 +193,7 @@ describe('the inbox service worker in Chromium', () => {
       navigator.serviceWorker.startMessages();
     });
     const notice = { kind: 'shopper-message' as const, sessionId: 's-7', preview: SHOPPER_TEXT, operatorIds: ['op:ann'] };
-    await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: await id, data: JSON.stringify(pushPayload(notice, false)) });
-    await expect.poll(() => notifications(page), { timeout: 10_000 }).toHaveLength(1);
+    await deliverUntilShown(cdp, page, id, JSON.stringify(pushPayload(notice, false)));
     const worker = context.serviceWorkers().find((w) => w.url() === `${origin}/inbox/sw.js`);
     // What Chromium does on a click, from inside the worker: DevTools has no way to click a notification.
     await worker!.evaluate(async () => {
@@ -196,8 +213,7 @@ describe('the inbox service worker in Chromium', () => {
     const id = registrationId(cdp);
     await enable(page);
     const notice = { kind: 'waiting' as const, sessionId: 's-8', preview: SHOPPER_TEXT, operatorIds: 'all' as const };
-    await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: await id, data: JSON.stringify(pushPayload(notice, false)) });
-    await expect.poll(() => notifications(page), { timeout: 10_000 }).toHaveLength(1);
+    await deliverUntilShown(cdp, page, id, JSON.stringify(pushPayload(notice, false)));
     // The operator's only tab of the shop is now outside the inbox: the click must open one.
     await page.goto(`${origin}/admin/orders`);
     const worker = context.serviceWorkers().find((w) => w.url() === `${origin}/inbox/sw.js`)!;
