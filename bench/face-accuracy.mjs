@@ -55,7 +55,11 @@ const PAGE_SETUP = `(async () => {
     const landmarks = mesh?.map((p) => ({ x: p.x * width, y: p.y * height, z: p.z * width }));
     const pixels = canvas.getContext('2d').getImageData(0, 0, width, height);
     const result = FaceAnalysis.analyse('photo', faces, pixels, landmarks);
-    return result.ok ? { shape: result.attributes.faceShape, tone: result.attributes.skinTone } : { issue: result.issue ?? 'inconclusive' };
+    // The same frame without the white-balance correction, for the drift table's "before" figures.
+    const raw = FaceAnalysis.analyse('photo', faces, pixels, landmarks, { whiteBalance: false });
+    const balance = faces.length ? FaceAnalysis.estimateWhiteBalance(pixels, faces[0], landmarks).source : 'none';
+    const rawTone = raw.ok ? raw.attributes.skinTone : undefined;
+    return result.ok ? { shape: result.attributes.faceShape, tone: result.attributes.skinTone, rawTone, balance } : { issue: result.issue ?? 'inconclusive', rawTone, balance };
   };
 })()`;
 
@@ -63,7 +67,7 @@ const pct = (a, b) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(0)}%`);
 
 export async function measureFaceAccuracy({ browser }) {
   const set = await import(`data:text/javascript;base64,${Buffer.from(await bundle("export { testSet, testFaceScene, MONK } from './test/support/face-testset.ts'; export { PAINT_SCENE_INIT_SCRIPT } from './test/support/draw-face.ts';", 'node')).toString('base64')}`);
-  const analysis = await bundle("export { analyse } from './src/face/analyse.ts';", 'browser', 'FaceAnalysis');
+  const analysis = await bundle("export { analyse } from './src/face/analyse.ts'; export { estimateWhiteBalance } from './src/face/analysis/white-balance.ts';", 'browser', 'FaceAnalysis');
   const server = await startServer(analysis);
   const context = await browser.newContext();
   const rows = [];
@@ -106,17 +110,27 @@ function report(rows) {
     const shapeRight = list.filter((r) => r.out.shape === r.face.shape).length;
     toneRows.push([monk, list.length, pct(exact, toned.length), pct(near, toned.length), pct(list.length - toned.length, list.length), read.length ? `${read[0]}–${read.at(-1)}` : '–', pct(shapeRight, list.length)]);
   }
+  // Both readings of a lit face are compared with the uncorrected reading of its neutral-light twin:
+  // the "after" of the neutral row is then what the correction does when there is nothing to undo.
+  const sign = (x, digits, unit = '') => (Number.isNaN(x) ? 'n/a' : `${x >= 0 ? '+' : ''}${x.toFixed(digits)}${unit}`);
   const drift = (light) => {
-    const deltas = [];
-    for (const r of rows.filter((x) => x.face.light === light && x.out.tone)) {
-      const twin = neutral.find((n) => n.face.shape === r.face.shape && n.face.monk === r.face.monk && n.out.tone);
-      if (twin) deltas.push({ ita: r.out.tone.ita - twin.out.tone.ita, monk: r.out.tone.monk - twin.out.tone.monk });
-    }
-    const mean = (k) => (deltas.length ? deltas.reduce((a, d) => a + d[k], 0) / deltas.length : NaN);
-    const shifted = deltas.filter((d) => d.monk !== 0).length;
     const lit = rows.filter((x) => x.face.light === light);
-    const dropped = lit.filter((x) => !x.out.tone).length;
-    return [light, pct(dropped, lit.length), deltas.length, `${mean('ita') >= 0 ? '+' : ''}${mean('ita').toFixed(1)}°`, `${mean('monk') >= 0 ? '+' : ''}${mean('monk').toFixed(2)}`, pct(shifted, deltas.length)];
+    const side = (key) => {
+      const deltas = [];
+      for (const r of lit.filter((x) => x.out[key])) {
+        const twin = neutral.find((n) => n.face.shape === r.face.shape && n.face.monk === r.face.monk && n.out.rawTone);
+        if (twin) deltas.push({ ita: r.out[key].ita - twin.out.rawTone.ita, monk: r.out[key].monk - twin.out.rawTone.monk });
+      }
+      const mean = (f) => (deltas.length ? deltas.reduce((a, d) => a + f(d), 0) / deltas.length : NaN);
+      return {
+        dropped: pct(lit.filter((x) => !x.out[key]).length, lit.length), pairs: deltas.length,
+        ita: sign(mean((d) => d.ita), 1, '°'), absIta: `${mean((d) => Math.abs(d.ita)).toFixed(1)}°`,
+        monk: sign(mean((d) => d.monk), 2), shifted: pct(deltas.filter((d) => d.monk !== 0).length, deltas.length),
+      };
+    };
+    const [b, a] = [side('rawTone'), side('tone')];
+    const sources = Object.entries(lit.reduce((m, r) => ((m[r.out.balance] = (m[r.out.balance] ?? 0) + 1), m), {})).map(([k, v]) => `${k} ${v}`).join(', ');
+    return [light, `${b.dropped} → ${a.dropped}`, `${b.pairs} → ${a.pairs}`, `${b.ita} → ${a.ita}`, `${b.absIta} → ${a.absIta}`, `${b.monk} → ${a.monk}`, `${b.shifted} → ${a.shifted}`, sources];
   };
   const inconclusive = rows.filter((r) => r.out.issue).length;
   return [
@@ -130,9 +144,9 @@ function report(rows) {
     '',
     table(['Monk bucket drawn', 'faces', 'bucket exact', 'within ±1', 'no tone (left out)', 'buckets read', 'shape right'], toneRows),
     '',
-    '**Drift under coloured light**: the same face under warm (R×1.10, B×0.80) and cool (R×0.86, B×1.12) light against neutral; no white-balance correction is applied yet.',
+    '**Drift under coloured light**: the same face under warm (R×1.10, B×0.80) and cool (R×0.86, G×0.97, B×1.12) light against its neutral-light reading without correction; each cell is without → with the white-balance correction (src/face/analysis/white-balance.ts), both from the same frames in this run. The last column says what the correction read the cast from (sclera, background, both, or none trusted).',
     '',
-    table(['light', 'no tone (left out as untrustworthy)', 'pairs with a tone', 'mean ITA change', 'mean Monk change', 'bucket changed'], ['neutral', 'warm', 'cool'].map(drift)),
+    table(['light', 'no tone (left out as untrustworthy)', 'pairs with a tone', 'mean ITA change', 'mean absolute ITA change', 'mean Monk change', 'bucket changed', 'cast read from'], ['neutral', 'warm', 'cool'].map(drift)),
     '',
     'These are drawn faces: flat colours, a cartoon outline. They show whether the pipeline separates shapes and tones that are clearly drawn, and how light moves the tone; they are not an accuracy figure for real photographs, of which none with a licence is on npm or Debian.',
   ].join('\n');
