@@ -81,12 +81,15 @@ describe('bundle size budgets', () => {
 
   // 12 KB until the IndexedDB store and the storage fallback chain joined the core (12.7 KB then);
   // 14 KB until the reload journal, the answer check, the origin probe and the legacy and HTTP-only
-  // modes joined it (16.2 KB then). The two modes and the probe could become dynamic imports.
-  it('the ESM core without its dependencies is at most 16.5 KB brotli', async () => {
+  // modes joined it (16.2 KB then); 16.5 KB until the hand-off's hooks joined it (16.9 KB then: the
+  // chunk's loader, the awaiting ack, the operator's name on replies; the hashed chunk names it
+  // imports move the figure by some 40 B from build to build). The two modes and the probe could
+  // become dynamic imports.
+  it('the ESM core without its dependencies is at most 17 KB brotli', async () => {
     const code = await esmCoreMinified();
     const size = brotli(code);
     console.log(`ESM core: ${code.length} B minified, ${gzipSync(code, { level: 9 }).length} B gzip, ${size} B brotli`);
-    expect(size).toBeLessThanOrEqual(16.5 * KB);
+    expect(size).toBeLessThanOrEqual(17 * KB);
     // It really is without them: a bundled copy would dwarf the budget and hide growth of our own.
     expect(code).not.toMatch(/engine\.io|__PREACT_DEVTOOLS__/);
   });
