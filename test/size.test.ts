@@ -141,8 +141,10 @@ describe('package size budgets', () => {
     { name: 'widget', packed: 3.5 * MB, unpacked: 8 * MB, },
     // About 360 KB packed, 1.4 MB unpacked, most of it the demo catalog's images.
     { name: 'server', packed: 400 * KB, unpacked: 1.5 * MB, },
-    // About 10 KB packed, 35 KB unpacked: the validators and their declarations.
-    { name: 'protocol', packed: 16 * KB, unpacked: 48 * KB, },
+    // About 15 KB packed, 53 KB unpacked: the validators and their declarations. 48 KB unpacked
+    // until the entry exported the hand-off extension (its wire types, 9.5 KB of documented
+    // declarations, and the readers the widget's hand-off chunk uses) for third-party servers.
+    { name: 'protocol', packed: 16 * KB, unpacked: 56 * KB, },
   ];
 
   it.each(budgets)('$name: within $packed B packed and $unpacked B unpacked', async ({ name, packed, unpacked }) => {
