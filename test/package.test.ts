@@ -77,7 +77,7 @@ describe('package shape', () => {
       expect(manifest.version, folder).toBe(pkg.version);
     }
     expect(published.widget.name).toBe('ai-discovery-widget');
-    expect(Object.keys(published.widget.dependencies ?? {}).sort()).toEqual(['@mediapipe/tasks-vision', 'preact', 'socket.io-client']);
+    expect(Object.keys(published.widget.dependencies ?? {}).sort()).toEqual(['@mediapipe/tasks-vision', 'ai-discovery-protocol', 'preact', 'socket.io-client']);
     expect(published.server.name).toBe('ai-discovery-server');
     expect(Object.keys(published.server.dependencies ?? {}).sort()).toEqual(
       ['@redis/client', '@socket.io/redis-streams-adapter', 'ai-discovery-protocol', 'bcryptjs', 'csv-parse', 'fast-xml-parser', 'minisearch', 'socket.io', 'stemmer', 'web-push'],
