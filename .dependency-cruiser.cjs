@@ -44,6 +44,13 @@ module.exports = {
       to: { path: '^src/server/' },
     },
     {
+      name: 'protocol-through-entry',
+      comment: 'Browser code takes the protocol from its entry, as the ai-discovery-protocol package publishes it: the widget\'s ES modules import that package by name (a deeper import fails their build).',
+      severity: 'error',
+      from: { path: ['^src/', '^adapters/'], pathNot: ['^src/protocol/', '^src/server/'] },
+      to: { path: '^src/protocol/', pathNot: '^src/protocol/index\\.ts$' },
+    },
+    {
       name: 'ui-not-to-connection',
       comment: 'The UI reads state and calls the widget through UiController; it never sees the socket or the connection manager.',
       severity: 'error',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { resolve } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
@@ -17,13 +17,15 @@ import { woocommerceBuilds } from './build/woocommerce';
 
 /**
  * Four artifacts from one source tree:
- *  - dist/esm: the core as ES modules for bundlers (dependencies left to the app's bundler);
+ *  - dist/esm: the core as ES modules for bundlers (dependencies, the protocol package among them,
+ *    left to the app's bundler);
  *  - dist/cdn/ai-discovery.js: everything in one minified IIFE with the global `AIDiscovery`;
  *  - dist/amd/ai-discovery.js: the same as an anonymous AMD module, for Magento's RequireJS;
  *  - ai-discovery.panel.js beside both: the chat panel, loaded when idle or when first opened;
  *  - dist/cdn/loader.js: the async loader snippet, dist/cdn/<version>/ (the bundle and panel under
  *    a name that never changes content) and dist/cdn/sri.json (their integrity hashes);
- *  - dist/server: the Node chat server.
+ *  - dist/server: the Node chat server;
+ *  - packages/protocol/dist: the wire protocol, which dist/esm and dist/server import by name.
  * scripts/build.mjs builds these configs in order, each a target named by its first output, and
  * skips a target whose inputs are unchanged; type declarations come from scripts/build/declarations.mjs.
  * To add a bundle, add a config with an output.file (or output.dir); a plugin that copies files it
@@ -59,6 +61,20 @@ function panelBesideBundle(): Plugin {
     renderDynamicImport({ targetModuleId }) {
       // Native import() in the AMD build too: RequireJS cannot load an ES module.
       return targetModuleId === PANEL_FILE || targetModuleId === FACE_FILE || targetModuleId === HANDOFF_FILE ? { left: 'import(', right: ')' } : null;
+    },
+  };
+}
+
+/**
+ * A folder that mirrors the module graph file by file (dist/esm) is emptied before it is written: a
+ * module that left the graph (the protocol, now a package of its own) must leave the folder too, or
+ * the widget's package would still ship it. Not before the bundle: a failed build keeps the last.
+ */
+function emptiedFirst(dir: string): Plugin {
+  return {
+    name: 'emptied-first',
+    renderStart() {
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -128,11 +144,15 @@ const panelMinify = minifyOnce(minify());
 const handoffMinify = minifyOnce(minify());
 
 const config: RollupOptions[] = [
+  // First: the widget's ES modules and the server's bundle import it by the package's name, and the
+  // React example (build/shopify.ts) bundles it from there.
+  protocolBuild,
   {
     input: 'src/index.ts',
-    // The face chunk's MediaPipe, like Preact and socket.io-client, is left to the app's bundler.
+    // The face chunk's MediaPipe, like Preact and socket.io-client, is left to the app's bundler;
+    // so is the protocol, which an app that also installs it (or the server) then holds once.
     external: (id) => /^(preact|socket\.io-client|@mediapipe\/tasks-vision)(\/|$)/.test(id),
-    plugins: [npmFaceDefaults(), transpile()],
+    plugins: [emptiedFirst('dist/esm'), protocolAsPackage("the widget's ES modules"), npmFaceDefaults(), transpile()],
     output: { dir: 'dist/esm', format: 'es', sourcemap: true, preserveModules: true, preserveModulesRoot: 'src' },
   },
   {
@@ -195,12 +215,10 @@ const config: RollupOptions[] = [
     ],
     output: { file: 'dist/cdn/launcher.js', format: 'iife', plugins: [minify()] },
   },
-  // Before the server: its bundle imports this by the package's name.
-  protocolBuild,
   {
     input: 'src/server/index.ts',
     external: (id) => nodeBuiltins.has(id) || /^(socket\.io|@socket\.io|@redis|fast-xml-parser|csv-parse|minisearch|stemmer|bcryptjs|web-push)(\/|$)/.test(id),
-    plugins: [protocolAsPackage(), transpile(), copyCatalogImages()],
+    plugins: [protocolAsPackage('the server'), transpile(), copyCatalogImages()],
     // Mappings only: stack traces keep their lines (node --enable-source-maps), the package its size.
     output: { file: 'dist/server/index.js', format: 'es', sourcemap: true, sourcemapExcludeSources: true },
   },

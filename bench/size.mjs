@@ -1,9 +1,11 @@
 // 1. Size: minified, gzip and brotli bytes of every shipped artifact that exists, measured the way
 // test/size.test.ts does (brotli quality 11, gzip level 9; the ESM core bundled and minified with
-// preact and socket.io-client left external, entry plus its static imports only).
+// preact and socket.io-client left external and the ai-discovery-protocol package it imports bundled
+// in, entry plus its static imports only).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { rollup } from 'rollup';
 import { PEER_BUNDLE } from './lib/bench-server.mjs';
@@ -16,7 +18,8 @@ const sizes = (code) => ({ min: Buffer.byteLength(code), gzip: gzip(code), brotl
 async function esmCoreMinified() {
   const bundle = await rollup({
     input: 'dist/esm/index.js',
-    external: (id) => /^(preact|socket\.io-client)(\/|$)/.test(id),
+    external: (id) => /^(preact|socket\.io-client|@mediapipe\/tasks-vision)(\/|$)/.test(id),
+    plugins: [nodeResolve({ resolveOnly: ['ai-discovery-protocol'] })],
     onwarn: () => {},
   });
   const { output } = await bundle.generate({ format: 'es', plugins: [terser({ format: { comments: false } })] });
@@ -45,7 +48,7 @@ export async function measureSize() {
   file('dist/cdn/ai-discovery.js', 'CDN bundle (launcher, core, socket.io-client)');
   file('dist/cdn/ai-discovery.panel.js', 'CDN panel chunk (Preact, markdown, cards), lazy');
   const esm = await esmCoreMinified();
-  add('dist/esm (bundled, minified)', 'ESM core, preact and socket.io-client external', esm.core);
+  add('dist/esm (bundled, minified)', 'ESM core with the protocol, preact and socket.io-client external', esm.core);
   if (esm.lazy) add('dist/esm (split-off chunks)', 'ESM panel chunk(s), dynamic import', esm.lazy);
   if (existsSync('dist/amd')) {
     for (const name of readdirSync('dist/amd').filter((n) => n.endsWith('.js')).sort()) file(join('dist/amd', name), `AMD build (Magento)${name.includes('.panel') ? ', panel' : name.includes('.face') ? ', face chunk' : ''}`);

@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } f
 import { join, resolve } from 'node:path';
 import terser from '@rollup/plugin-terser';
 import type { Plugin, RollupOptions } from 'rollup';
+import { PROTOCOL_DIST } from './protocol';
 import { transpile } from './transpile';
 
 /**
@@ -55,10 +56,13 @@ function reactExample(): Plugin {
     name: 'react-example',
     buildStart() {
       // Inputs for scripts/build.mjs's stale check: the example's sources and the code it bundles
-      // (the core's .js files, not their maps, which change with every comment).
+      // (the core's .js files, not their maps, which change with every comment, and the protocol
+      // package's, which the core imports by name).
       for (const path of ['examples/shopify/app', 'dist/react/index.js']) this.addWatchFile(resolve(path));
-      const esm = readdirSync('dist/esm', { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js'));
-      for (const file of esm) this.addWatchFile(resolve('dist/esm', file));
+      for (const dir of ['dist/esm', PROTOCOL_DIST]) {
+        const code = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js'));
+        for (const file of code) this.addWatchFile(resolve(dir, file));
+      }
     },
     async writeBundle() {
       const { build } = await import('vite');

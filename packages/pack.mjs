@@ -65,9 +65,9 @@ function copyTree(from, to, keep = () => true) {
 }
 
 /**
- * The declaration files `entry` reaches through relative imports, itself included: the server's
- * types need the protocol's, and nothing else of dist/types. Files in `stop` are neither included
- * nor followed.
+ * The declaration files `entry` reaches through relative imports, itself included: the server
+ * ships those of dist/types and nothing else (the protocol's, in `stop`, come from its package).
+ * Files in `stop` are neither included nor followed.
  */
 export function declarationClosure(entry, stop = new Set()) {
   const seen = new Set();
@@ -100,20 +100,47 @@ function protocolReexported() {
 }
 
 /**
- * The server's declarations, taking the protocol's types from `ai-discovery-protocol` as its code
- * does: an import of a module the protocol's entry re-exports becomes the bare specifier, so that
- * an app holds one declaration of each protocol type. A protocol module the entry does not publish
- * (the hand-off types) is shipped beside the server's, its own imports rewritten the same way.
+ * Copies the declaration file `path` (project-relative) into `dir`, taking the protocol's types from
+ * `ai-discovery-protocol` as the package's code does: an import of a module the protocol's entry
+ * re-exports becomes the bare specifier, so that an app holds one declaration of each protocol type.
+ * An import of any other protocol module would need a second copy of it beside the package's, so
+ * it fails the staging, as reaching one from the code fails the build (build/protocol.ts).
  */
+function stageDeclaration(path, dir, published) {
+  const text = readFileSync(join(ROOT, path), 'utf8').replace(/((?:from\s+|import\s*\(\s*)['"])(\.{1,2}\/[^'"]+)(['"])/g, (whole, left, spec, right) => {
+    const target = posix.join(posix.dirname(path), spec).replace(/\.js$/, '.d.ts');
+    if (!target.startsWith(PROTOCOL_TYPES)) return whole;
+    if (!published.has(target)) throw new Error(`pack: ${path} imports ${spec}, which ai-discovery-protocol's entry does not re-export: export it from src/protocol/index.ts`);
+    return `${left}ai-discovery-protocol${right}`;
+  });
+  mkdirSync(dirname(join(dir, path)), { recursive: true });
+  writeFileSync(join(dir, path), text);
+}
+
+/** The protocol's own declaration files: the packages that depend on it ship none of them. */
+function protocolDeclarations() {
+  return new Set(files(join(ROOT, PROTOCOL_TYPES)).map((file) => relative(ROOT, file).split('\\').join('/')));
+}
+
+/** The server's declarations: those its entry reaches, the protocol's taken from its package. */
 function stageServerDeclarations(dir) {
   const published = protocolReexported();
-  for (const path of declarationClosure('dist/types/server/index.d.ts', published)) {
-    const text = readFileSync(join(ROOT, path), 'utf8').replace(/((?:from\s+|import\s*\(\s*)['"])(\.{1,2}\/[^'"]+)(['"])/g, (whole, left, spec, right) => {
-      const target = posix.join(posix.dirname(path), spec).replace(/\.js$/, '.d.ts');
-      return published.has(target) ? `${left}ai-discovery-protocol${right}` : whole;
-    });
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
+  for (const path of declarationClosure('dist/types/server/index.d.ts', protocolDeclarations())) stageDeclaration(path, dir, published);
+}
+
+/**
+ * The widget's declarations: dist/types but the server's and the protocol's, and dist/react (whose
+ * inferred types may name a protocol module too), the protocol's taken from its package.
+ */
+function stageWidgetDeclarations(dir) {
+  const published = protocolReexported();
+  const skipped = protocolDeclarations();
+  for (const tree of ['dist/types', 'dist/react']) {
+    requireBuilt(tree);
+    for (const file of files(join(ROOT, tree))) {
+      const path = relative(ROOT, file).split('\\').join('/');
+      if (path.endsWith('.d.ts') && !skipped.has(path) && !WIDGET_SKIP.some((pattern) => pattern.test(path))) stageDeclaration(path, dir, published);
+    }
   }
 }
 
@@ -133,8 +160,9 @@ export async function stagePackage(name, dir = join(ROOT, PACKAGES[name])) {
     for (const file of ['package.json', 'README.md']) copyFileSync(join(home, file), join(dir, file));
   }
   if (name === 'widget') {
-    const keep = (path) => !WIDGET_SKIP.some((pattern) => pattern.test(path));
-    for (const tree of ['dist/esm', 'dist/types', 'dist/react', 'dist/cdn', 'dist/amd']) copyTree(tree, dir, keep);
+    const keep = (path) => !WIDGET_SKIP.some((pattern) => pattern.test(path)) && !path.endsWith('.d.ts');
+    for (const tree of ['dist/esm', 'dist/react', 'dist/cdn', 'dist/amd']) copyTree(tree, dir, keep);
+    stageWidgetDeclarations(dir);
     // The adapters' own JavaScript, as sources an app or a theme can read: the script-tag queue and
     // launcher, the React adapter, the Shopify embed; the platforms' PHP and XML stay in the repo.
     copyTree('adapters', dir, (path) => /\.(ts|tsx|js|mjs)$/.test(path) && !/^adapters\/(woocommerce|magento)\//.test(path));

@@ -17,4 +17,4 @@ export { WidgetError, type WidgetErrorCode } from './util/errors.js';
 export type {
   ChatContext, ChatResponse, Block, ProductItem, ProductsBlock, QuickRepliesBlock, ImageBlock, ActionsBlock,
   ActionItem, Money, ErrorCode, ProtocolError, FaceAttributes,
-} from './protocol/types.js';
+} from './protocol/index.js';

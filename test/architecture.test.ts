@@ -60,6 +60,10 @@ describe('architecture: the import rules', () => {
     expect(violationsOf('browser-not-to-server')).toEqual([]);
   });
 
+  it('takes the protocol from its entry in browser code, the way the widget\'s ES modules import ai-discovery-protocol', () => {
+    expect(violationsOf('protocol-through-entry')).toEqual([]);
+  });
+
   it('keeps the UI away from the connection, the socket and the widget', () => {
     expect(violationsOf('ui-not-to-connection')).toEqual([]);
   });

@@ -77,7 +77,7 @@ describe('package shape', () => {
       expect(manifest.version, folder).toBe(pkg.version);
     }
     expect(published.widget.name).toBe('ai-discovery-widget');
-    expect(Object.keys(published.widget.dependencies ?? {}).sort()).toEqual(['@mediapipe/tasks-vision', 'preact', 'socket.io-client']);
+    expect(Object.keys(published.widget.dependencies ?? {}).sort()).toEqual(['@mediapipe/tasks-vision', 'ai-discovery-protocol', 'preact', 'socket.io-client']);
     expect(published.server.name).toBe('ai-discovery-server');
     expect(Object.keys(published.server.dependencies ?? {}).sort()).toEqual(
       ['@redis/client', '@socket.io/redis-streams-adapter', 'ai-discovery-protocol', 'bcryptjs', 'csv-parse', 'fast-xml-parser', 'minisearch', 'socket.io', 'stemmer', 'web-push'],
@@ -160,6 +160,7 @@ describe('package shape', () => {
     expect(readFileSync('dist/cdn/ai-discovery.js', 'utf8')).not.toMatch(/createChatServer|node:http/);
   });
 
+  // Three packages staged and one program type-checked: some 25 s on a busy two-core machine.
   it('the published declarations type-check for an app on nodenext resolution, where every relative import needs its extension', async () => {
     // Inside the root's node_modules, so that the packages' own dependencies (preact,
     // socket.io-client, socket.io...) resolve from there as they would from an app's.
@@ -180,6 +181,11 @@ widget.on('response', (r: ChatResponse) => r.ephemeral);
 export const server = () => createChatServer({ port: 0, respond: catalogResponder() });
 // @ts-expect-error position is 'right' or 'left'
 export const wrong: WidgetOptions = { position: 'top' };
+// The hand-off extension, typed for a third-party server or client from the protocol's entry.
+import { parseHandoffState, type HandoffState } from 'ai-discovery-protocol';
+export const handoff = (input: unknown): HandoffState['mode'] | undefined => { const read = parseHandoffState(input); return read.ok ? read.value.mode : undefined; };
+// @ts-expect-error the mode is 'assistant', 'waiting' or 'operator'
+export const wrongMode: HandoffState['mode'] = 'robot';
 `);
       const program = ts.createProgram([app], {
         strict: true, noEmit: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
@@ -193,5 +199,5 @@ export const wrong: WidgetOptions = { position: 'top' };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });

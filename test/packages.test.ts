@@ -30,6 +30,17 @@ async function appWith(names: PackageName[]): Promise<string> {
   return app;
 }
 
+/** Where npm installed ai-discovery-protocol in `app`: one location per copy. */
+async function protocolCopies(app: string): Promise<string[]> {
+  const { stdout } = await run('npm', ['query', '[name=ai-discovery-protocol]'], { cwd: app });
+  return (JSON.parse(stdout) as { location: string }[]).map((node) => node.location);
+}
+
+/** Every file under `dir` (a path relative to it) whose name ends with `extension`. */
+function filesUnder(dir: string, extension: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((path) => path.endsWith(extension));
+}
+
 /** Every package an app's node_modules holds, scoped ones by their full name. */
 function installed(app: string): string[] {
   const root = join(app, 'node_modules');
@@ -95,18 +106,42 @@ describe('the published packages', () => {
     expect(result).toBe('no problems');
   });
 
-  it('the browser package installs without any of the server\'s dependencies, imports in Node and is ESM only', async () => {
-    const app = await appWith(['widget']);
+  it('the browser package installs with the one protocol and without any of the server\'s dependencies, carries no copy of the protocol in its ES modules, imports in Node and is ESM only', async () => {
+    // The protocol's tarball beside it, as the registry would serve the widget's dependency.
+    const app = await appWith(['widget', 'protocol']);
     const names = installed(app);
-    expect(names).toEqual(expect.arrayContaining(['ai-discovery-widget', 'preact', 'socket.io-client', '@mediapipe/tasks-vision']));
+    expect(names).toEqual(expect.arrayContaining(['ai-discovery-widget', 'ai-discovery-protocol', 'preact', 'socket.io-client', '@mediapipe/tasks-vision']));
     for (const server of SERVER_ONLY) expect(names, server).not.toContain(server);
     const manifest = JSON.parse(readFileSync(join(app, 'node_modules/ai-discovery-widget/package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    expect(Object.keys(manifest.dependencies).sort()).toEqual(['@mediapipe/tasks-vision', 'preact', 'socket.io-client']);
+    expect(Object.keys(manifest.dependencies).sort()).toEqual(['@mediapipe/tasks-vision', 'ai-discovery-protocol', 'preact', 'socket.io-client']);
+    expect(manifest.dependencies['ai-discovery-protocol']).toBe('0.1.0');
+
+    // One copy of the protocol: the widget's ES modules and declarations import it by its name,
+    // and carry none of its code or types themselves.
+    expect(await protocolCopies(app)).toEqual(['node_modules/ai-discovery-protocol']);
+    const widget = join(app, 'node_modules/ai-discovery-widget');
+    const esm = filesUnder(join(widget, 'dist/esm'), '.js');
+    const code = esm.map((path) => readFileSync(join(widget, 'dist/esm', path), 'utf8'));
+    expect(esm.filter((path) => /(^|\/)protocol\//.test(path))).toEqual([]);
+    expect(esm.filter((_, i) => /class ProtocolFailure\b|['"]ProtocolFailure['"]/.test(code[i]!))).toEqual([]);
+    expect(esm.filter((_, i) => /from ['"]ai-discovery-protocol['"]/.test(code[i]!)).length).toBeGreaterThan(0);
+    const declarations = ['dist/types', 'dist/react'].flatMap((dir) => filesUnder(join(widget, dir), '.d.ts').map((path) => join(dir, path)));
+    const types = declarations.map((path) => readFileSync(join(widget, path), 'utf8'));
+    expect(existsSync(join(widget, 'dist/types/protocol'))).toBe(false);
+    expect(declarations.filter((_, i) => /['"][./]+\/protocol\//.test(types[i]!))).toEqual([]);
+    expect(readFileSync(join(widget, 'dist/types/index.d.ts'), 'utf8')).toMatch(/from ['"]ai-discovery-protocol['"]/);
+    // The files a page loads without a bundler stay self-contained: the protocol is inlined there.
+    for (const file of ['dist/cdn/ai-discovery.js', 'dist/amd/ai-discovery.js', 'dist/cdn/ai-discovery.handoff.js']) {
+      const bundle = readFileSync(join(widget, file), 'utf8');
+      expect(bundle, file).not.toContain('ai-discovery-protocol');
+      expect(bundle, file).toContain('"ProtocolFailure"');
+    }
 
     expect(await node(app, `
       const core = await import('ai-discovery-widget');
-      console.log(JSON.stringify({ widget: typeof core.AIDiscoveryWidget, error: typeof core.WidgetError }));
-    `)).toEqual({ widget: 'function', error: 'function' });
+      const protocol = await import('ai-discovery-protocol');
+      console.log(JSON.stringify({ widget: typeof core.AIDiscoveryWidget, error: typeof core.WidgetError, protocol: typeof protocol.parseHandoffState }));
+    `)).toEqual({ widget: 'function', error: 'function', protocol: 'function' });
     // What the README tells a CommonJS user: require() fails, import() works.
     expect(await node(app, `
       let required;
@@ -131,20 +166,18 @@ describe('the published packages', () => {
     expect(installed(app)).not.toContain('preact');
     // One copy of the protocol: the server's code and declarations import it by its name, and npm
     // resolves that name to the one package the app installed, not to a copy of the server's own.
-    const { stdout: copies } = await run('npm', ['query', '[name=ai-discovery-protocol]'], { cwd: app });
-    expect((JSON.parse(copies) as { location: string }[]).map((node) => node.location)).toEqual(['node_modules/ai-discovery-protocol']);
+    expect(await protocolCopies(app)).toEqual(['node_modules/ai-discovery-protocol']);
     const server = join(app, 'node_modules/ai-discovery-server');
     expect(JSON.parse(readFileSync(join(server, 'package.json'), 'utf8'))).toMatchObject({ dependencies: { 'ai-discovery-protocol': '0.1.0' } });
     const code = readFileSync(join(server, 'dist/server/index.js'), 'utf8');
     expect(code).toMatch(/from ['"]ai-discovery-protocol['"]/);
     expect(code).not.toMatch(/class ProtocolFailure\b/);
-    const declarations = readdirSync(join(server, 'dist/types'), { recursive: true, encoding: 'utf8' }).filter((path) => path.endsWith('.d.ts'));
+    const declarations = filesUnder(join(server, 'dist/types'), '.d.ts');
     const texts = declarations.map((path) => readFileSync(join(server, 'dist/types', path), 'utf8'));
     expect(texts.filter((text) => /from ['"]ai-discovery-protocol['"]/.test(text)).length).toBeGreaterThan(0);
-    expect(declarations.filter((_, i) => /['"][./]+\/protocol\/(?!handoff\.js)/.test(texts[i]!))).toEqual([]);
-    // The hand-off wire types, which the protocol's entry does not publish, are the only ones shipped beside the server's.
-    const shipped = existsSync(join(server, 'dist/types/protocol')) ? readdirSync(join(server, 'dist/types/protocol')) : [];
-    expect(shipped.filter((name) => name !== 'handoff.d.ts')).toEqual([]);
+    expect(declarations.filter((_, i) => /['"][./]+\/protocol\//.test(texts[i]!))).toEqual([]);
+    // The hand-off wire types come from the protocol's entry too: no protocol type ships beside the server's.
+    expect(existsSync(join(server, 'dist/types/protocol'))).toBe(false);
 
     expect(await node(app, `
       const { createChatServer, DEMO_IMAGES_DIR } = await import('ai-discovery-server');
@@ -168,8 +201,10 @@ describe('the published packages', () => {
       console.log(JSON.stringify({ good: good.ok && good.value.text, bad: !bad.ok && bad.error instanceof ProtocolFailure && bad.error.code }));
     `)).toEqual({ good: 'red shoes', bad: 'invalid' });
 
-    // A deployment on the old path, with both packages installed: the server runs, in that process.
+    // A deployment on the old path, with both packages installed: the server runs, in that process;
+    // the widget and the server share the one protocol.
     await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tarballs.get('widget')!], { cwd: app });
+    expect(await protocolCopies(app)).toEqual(['node_modules/ai-discovery-protocol']);
     const moved = await runServerCommand(app, 'node_modules/ai-discovery-widget/bin/ai-discovery-server.mjs');
     expect(moved.code, JSON.stringify(moved.lines)).toBe(0);
     expect(moved.lines[0]).toMatchObject({ level: 'warn', event: 'bin_moved' });

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { rollup, type Plugin } from 'rollup';
 import { describe, expect, it } from 'vitest';
@@ -10,9 +11,13 @@ import { npmPack, stagePackage, type PackageName } from '../packages/pack.mjs';
 /**
  * Size budgets, enforced on the built files (`npm test` builds first). The ESM core is measured as
  * an app's bundler would ship it: bundled and minified, with preact and socket.io-client left out
- * because the app shares them.
+ * because the app shares them. The protocol, which dist/esm imports from the ai-discovery-protocol
+ * package, is bundled with it (through the workspace link, as an app's node_modules would hold
+ * it): it is widget code the shopper downloads, whichever package carries it.
  */
 const KB = 1024;
+/** One bundle of the core takes seconds, many more on a busy two-core machine: room, not a speed check. */
+const BUNDLING_MS = 60_000;
 
 function brotli(code: string | Buffer): number {
   return brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
@@ -21,8 +26,9 @@ function brotli(code: string | Buffer): number {
 export async function esmCoreMinified(plugins: Plugin[] = []): Promise<string> {
   const bundle = await rollup({
     input: 'dist/esm/index.js',
-    external: (id) => /^(preact|socket\.io-client)(\/|$)/.test(id),
-    plugins,
+    // MediaPipe too: only the face chunk imports it, and that chunk is not measured here.
+    external: (id) => /^(preact|socket\.io-client|@mediapipe\/tasks-vision)(\/|$)/.test(id),
+    plugins: [...plugins, nodeResolve({ resolveOnly: ['ai-discovery-protocol'] })],
     onwarn: () => {},
   });
   const { output } = await bundle.generate({ format: 'es', plugins: [terser({ format: { comments: false } })] });
@@ -85,14 +91,18 @@ describe('bundle size budgets', () => {
   // chunk's loader, the awaiting ack, the operator's name on replies; the hashed chunk names it
   // imports move the figure by some 40 B from build to build). The two modes and the probe could
   // become dynamic imports.
-  it('the ESM core without its dependencies is at most 17 KB brotli', async () => {
+  it('the ESM core, with the protocol it imports and without its other dependencies, is at most 17 KB brotli', async () => {
     const code = await esmCoreMinified();
     const size = brotli(code);
     console.log(`ESM core: ${code.length} B minified, ${gzipSync(code, { level: 9 }).length} B gzip, ${size} B brotli`);
     expect(size).toBeLessThanOrEqual(17 * KB);
     // It really is without them: a bundled copy would dwarf the budget and hide growth of our own.
     expect(code).not.toMatch(/engine\.io|__PREACT_DEVTOOLS__/);
-  });
+    // But with the protocol's validators (a reader's message, ProtocolFailure): left out, as an
+    // unresolved import would be, the budget would measure less than the shopper downloads.
+    expect(code).toContain('expected a plain object');
+    expect(code).toMatch(/class \w+ extends Error\{[^}]*"ProtocolFailure"/);
+  }, BUNDLING_MS);
 
   it('face analysis: the entry costs at most 1.5 KB brotli, and MediaPipe stays in the face chunk (at most 64 KB brotli)', async () => {
     // MediaPipe's own names: none may appear outside the face chunk.
@@ -123,7 +133,7 @@ describe('bundle size budgets', () => {
     console.log(`Face entry in the ESM core: ${cost} B brotli`);
     expect(without.length).toBeLessThan(withFace.length);
     expect(cost).toBeLessThanOrEqual(1.5 * KB);
-  });
+  }, 2 * BUNDLING_MS);
 });
 
 /**
@@ -141,8 +151,10 @@ describe('package size budgets', () => {
     { name: 'widget', packed: 3.5 * MB, unpacked: 8 * MB, },
     // About 360 KB packed, 1.4 MB unpacked, most of it the demo catalog's images.
     { name: 'server', packed: 400 * KB, unpacked: 1.5 * MB, },
-    // About 10 KB packed, 35 KB unpacked: the validators and their declarations.
-    { name: 'protocol', packed: 16 * KB, unpacked: 48 * KB, },
+    // About 15 KB packed, 53 KB unpacked: the validators and their declarations. 48 KB unpacked
+    // until the entry exported the hand-off extension (its wire types, 9.5 KB of documented
+    // declarations, and the readers the widget's hand-off chunk uses) for third-party servers.
+    { name: 'protocol', packed: 16 * KB, unpacked: 56 * KB, },
   ];
 
   it.each(budgets)('$name: within $packed B packed and $unpacked B unpacked', async ({ name, packed, unpacked }) => {

@@ -1,5 +1,4 @@
-import type { OperatorAuthor } from '../protocol/handoff.js';
-import type { Block, ChatResponse, ChatResponseChunk, ProtocolError } from '../protocol/index.js';
+import type { Block, ChatResponse, ChatResponseChunk, OperatorAuthor, ProtocolError } from '../protocol/index.js';
 import type { DeliveryState } from '../delivery/outbox.js';
 
 export interface ShopperEntry {

@@ -1,4 +1,4 @@
-import { ProtocolFailure } from '../protocol/errors.js';
+import { ProtocolFailure } from '../protocol/index.js';
 import type { OperatorSocket } from './inbox-options.js';
 import { readAck, type ReadAck } from './readers.js';
 

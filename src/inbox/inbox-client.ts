@@ -1,6 +1,4 @@
-import { ProtocolFailure } from '../protocol/errors.js';
-import type { ConversationSummary, TranscriptEntry } from '../protocol/handoff.js';
-import type { Block, ProductItem } from '../protocol/types.js';
+import { ProtocolFailure, type Block, type ConversationSummary, type ProductItem, type TranscriptEntry } from '../protocol/index.js';
 import { ackedRequest } from './acked-request.js';
 import { InboxAlerts } from './alerts.js';
 import type { OperatorSocket, ResolvedInboxOptions } from './inbox-options.js';

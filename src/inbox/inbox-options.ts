@@ -1,6 +1,6 @@
 import { enablePush } from './push/enable-push.js';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import type { OperatorToServerEvents, ServerToOperatorEvents } from '../protocol/handoff.js';
+import type { OperatorToServerEvents, ServerToOperatorEvents } from '../protocol/index.js';
 import { browserTimers, randomUuid, type Timers } from '../util/environment.js';
 
 export type OperatorSocket = Socket<ServerToOperatorEvents, OperatorToServerEvents>;

@@ -1,5 +1,4 @@
-import type { ConversationDetail, ConversationSummary, OperatorIdentity, OperatorPresence, TranscriptEntry } from '../protocol/handoff.js';
-import type { Block } from '../protocol/types.js';
+import type { Block, ConversationDetail, ConversationSummary, OperatorIdentity, OperatorPresence, TranscriptEntry } from '../protocol/index.js';
 
 /** Why the sign-in screen shows: never signed in, wrong credentials, or the session ran out. */
 export type SignInProblem = 'credentials' | 'expired' | 'unreachable' | 'rate-limited';

@@ -1,5 +1,4 @@
-import { ProtocolFailure } from '../protocol/errors.js';
-import { identifier } from '../protocol/readers.js';
+import { ProtocolFailure, readers } from '../protocol/index.js';
 
 /**
  * The message the push service worker (src/inbox/push) posts to an open inbox tab when the
@@ -35,7 +34,7 @@ export function listenForOpenRequests(win: Window | null, open: (sessionId: stri
 function readSessionId(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
   try {
-    return identifier(value, 'session');
+    return readers.identifier(value, 'session');
   } catch (error) {
     if (!(error instanceof ProtocolFailure)) throw error;
     return undefined;

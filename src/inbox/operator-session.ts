@@ -1,4 +1,4 @@
-import { ProtocolFailure } from '../protocol/errors.js';
+import { ProtocolFailure } from '../protocol/index.js';
 import { readLogin, type LoginAnswer } from './readers.js';
 import type { TokenStorage } from './inbox-options.js';
 

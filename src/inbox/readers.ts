@@ -1,15 +1,10 @@
-import { ProtocolFailure } from '../protocol/errors.js';
-import type {
-  ConversationDetail, ConversationSummary, HandoffMode, OperatorIdentity, OperatorPresence, PresenceState, TranscriptEntry,
-} from '../protocol/handoff.js';
-import { HANDOFF_MODES } from '../protocol/handoff.js';
-import { DEFAULT_LIMITS } from '../protocol/limits.js';
 import {
-  boolean, fail, fields, identifier, json, list, number, oneOf, optionalString, record, string, time,
-} from '../protocol/readers.js';
-import type { ChatContext, ChatResponse, ProductItem, ProtocolError } from '../protocol/types.js';
-import { ERROR_CODES } from '../protocol/types.js';
-import { parseChatResponse } from '../protocol/validate.js';
+  DEFAULT_LIMITS, ERROR_CODES, HANDOFF_MODES, ProtocolFailure, parseChatResponse, readers,
+  type ChatContext, type ChatResponse, type ConversationDetail, type ConversationSummary, type HandoffMode,
+  type OperatorIdentity, type OperatorPresence, type PresenceState, type ProductItem, type ProtocolError, type TranscriptEntry,
+} from '../protocol/index.js';
+
+const { boolean, fail, fields, identifier, json, list, number, oneOf, optionalString, record, string, time } = readers;
 
 /**
  * Readers for what the `/operators` namespace and the login endpoint send the inbox. The page
@@ -29,8 +24,8 @@ const EVENT_KINDS = ['handoff', 'claimed', 'released', 'handed-back', 'contact-l
 /** Responses come from the shared protocol parser, so an operator sees exactly what a shopper may see. */
 function response(value: unknown, path: string): ChatResponse {
   const parsed = parseChatResponse(value);
-  if (!parsed.ok) fail(path, parsed.error.message);
-  return parsed.value;
+  // Returned, not a statement: a destructured `fail` does not narrow `parsed` for the checker.
+  return parsed.ok ? parsed.value : fail(path, parsed.error.message);
 }
 
 function context(value: unknown, path: string): ChatContext {

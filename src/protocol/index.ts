@@ -6,3 +6,9 @@ export { safeUrl, type UrlPurpose } from './url.js';
 export { parseLegacyResponse, type LegacyLocal } from './legacy.js';
 /** The field readers the validators are made of, for extensions' own payloads (the server's hand-off). */
 export * as readers from './readers.js';
+/**
+ * The hand-off extension (docs/HANDOFF.md): its wire types for both namespaces and the readers of
+ * what the server sends a shopper, so that a third-party server or client gets them typed too.
+ */
+export * from './handoff.js';
+export * from './handoff-readers.js';

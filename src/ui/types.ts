@@ -1,5 +1,4 @@
-import type { ProductItem } from '../protocol/index.js';
-import type { HandoffMode, HandoffState, ShopperPresence } from '../protocol/handoff.js';
+import type { HandoffMode, HandoffState, ProductItem, ShopperPresence } from '../protocol/index.js';
 import type { ConnectionProblem, ConnectionStatus } from '../util/connection-status.js';
 import type { ConversationSnapshot } from '../conversation/conversation.js';
 import type { UiStrings } from './i18n/strings.js';

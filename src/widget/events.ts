@@ -1,5 +1,4 @@
-import type { ChatResponse, FaceAttributes, ProductItem } from '../protocol/index.js';
-import type { HandoffState, ShopperPresence } from '../protocol/handoff.js';
+import type { ChatResponse, FaceAttributes, HandoffState, ProductItem, ShopperPresence } from '../protocol/index.js';
 import type { ConnectionStatus } from '../util/connection-status.js';
 import type { DeliveryState } from '../delivery/outbox.js';
 import type { WidgetError } from '../util/errors.js';

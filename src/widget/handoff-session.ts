@@ -1,8 +1,8 @@
-import { parseHandoffAck, parseHandoffState, parseShopperPresence, parseOperatorTyping } from '../protocol/handoff-readers.js';
-import { PERMANENT_ERROR_CODES, parseSimpleAck, type ErrorCode } from '../protocol/index.js';
+import {
+  PERMANENT_ERROR_CODES, parseHandoffAck, parseHandoffState, parseOperatorTyping, parseShopperPresence, parseSimpleAck, type ErrorCode, type HandoffState,
+} from '../protocol/index.js';
 import { Disposables } from '../util/disposables.js';
 import { WidgetError } from '../util/errors.js';
-import type { HandoffState } from '../protocol/handoff.js';
 import type { HandoffSnapshot } from '../ui/types.js';
 import type { HandoffHost } from './handoff-host.js';
 

@@ -1,5 +1,4 @@
-import { parseAgentTyping, parseChunk, type ChatMessage, type MessageAck } from '../protocol/index.js';
-import { fields } from '../protocol/readers.js';
+import { parseAgentTyping, parseChunk, readers, type ChatMessage, type MessageAck } from '../protocol/index.js';
 import type { ChatSocket, ConnectionManager } from '../connection/connection-manager.js';
 import type { Outbox } from '../delivery/outbox.js';
 import type { Disposables } from '../util/disposables.js';
@@ -71,7 +70,7 @@ export function wireMapped(d: MappedDeps, mapping: EventMapping): void {
     if (out === null || out === undefined) return;
     let r: Record<(typeof RESPONSE_FIELDS)[number] | 'type' | 'replyTo' | 'delta' | 'index' | 'typing', unknown>;
     try {
-      r = fields(out, name, [...RESPONSE_FIELDS, 'type', 'replyTo', 'delta', 'index', 'typing']);
+      r = readers.fields(out, name, [...RESPONSE_FIELDS, 'type', 'replyTo', 'delta', 'index', 'typing']);
     } catch (error) {
       return bad((error as Error).message);
     }

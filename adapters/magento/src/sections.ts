@@ -1,4 +1,4 @@
-import type { ChatContext, JsonValue } from '../../../src/protocol/types';
+import type { ChatContext, JsonValue } from '../../../src/protocol/index.js';
 
 /**
  * Magento's `cart` and `customer` customer-data sections, read into chat context. Section data

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { ConversationSummary, OperatorPresence } from '../../protocol/handoff.js';
+import type { ConversationSummary, OperatorPresence } from '../../protocol/index.js';
 import type { InboxSnapshot } from '../inbox-state.js';
 
 type Filter = 'all' | 'waiting' | 'mine';

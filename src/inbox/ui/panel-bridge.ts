@@ -1,5 +1,5 @@
 import type { AssistantEntry } from '../../conversation/conversation.js';
-import type { ChatResponse } from '../../protocol/types.js';
+import type { ChatResponse } from '../../protocol/index.js';
 import { EN } from '../../ui/i18n/strings.js';
 import type { PanelUi } from '../../ui/panel/panel-ui.js';
 import type { WidgetSnapshot } from '../../ui/types.js';

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
-import type { ProductItem } from '../../protocol/types.js';
+import type { ProductItem } from '../../protocol/index.js';
 import { formatPrice } from '../../ui/panel/blocks.js';
 import type { InboxClient } from '../inbox-client.js';
 

@@ -1,5 +1,4 @@
-import type { ChatContext } from '../../protocol/types.js';
-import type { ConversationDetail, TranscriptEntry } from '../../protocol/handoff.js';
+import type { ChatContext, ConversationDetail, TranscriptEntry } from '../../protocol/index.js';
 import { Blocks } from '../../ui/panel/blocks.js';
 import type { PanelUi } from '../../ui/panel/panel-ui.js';
 import { RichText } from '../../ui/panel/text/rich-text.js';

@@ -1,4 +1,4 @@
-import { safeUrl } from '../../../protocol/url.js';
+import { safeUrl } from '../../../protocol/index.js';
 import { ESCAPABLE, SENTENCE_END, URL_END, isSpace, isWord } from './chars.js';
 import type { Inline, ParseMeter } from './nodes.js';
 
