@@ -1,21 +1,29 @@
-import type { CDPSession } from 'playwright-core';
+import { chromium, type Browser, type CDPSession } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { launchChromium } from '../support/browser';
+import { launchChromium, workerChromiumEndpoint } from '../support/browser';
 
-// The browser project's files connect to one Chromium that the global setup
-// (test/support/chromium-server.ts) launches for the run, instead of launching one each.
+// The browser project's files connect to their worker's Chromium, which the global setup
+// (test/support/chromium-server.ts) launches once for the run, instead of launching one each.
 
 const MARKER = 'about:blank#shared-chromium-marker';
 
-async function targetUrls(session: CDPSession): Promise<string[]> {
+async function targetUrls(browser: Browser): Promise<string[]> {
+  const session: CDPSession = await browser.newBrowserCDPSession();
   const { targetInfos } = await session.send('Target.getTargets');
   return targetInfos.map((target) => target.url);
 }
 
 describe('the shared Chromium', () => {
-  it('serves every launchChromium() of the run, each connection with its own contexts', async () => {
-    expect(inject('chromiumEndpoint')).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\//);
+  it('one per worker, each serving every launchChromium() of the files that worker runs', async () => {
+    const endpoints = inject('chromiumEndpoints') ?? [];
+    expect(endpoints.length).toBeGreaterThanOrEqual(1);
+    for (const endpoint of endpoints) expect(endpoint).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\//);
+    expect(new Set(endpoints).size).toBe(endpoints.length);
+    const mine = workerChromiumEndpoint();
+    expect(endpoints).toContain(mine);
+
     const [first, second] = await Promise.all([launchChromium(), launchChromium()]);
+    const others = await Promise.all(endpoints.filter((e) => e !== mine).map((e) => chromium.connect(e)));
     const own = await launchChromium(['--lang=de']);
     try {
       const page = await first.newPage();
@@ -23,11 +31,14 @@ describe('the shared Chromium', () => {
       // The second connection sees none of the first one's contexts, yet its Chromium holds that
       // page: both reach the same browser process.
       expect(second.contexts()).toEqual([]);
-      expect(await targetUrls(await second.newBrowserCDPSession())).toContain(MARKER);
+      expect(await targetUrls(second)).toContain(MARKER);
+      // The other workers' Chromiums do not: a file never shares a browser process with the file
+      // another worker runs at the same time.
+      for (const other of others) expect(await targetUrls(other)).not.toContain(MARKER);
       // Flags are per process: a file that asks for its own gets a Chromium of its own.
-      expect(await targetUrls(await own.newBrowserCDPSession())).not.toContain(MARKER);
+      expect(await targetUrls(own)).not.toContain(MARKER);
     } finally {
-      await Promise.all([first.close(), second.close(), own.close()]);
+      await Promise.all([first, second, own, ...others].map((browser) => browser.close()));
     }
   });
 

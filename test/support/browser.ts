@@ -7,16 +7,24 @@ import { chromiumLaunchOptions } from './chromium';
 export { CHROMIUM_PATH } from './chromium';
 
 /**
- * A headless Chromium for a test file. Without `extraArgs`, a connection to the run's shared
- * Chromium (test/support/chromium-server.ts) when the project provides one: closing it closes only
- * this connection's contexts and pages. With `extraArgs` (flags are per process), or where no
- * shared Chromium is provided, a browser of its own. Fails loudly, never skips, when Chromium is
- * missing.
+ * A headless Chromium for a test file. Without `extraArgs`, a connection to its worker's Chromium
+ * (test/support/chromium-server.ts) when the project provides them: closing it closes only this
+ * connection's contexts and pages. With `extraArgs` (flags are per process), or where no shared
+ * Chromium is provided, a browser of its own. Fails loudly, never skips, when Chromium is missing.
  */
 export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  const shared = extraArgs.length === 0 ? inject('chromiumEndpoint') : undefined;
+  const shared = extraArgs.length === 0 ? workerChromiumEndpoint() : undefined;
   if (shared !== undefined) return chromium.connect(shared);
   return chromium.launch(chromiumLaunchOptions(extraArgs));
+}
+
+/** The endpoint of this worker's Chromium, if the project provides them. */
+export function workerChromiumEndpoint(): string | undefined {
+  const endpoints = inject('chromiumEndpoints');
+  if (endpoints === undefined || endpoints.length === 0) return undefined;
+  // VITEST_POOL_ID runs from 1 to maxWorkers, and no two files running at once share it.
+  const pool = Number(process.env.VITEST_POOL_ID ?? '1');
+  return endpoints[(Number.isInteger(pool) && pool > 0 ? pool - 1 : 0) % endpoints.length];
 }
 
 /**
