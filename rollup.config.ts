@@ -5,9 +5,12 @@ import { resolve } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import type { Plugin, RollupOptions } from 'rollup';
-import { faceBuilds } from './build/face';
+import { faceBuilds, npmFaceDefaults } from './build/face';
+import { inboxPushBuilds } from './build/inbox-push';
+import { inboxBuilds } from './build/inbox';
 import { magentoBuilds } from './build/magento';
 import { minifyOnce } from './build/minify-once';
+import { protocolAsPackage, protocolBuild } from './build/protocol';
 import { shopifyBuilds } from './build/shopify';
 import { transpile } from './build/transpile';
 import { woocommerceBuilds } from './build/woocommerce';
@@ -42,17 +45,20 @@ const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `n
 const PANEL_FILE = './ai-discovery.panel.js';
 /** Face analysis (build/face.ts), imported the same way once the shopper consents. */
 const FACE_FILE = './ai-discovery.face.js';
+/** Talking to a person (src/widget/handoff-runtime.ts), imported once the chat server speaks the hand-off extension. */
+const HANDOFF_FILE = './ai-discovery.handoff.js';
 function panelBesideBundle(): Plugin {
   return {
     name: 'panel-beside-bundle',
     resolveDynamicImport(specifier) {
       if (typeof specifier !== 'string') return null;
       if (/ui\/panel\/index$/.test(specifier)) return { id: PANEL_FILE, external: true };
+      if (/widget\/handoff-runtime$|^\.\/handoff-runtime$/.test(specifier)) return { id: HANDOFF_FILE, external: true };
       return /face\/index$/.test(specifier) ? { id: FACE_FILE, external: true } : null;
     },
     renderDynamicImport({ targetModuleId }) {
       // Native import() in the AMD build too: RequireJS cannot load an ES module.
-      return targetModuleId === PANEL_FILE || targetModuleId === FACE_FILE ? { left: 'import(', right: ')' } : null;
+      return targetModuleId === PANEL_FILE || targetModuleId === FACE_FILE || targetModuleId === HANDOFF_FILE ? { left: 'import(', right: ')' } : null;
     },
   };
 }
@@ -77,7 +83,7 @@ function copyCatalogImages(): Plugin {
 const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 const CDN = 'dist/cdn';
 /** Shipped as they are and, with their maps, copied into the versioned folder. */
-const CDN_FILES = ['ai-discovery.js', 'ai-discovery.panel.js'];
+const CDN_FILES = ['ai-discovery.js', 'ai-discovery.panel.js', 'ai-discovery.handoff.js'];
 
 export function sri(content: Buffer): string {
   return `sha384-${createHash('sha384').update(content).digest('base64')}`;
@@ -119,13 +125,14 @@ function cdnRelease(): Plugin {
 
 /** One minifier for both copies of the panel, which are the same ES module: minified once. */
 const panelMinify = minifyOnce(minify());
+const handoffMinify = minifyOnce(minify());
 
 const config: RollupOptions[] = [
   {
     input: 'src/index.ts',
     // The face chunk's MediaPipe, like Preact and socket.io-client, is left to the app's bundler.
     external: (id) => /^(preact|socket\.io-client|@mediapipe\/tasks-vision)(\/|$)/.test(id),
-    plugins: [transpile()],
+    plugins: [npmFaceDefaults(), transpile()],
     output: { dir: 'dist/esm', format: 'es', sourcemap: true, preserveModules: true, preserveModulesRoot: 'src' },
   },
   {
@@ -152,6 +159,19 @@ const config: RollupOptions[] = [
     ],
   },
   {
+    // The hand-off chunk for the single-file builds, with its own Preact like the panel: it renders
+    // into its own root in the panel's shadow root, so nothing is shared between the two. Its maps
+    // leave the sources out: the package carries the chunk three times (CDN, versioned CDN, AMD) and
+    // the sources' text (protocol readers and Preact, 90 KB) would take it past its packed budget;
+    // the maps still name each file and line.
+    input: 'src/widget/handoff-runtime.ts',
+    plugins: [browserResolve(), transpile()],
+    output: [
+      { file: 'dist/cdn/ai-discovery.handoff.js', format: 'es', sourcemap: true, sourcemapExcludeSources: true, plugins: [handoffMinify] },
+      { file: 'dist/amd/ai-discovery.handoff.js', format: 'es', sourcemap: true, sourcemapExcludeSources: true, plugins: [handoffMinify] },
+    ],
+  },
+  {
     input: 'adapters/cdn/loader.ts',
     plugins: [cdnRelease(), transpile()],
     // No source map: the loader is a few hundred bytes, meant to be read or pasted inline.
@@ -175,11 +195,14 @@ const config: RollupOptions[] = [
     ],
     output: { file: 'dist/cdn/launcher.js', format: 'iife', plugins: [minify()] },
   },
+  // Before the server: its bundle imports this by the package's name.
+  protocolBuild,
   {
     input: 'src/server/index.ts',
-    external: (id) => nodeBuiltins.has(id) || /^(socket\.io|@socket\.io|@redis|fast-xml-parser|csv-parse|minisearch|stemmer)(\/|$)/.test(id),
-    plugins: [transpile(), copyCatalogImages()],
-    output: { file: 'dist/server/index.js', format: 'es', sourcemap: true },
+    external: (id) => nodeBuiltins.has(id) || /^(socket\.io|@socket\.io|@redis|fast-xml-parser|csv-parse|minisearch|stemmer|bcryptjs|web-push)(\/|$)/.test(id),
+    plugins: [protocolAsPackage(), transpile(), copyCatalogImages()],
+    // Mappings only: stack traces keep their lines (node --enable-source-maps), the package its size.
+    output: { file: 'dist/server/index.js', format: 'es', sourcemap: true, sourcemapExcludeSources: true },
   },
 ];
 
@@ -187,4 +210,4 @@ const config: RollupOptions[] = [
  * The adapters and the face chunk each keep their configs in build/<name>.ts; they run after the
  * builds above, so they can copy the CDN, AMD and ESM outputs they ship.
  */
-export default [...config, ...faceBuilds, ...shopifyBuilds, ...woocommerceBuilds, ...magentoBuilds];
+export default [...config, ...faceBuilds, ...shopifyBuilds, ...woocommerceBuilds, ...magentoBuilds, ...inboxBuilds, ...inboxPushBuilds];

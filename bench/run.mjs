@@ -7,6 +7,8 @@ import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { measureConversation } from './conversation.mjs';
 import { measureDiscovery } from './discovery.mjs';
+import { measureFaceAccuracy } from './face-accuracy.mjs';
+import { measureFaceCost } from './face-cost.mjs';
 import { PEER_BUNDLE, startBenchServer } from './lib/bench-server.mjs';
 import { launchChromium } from './lib/chromium.mjs';
 import { measureAbuse } from './abuse.mjs';
@@ -72,10 +74,22 @@ await step('abuse', '7. Abuse: one address floods the HTTP API and sockets while
 await step('markdown', '8. Markdown cost at 5k/10k/20k characters per shape', () => measureMarkdown({ runs: 5 }));
 await step('discovery', '9. Discovery: relevance and search speed', () => measureDiscovery({ sizes: [1000, 10000, 50000] }));
 await step('build', '10. Build and start', () => measureBuild());
+// Face analysis last, in a browser of its own: it loads two wasm instances per run.
+await step('face', '11. Face analysis on the device: bytes, time to result, memory', () => withChromium((browser) => measureFaceCost({ browser, runs: 3 })));
+await step('faceAccuracy', '12. Face analysis accuracy on a generated test set', () => withChromium((browser) => measureFaceAccuracy({ browser })));
 
 const elapsed = (Date.now() - started) / 1000;
 writeFileSync('BENCHMARKS.md', report({ elapsed, chromiumVersion, peer, peerNote }));
 log(`wrote BENCHMARKS.md in ${elapsed.toFixed(0)} s`);
+
+async function withChromium(run) {
+  const own = await launchChromium();
+  try {
+    return await run(own);
+  } finally {
+    await own.close();
+  }
+}
 
 function report({ elapsed, chromiumVersion, peer, peerNote }) {
   const cpu = cpus();
@@ -151,7 +165,7 @@ function notMeasured(peerNote) {
     '',
     `- Sizes of artifacts not in this build: ${(results.size?.missing ?? []).map((m) => `\`${m}\``).join(', ') || 'none'}.`,
     '- Page impact on a throttled CPU or network (everything here is loopback on an unthrottled 2-core machine), and of the platform adapters\' own pages (their scripts are sized above).',
-    '- Face analysis at run time (model load, detection per frame): the detector test in `npm test` logs them for information; they depend on the shopper\'s device far more than on us.',
+    '- Face analysis on real devices (section 11 is headless Chromium on this machine) and its accuracy on real photographs (none with a licence on npm or Debian).',
     '- The peer in the leak, conversation-cost and server figures: only its size, page impact and UI round trip are measured side by side.',
     '- Server scale-out with Redis (several processes), and connections over real networks (TLS, latency); the server figures use one process and loopback.',
     '- Interaction latency (INP) of opening the panel and typing.',

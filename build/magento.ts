@@ -83,4 +83,19 @@ export const magentoBuilds: RollupOptions[] = [
       banner: `/*! AIDiscovery_Widget/js/widget: see adapters/magento/src in ai-discovery-widget ${readVersion()} */`,
     },
   },
+  {
+    // The x-magento-init component: the button at once, js/widget (and the AMD bundle) at the first
+    // touch. After the widget's config, whose plugin empties and refills the module folder.
+    input: `${SOURCE}/src/launcher.ts`,
+    external: ['require'],
+    plugins: [transpile({ target: 'es2017' })],
+    output: {
+      file: `${MAGENTO_MODULE_DIR}/${WEB_JS}/launcher.js`,
+      format: 'amd',
+      exports: 'default',
+      // RequireJS's require is a function, not an ES module namespace.
+      interop: 'default',
+      banner: `/*! AIDiscovery_Widget/js/launcher: see adapters/magento/src in ai-discovery-widget ${readVersion()} */`,
+    },
+  },
 ];

@@ -12,8 +12,13 @@ const OUT = 'dist/woocommerce';
 const PLUGIN_DIR = `${OUT}/${WOO_SLUG}`;
 /** What the installed plugin holds from the source folder; src/ is built, README.md is for developers. */
 const SHIPPED = ['ai-discovery-widget.php', 'uninstall.php', 'readme.txt', 'includes', 'languages'];
-/** The widget bundle and its panel, from the CDN build that ran before this config. */
-const CDN_FILES = ['ai-discovery.js', 'ai-discovery.panel.js'];
+/** The widget's panel, from the CDN build that ran before this config (the plugin passes its URL). */
+const CDN_FILES = ['ai-discovery.panel.js'];
+/**
+ * The launcher and the versioned bundle it fetches at the first touch, byte for byte as the CDN
+ * build wrote them: the launcher checks the bundle against the hash it embeds.
+ */
+const LAUNCHER_FILES = (version: string) => ['launcher.js', `${version}/ai-discovery.js`];
 /** Zip entries get one fixed date, so the same sources give the same zip. */
 const ZIP_DATE = new Date('2024-01-01T00:00:00Z');
 
@@ -46,7 +51,7 @@ function wordpressPlugin(): Plugin {
       rmSync(OUT, { recursive: true, force: true });
       // Inputs for scripts/build.mjs's stale check: what writeBundle copies.
       for (const entry of SHIPPED) this.addWatchFile(resolve(SOURCE, entry));
-      for (const file of CDN_FILES) this.addWatchFile(resolve('dist/cdn', file));
+      for (const file of [...CDN_FILES, ...LAUNCHER_FILES(readVersion())]) this.addWatchFile(resolve('dist/cdn', file));
     },
     writeBundle() {
       const version = readVersion();
@@ -67,6 +72,11 @@ function wordpressPlugin(): Plugin {
         // The source maps stay on the CDN and in the npm package: without them the plugin is a third of the size.
         const code = readFileSync(from, 'utf8').replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, '\n');
         writeFileSync(join(PLUGIN_DIR, 'assets', file), code);
+      }
+      for (const file of LAUNCHER_FILES(version)) {
+        const from = join('dist/cdn', file);
+        if (!existsSync(from)) throw new Error(`build/woocommerce: ${from} is missing; the CDN build must run first`);
+        cpSync(from, join(PLUGIN_DIR, 'assets', file));
       }
 
       const zip = zipSync({ [WOO_SLUG]: zipTree(PLUGIN_DIR) }, { level: 9, mtime: ZIP_DATE });

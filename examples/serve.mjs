@@ -7,6 +7,7 @@
 // stores wait for it, so no page is ever served from a missing or out-of-date file. Each step
 // builds only what is stale (scripts/build.mjs), so a start with nothing changed builds nothing.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -28,6 +29,7 @@ if (first !== 0) process.exit(first);
 
 // Imported only now: it loads the chat server from dist/server, which the first step wrote.
 const { startDemoServer } = await import('./demo-server.mjs');
+const { hashOperatorPassword, operatorAuth } = await import('../dist/server/index.js');
 let restBuilt = () => {};
 /** Pending until the second step ends; then undefined, and nothing waits any more. */
 let building = new Promise((resolveBuilt) => {
@@ -37,16 +39,27 @@ const hold = (pathname) => (building && (PLATFORM_PAGES.test(pathname) || (pathn
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
-const demo = await startDemoServer({ port, host, hold });
+// A demo operator for the hand-off, with a password made for this run: the demo may listen on
+// more than loopback (HOST), and a fixed password would sign anyone in.
+const operator = { login: 'demo', password: process.env.DEMO_OPERATOR_PASSWORD ?? randomBytes(9).toString('base64url') };
+const handoff = {
+  operators: operatorAuth({
+    secret: randomBytes(32).toString('base64url'),
+    operators: [{ login: operator.login, name: 'Demo operator', passwordHash: await hashOperatorPassword(operator.password, { cost: 8 }) }],
+  }),
+};
+const demo = await startDemoServer({ port, host, hold, chat: { handoff } });
 console.log(`AI Discovery demo store: ${demo.url}`);
-console.log('Open it and ask the assistant for "blue light glasses". Ctrl+C stops the server.');
+console.log('Open it and ask the assistant for "blue light glasses", or type "talk to a person" to reach the inbox. Ctrl+C stops the server.');
 
 // Started after the URL is printed, so that it does not slow the server's own start.
 const rest = build([]);
 rest.done.then((code) => {
   building = undefined;
   restBuilt();
-  if (code !== 0) console.error('The second build failed (see above): the platform stores and the face chunk may be missing.');
+  if (code !== 0) console.error('The second build failed (see above): the platform stores, the face chunk and the inbox may be missing.');
+  // Printed once the inbox page is built (second step): before that it would answer 503.
+  else console.log(`Operator inbox: ${new URL('inbox/', demo.url)} (sign in as ${operator.login} / ${operator.password})`);
 });
 
 const stop = () => {

@@ -66,12 +66,13 @@ function copyTree(from, to, keep = () => true) {
 
 /**
  * The declaration files `entry` reaches through relative imports, itself included: the server's
- * types need the protocol's, and nothing else of dist/types.
+ * types need the protocol's, and nothing else of dist/types. Files in `stop` are neither included
+ * nor followed.
  */
-export function declarationClosure(entry) {
+export function declarationClosure(entry, stop = new Set()) {
   const seen = new Set();
   const visit = (path) => {
-    if (seen.has(path)) return;
+    if (seen.has(path) || stop.has(path)) return;
     requireBuilt(path);
     seen.add(path);
     const text = readFileSync(join(ROOT, path), 'utf8');
@@ -84,13 +85,35 @@ export function declarationClosure(entry) {
   return [...seen].sort();
 }
 
-/** The protocol's modules as ES2022, one file each (no bundling: they import one another). */
-async function transpileProtocol(to) {
-  const { transform } = await import('esbuild');
-  const source = join(ROOT, 'src/protocol');
-  for (const name of readdirSync(source).filter((n) => n.endsWith('.ts'))) {
-    const { code } = await transform(readFileSync(join(source, name), 'utf8'), { loader: 'ts', format: 'esm', target: 'es2022', sourcefile: `src/protocol/${name}` });
-    writeFileSync(join(to, 'dist', name.replace(/\.ts$/, '.js')), code);
+/** Where the protocol's build (build/protocol.ts, a target of `npm run build`) writes its modules. */
+const PROTOCOL_DIST = 'packages/protocol/dist';
+const PROTOCOL_TYPES = 'dist/types/protocol/';
+
+/**
+ * The protocol modules whose every export the protocol's entry re-exports (`export * from`): an
+ * import of any of them is an import of `ai-discovery-protocol`.
+ */
+function protocolReexported() {
+  const entry = readFileSync(join(ROOT, PROTOCOL_TYPES, 'index.d.ts'), 'utf8');
+  const names = [...entry.matchAll(/export \* from ['"]\.\/([^'"]+)\.js['"]/g)].map(([, name]) => `${PROTOCOL_TYPES}${name}.d.ts`);
+  return new Set([`${PROTOCOL_TYPES}index.d.ts`, ...names]);
+}
+
+/**
+ * The server's declarations, taking the protocol's types from `ai-discovery-protocol` as its code
+ * does: an import of a module the protocol's entry re-exports becomes the bare specifier, so that
+ * an app holds one declaration of each protocol type. A protocol module the entry does not publish
+ * (the hand-off types) is shipped beside the server's, its own imports rewritten the same way.
+ */
+function stageServerDeclarations(dir) {
+  const published = protocolReexported();
+  for (const path of declarationClosure('dist/types/server/index.d.ts', published)) {
+    const text = readFileSync(join(ROOT, path), 'utf8').replace(/((?:from\s+|import\s*\(\s*)['"])(\.{1,2}\/[^'"]+)(['"])/g, (whole, left, spec, right) => {
+      const target = posix.join(posix.dirname(path), spec).replace(/\.js$/, '.d.ts');
+      return published.has(target) ? `${left}ai-discovery-protocol${right}` : whole;
+    });
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
   }
 }
 
@@ -102,8 +125,10 @@ async function transpileProtocol(to) {
 export async function stagePackage(name, dir = join(ROOT, PACKAGES[name])) {
   if (!PACKAGES[name]) throw new Error(`pack: no package named ${name}; the packages are ${Object.keys(PACKAGES).join(', ')}`);
   const home = join(ROOT, PACKAGES[name]);
-  for (const path of STAGED) rmSync(join(dir, path), { recursive: true, force: true });
-  if (resolve(dir) !== resolve(home)) {
+  const inPlace = resolve(dir) === resolve(home);
+  // The protocol's own folder holds its build in dist/: staging there only adds the declarations.
+  for (const path of STAGED) if (!(inPlace && name === 'protocol' && path === 'dist')) rmSync(join(dir, path), { recursive: true, force: true });
+  if (!inPlace) {
     mkdirSync(dir, { recursive: true });
     for (const file of ['package.json', 'README.md']) copyFileSync(join(home, file), join(dir, file));
   }
@@ -118,16 +143,20 @@ export async function stagePackage(name, dir = join(ROOT, PACKAGES[name])) {
     copyFileSync(join(home, 'server-moved.mjs'), join(dir, 'bin/ai-discovery-server.mjs'));
   } else if (name === 'server') {
     copyTree('dist/server', dir);
-    for (const path of declarationClosure('dist/types/server/index.d.ts')) copyTree(path, dir);
+    // The operator inbox page the server serves (createInboxRoute reads it beside dist/server).
+    copyTree('dist/inbox', dir, (path) => !path.endsWith('.map'));
+    stageServerDeclarations(dir);
     mkdirSync(join(dir, 'bin'), { recursive: true });
     copyFileSync(join(ROOT, 'bin/ai-discovery-server.mjs'), join(dir, 'bin/ai-discovery-server.mjs'));
   } else {
-    mkdirSync(join(dir, 'dist'), { recursive: true });
-    for (const path of declarationClosure('dist/types/protocol/index.d.ts')) {
-      if (!path.startsWith('dist/types/protocol/')) throw new Error(`pack: the protocol's types reach outside it (${path})`);
+    // The modules as built once by `npm run build`, the very files the server imports in this
+    // repository through the workspace link; then their declarations beside them.
+    requireBuilt(`${PROTOCOL_DIST}/index.js`);
+    if (!inPlace) cpSync(join(ROOT, PROTOCOL_DIST), join(dir, 'dist'), { recursive: true, filter: (path) => !path.endsWith('.d.ts') });
+    for (const path of declarationClosure(`${PROTOCOL_TYPES}index.d.ts`)) {
+      if (!path.startsWith(PROTOCOL_TYPES)) throw new Error(`pack: the protocol's types reach outside it (${path})`);
       copyFileSync(join(ROOT, path), join(dir, 'dist', posix.basename(path)));
     }
-    await transpileProtocol(dir);
   }
   return dir;
 }

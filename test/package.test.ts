@@ -64,6 +64,11 @@ describe('package shape', () => {
     expect(pkg.files).toBeUndefined();
     for (const [folder, manifest] of Object.entries(published)) {
       for (const [name, version] of Object.entries(manifest.dependencies ?? {})) {
+        // A sibling package: the one version all three share.
+        if (name === 'ai-discovery-protocol') {
+          expect(version, `${folder}: ${name}`).toBe(pkg.version);
+          continue;
+        }
         // The same version as the root, or npm installs a second copy under the workspace.
         expect(version, `${folder}: ${name}`).toBe(pkg.dependencies?.[name]);
       }
@@ -75,7 +80,7 @@ describe('package shape', () => {
     expect(Object.keys(published.widget.dependencies ?? {}).sort()).toEqual(['@mediapipe/tasks-vision', 'preact', 'socket.io-client']);
     expect(published.server.name).toBe('ai-discovery-server');
     expect(Object.keys(published.server.dependencies ?? {}).sort()).toEqual(
-      ['@redis/client', '@socket.io/redis-streams-adapter', 'csv-parse', 'fast-xml-parser', 'minisearch', 'socket.io', 'stemmer'],
+      ['@redis/client', '@socket.io/redis-streams-adapter', 'ai-discovery-protocol', 'bcryptjs', 'csv-parse', 'fast-xml-parser', 'minisearch', 'socket.io', 'stemmer', 'web-push'],
     );
     expect(published.server.bin).toEqual({ 'ai-discovery-server': 'bin/ai-discovery-server.mjs' });
     expect(published.protocol.name).toBe('ai-discovery-protocol');
@@ -162,6 +167,8 @@ describe('package shape', () => {
     try {
       await stagePackage('widget', join(dir, 'node_modules/ai-discovery-widget'));
       await stagePackage('server', join(dir, 'node_modules/ai-discovery-server'));
+      // As published, with its declarations: the workspace link holds only the built modules.
+      await stagePackage('protocol', join(dir, 'node_modules/ai-discovery-protocol'));
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
       const app = join(dir, 'app.ts');
       writeFileSync(app, `

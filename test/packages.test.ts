@@ -129,6 +129,22 @@ describe('the published packages', () => {
     const app = await appWith(['server', 'protocol']);
     expect(installed(app)).toEqual(expect.arrayContaining(['ai-discovery-server', 'ai-discovery-protocol', ...SERVER_ONLY]));
     expect(installed(app)).not.toContain('preact');
+    // One copy of the protocol: the server's code and declarations import it by its name, and npm
+    // resolves that name to the one package the app installed, not to a copy of the server's own.
+    const { stdout: copies } = await run('npm', ['query', '[name=ai-discovery-protocol]'], { cwd: app });
+    expect((JSON.parse(copies) as { location: string }[]).map((node) => node.location)).toEqual(['node_modules/ai-discovery-protocol']);
+    const server = join(app, 'node_modules/ai-discovery-server');
+    expect(JSON.parse(readFileSync(join(server, 'package.json'), 'utf8'))).toMatchObject({ dependencies: { 'ai-discovery-protocol': '0.1.0' } });
+    const code = readFileSync(join(server, 'dist/server/index.js'), 'utf8');
+    expect(code).toMatch(/from ['"]ai-discovery-protocol['"]/);
+    expect(code).not.toMatch(/class ProtocolFailure\b/);
+    const declarations = readdirSync(join(server, 'dist/types'), { recursive: true, encoding: 'utf8' }).filter((path) => path.endsWith('.d.ts'));
+    const texts = declarations.map((path) => readFileSync(join(server, 'dist/types', path), 'utf8'));
+    expect(texts.filter((text) => /from ['"]ai-discovery-protocol['"]/.test(text)).length).toBeGreaterThan(0);
+    expect(declarations.filter((_, i) => /['"][./]+\/protocol\/(?!handoff\.js)/.test(texts[i]!))).toEqual([]);
+    // The hand-off wire types, which the protocol's entry does not publish, are the only ones shipped beside the server's.
+    const shipped = existsSync(join(server, 'dist/types/protocol')) ? readdirSync(join(server, 'dist/types/protocol')) : [];
+    expect(shipped.filter((name) => name !== 'handoff.d.ts')).toEqual([]);
 
     expect(await node(app, `
       const { createChatServer, DEMO_IMAGES_DIR } = await import('ai-discovery-server');

@@ -58,6 +58,8 @@ describe('bundle size budgets', () => {
     expect(readFileSync('dist/cdn/ai-discovery.js', 'utf8')).not.toContain('aid-rise');
   });
 
+  it('the operator inbox page (Preact and socket.io-client included; about 31 KB) is at most 34 KB brotli', () => expect(brotli(readFileSync(`dist/inbox/${(JSON.parse(readFileSync('dist/inbox/manifest.json', 'utf8')) as { script: string }).script}`))).toBeLessThanOrEqual(34 * KB));
+
   it('the async loader snippet is at most 1 KB brotli', () => {
     const code = readFileSync('dist/cdn/loader.js');
     const size = brotli(code);
@@ -79,12 +81,15 @@ describe('bundle size budgets', () => {
 
   // 12 KB until the IndexedDB store and the storage fallback chain joined the core (12.7 KB then);
   // 14 KB until the reload journal, the answer check, the origin probe and the legacy and HTTP-only
-  // modes joined it (16.2 KB then). The two modes and the probe could become dynamic imports.
-  it('the ESM core without its dependencies is at most 16.5 KB brotli', async () => {
+  // modes joined it (16.2 KB then); 16.5 KB until the hand-off's hooks joined it (16.9 KB then: the
+  // chunk's loader, the awaiting ack, the operator's name on replies; the hashed chunk names it
+  // imports move the figure by some 40 B from build to build). The two modes and the probe could
+  // become dynamic imports.
+  it('the ESM core without its dependencies is at most 17 KB brotli', async () => {
     const code = await esmCoreMinified();
     const size = brotli(code);
     console.log(`ESM core: ${code.length} B minified, ${gzipSync(code, { level: 9 }).length} B gzip, ${size} B brotli`);
-    expect(size).toBeLessThanOrEqual(16.5 * KB);
+    expect(size).toBeLessThanOrEqual(17 * KB);
     // It really is without them: a bundled copy would dwarf the budget and hide growth of our own.
     expect(code).not.toMatch(/engine\.io|__PREACT_DEVTOOLS__/);
   });
@@ -129,10 +134,11 @@ describe('bundle size budgets', () => {
 describe('package size budgets', () => {
   const MB = 1024 * KB;
   const budgets: { name: PackageName; packed: number; unpacked: number }[] = [
-    // About 1.9 MB packed, 5.9 MB unpacked: the ESM core with its source maps, the CDN and AMD
-    // bundles (the CDN ones twice, under their versioned path), the face chunk and its model. No
-    // wasm: MediaPipe's runtime comes with the @mediapipe/tasks-vision dependency.
-    { name: 'widget', packed: 2 * MB, unpacked: 6.5 * MB, },
+    // About 3.2 MB packed, 7.4 MB unpacked: the ESM core with its source maps, the CDN and AMD
+    // bundles (the CDN ones twice, under their versioned path), the face chunk and its models
+    // (the landmarker .task, 1.4 MB of floats that barely compress, is 1.3 MB of it). No wasm:
+    // MediaPipe's runtime comes with the @mediapipe/tasks-vision dependency.
+    { name: 'widget', packed: 3.5 * MB, unpacked: 8 * MB, },
     // About 360 KB packed, 1.4 MB unpacked, most of it the demo catalog's images.
     { name: 'server', packed: 400 * KB, unpacked: 1.5 * MB, },
     // About 10 KB packed, 35 KB unpacked: the validators and their declarations.

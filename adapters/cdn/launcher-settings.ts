@@ -1,5 +1,5 @@
 import type { WidgetOptions } from '../../src/index';
-import { checkOptions, themeOf } from '../../src/widget/options';
+import { checkLook, themeOf } from '../../src/widget/options';
 import type { LauncherSettings } from './install-launcher';
 
 /**
@@ -18,8 +18,8 @@ export function launcherSettings(script: HTMLScriptElement | null): LauncherSett
       // No button that nothing would start: the bundle starts a widget only for these.
       if (inits.length === 0 && data.socketUrl === undefined && data.apiUrl === undefined) return undefined;
       const options: WidgetOptions = Object.assign({}, ...inits);
-      // The same checks the widget makes: these values reach the page's styles.
-      checkOptions(options);
+      // The widget's own checks of the values that reach the page's styles; it checks the rest when it starts.
+      checkLook(options);
       return {
         locale: options.locale ?? options.context?.locale ?? data.locale,
         strings: options.strings ?? {},

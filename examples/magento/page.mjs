@@ -19,7 +19,7 @@ export const DEMO_SETTINGS = {
  */
 function widgetInitJson(settings, origin) {
   const config = { ...settings, cartAddUrl: `${origin}/checkout/cart/add/` };
-  return JSON.stringify({ '#ai-discovery-widget': { 'AIDiscovery_Widget/js/widget': config } }).replace(/</g, '\\u003C').replace(/>/g, '\\u003E');
+  return JSON.stringify({ '#ai-discovery-widget': { 'AIDiscovery_Widget/js/launcher': config } }).replace(/</g, '\\u003C').replace(/>/g, '\\u003E');
 }
 
 function layout({ title, bodyClass, main, settings, origin }) {

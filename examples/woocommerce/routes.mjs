@@ -16,7 +16,8 @@ const PLUGIN_ASSETS = resolve(here, '../../dist/woocommerce/ai-discovery-widget/
 const BASE = '/woocommerce';
 const STORE_API = `${BASE}/wp-json/wc/store/v1`;
 const ASSETS = `${BASE}/wp-content/plugins/ai-discovery-widget/assets/`;
-const ASSET_FILES = new Set(['ai-discovery.js', 'ai-discovery.panel.js', 'ai-discovery-woo.js']);
+/** The plugin's assets: its script, the launcher, the panel and the versioned bundle the launcher fetches. */
+const ASSET_FILES = /^(ai-discovery-woo\.js|launcher\.js|ai-discovery\.panel\.js|\d+\.\d+\.\d+[\w.-]*\/ai-discovery\.js)$/;
 const COOKIE = 'wp_woocommerce_session_example';
 const CURRENCY = { currency_code: 'USD', currency_symbol: '$', currency_minor_unit: 2, currency_decimal_separator: '.', currency_thousand_separator: ',', currency_prefix: '$', currency_suffix: '' };
 
@@ -171,7 +172,7 @@ export async function handle(req, res, url) {
 
   if (pathname.startsWith(ASSETS) && req.method === 'GET') {
     const file = pathname.slice(ASSETS.length);
-    if (!ASSET_FILES.has(file)) return false;
+    if (!ASSET_FILES.test(file)) return false;
     res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' });
     createReadStream(resolve(PLUGIN_ASSETS, file)).on('error', () => res.end()).pipe(res);
     return true;

@@ -1,3 +1,4 @@
+import type { OperatorAuthor } from '../protocol/handoff.js';
 import type { Block, ChatResponse, ChatResponseChunk, ProtocolError } from '../protocol/index.js';
 import type { DeliveryState } from '../delivery/outbox.js';
 
@@ -28,6 +29,8 @@ export interface AssistantEntry {
   ephemeral?: boolean;
   requiresAuth?: boolean;
   authUrl?: string;
+  /** Written by a person from the store (hand-off): shown under their name. */
+  author?: OperatorAuthor;
 }
 
 export type ConversationEntry = ShopperEntry | AssistantEntry;
@@ -111,6 +114,7 @@ export class Conversation {
       ...(response.error !== undefined ? { error: response.error } : {}),
       ...(response.cancelled ? { cancelled: true } : {}),
       ...(response.ephemeral ? { ephemeral: true } : {}),
+      author: response.author,
       ...(response.requiresAuth ? { requiresAuth: true, ...(response.authUrl ? { authUrl: response.authUrl } : {}) } : {}),
     };
     // A stream for the same question under another id died with the process that wrote it: the

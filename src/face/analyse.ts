@@ -1,6 +1,6 @@
 import type { FaceAttributes } from '../protocol/index.js';
 import {
-  assessQuality, estimateFaceShape, estimateSkinTone, toFaceAttributes,
+  assessQuality, estimateFaceShape, estimateSkinTone, estimateWhiteBalance, toFaceAttributes,
   type DetectedFace, type Pixels, type Point, type QualityIssue,
 } from './analysis/index.js';
 
@@ -22,9 +22,17 @@ export type Analysis =
 /**
  * From detections (and landmarks, when a landmarker is configured) on one still picture to the
  * attributes that may leave the device, or the reason there are none. A camera capture must pass
- * every quality check; a photo only those that make the tone or shape meaningless.
+ * every quality check; a photo only those that make the tone or shape meaningless. The skin tone
+ * is read after undoing the light's colour cast (estimateWhiteBalance) unless `options.whiteBalance`
+ * is false, which only the accuracy bench sets, to show the drift without the correction.
  */
-export function analyse(source: 'camera' | 'photo', faces: DetectedFace[], pixels: Pixels, landmarks: Point[] | undefined): Analysis {
+export function analyse(
+  source: 'camera' | 'photo', faces: DetectedFace[], pixels: Pixels, landmarks: Point[] | undefined,
+  options: {
+    /** Undo the light's colour cast before reading the skin tone. @default true */
+    whiteBalance?: boolean;
+  } = {},
+): Analysis {
   const report = assessQuality(faces, pixels, pixels);
   const face = report.face;
   const blocking = source === 'camera' ? report.issues : report.issues.filter((issue) => PHOTO_BLOCKERS.includes(issue));
@@ -32,7 +40,8 @@ export function analyse(source: 'camera' | 'photo', faces: DetectedFace[], pixel
   if (!face) return { ok: false, issue: report.issues.find((i) => i === 'too-dark' || i === 'too-bright') ?? 'no-face' };
   if (blocking.length > 0) return { ok: false, issue: blocking[0] };
   if (source === 'photo' && face.box.width < MIN_PHOTO_FACE_PX) return { ok: false, issue: 'too-far' };
-  const skin = estimateSkinTone(pixels, face, landmarks, report);
+  const balance = options.whiteBalance ?? true ? estimateWhiteBalance(pixels, face, landmarks) : undefined;
+  const skin = estimateSkinTone(pixels, face, landmarks, report, balance);
   const shape = landmarks ? estimateFaceShape(landmarks) : undefined;
   const attributes = toFaceAttributes({ report, ...(skin ? { skin } : {}), ...(shape ? { shape } : {}) });
   // Nothing conclusive (uneven light, cheeks hidden): the generic advice is about light.

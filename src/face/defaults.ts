@@ -1,9 +1,32 @@
+/** One of MediaPipe's two wasm runtimes: the loader script and the binary it instantiates. */
+export interface WasmPair {
+  loader: string;
+  binary: string;
+}
+
 /**
- * Where the runtime and detector model are when the merchant sets no URL. An app's bundler cannot
- * know where it will serve files we never gave it, so the npm build has none. The script-tag and
- * AMD builds replace this module (build/face.ts) with URLs beside `ai-discovery.face.js`, where
- * that build copies the files, resolved against the chunk's own `import.meta.url`.
+ * The runtime as separate files rather than a folder: a bundler only copies (and renames) files
+ * it sees named one by one in `new URL('…', import.meta.url)`, never a folder.
  */
-export function defaultAssetUrls(): { wasmBaseUrl?: string; detectorModelUrl?: string } {
+export interface WasmFiles {
+  simd: WasmPair;
+  noSimd: WasmPair;
+}
+
+/** Where the runtime and models are when the merchant sets no URL. */
+export interface DefaultAssets {
+  wasmBaseUrl?: string;
+  wasmFiles?: WasmFiles;
+  detectorModelUrl?: string;
+  landmarkerModelUrl?: string;
+}
+
+/**
+ * None in the sources (tests and dev servers set their URLs). Every build replaces this module
+ * (build/face.ts): the script-tag and AMD builds with the folder beside `ai-discovery.face.js`,
+ * the npm build with each file beside this module, resolved against its own `import.meta.url`,
+ * which the app's bundler follows and copies.
+ */
+export function defaultAssetUrls(): DefaultAssets {
   return {};
 }

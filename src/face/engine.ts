@@ -1,17 +1,22 @@
 import { FaceDetector, FaceLandmarker, FilesetResolver } from '@mediapipe/tasks-vision';
 import type { Timers } from '../util/environment.js';
 import type { DetectedFace, Point } from './analysis/index.js';
+import type { WasmFiles } from './defaults.js';
 import { FaceError, WASM_DIRECTIVE } from './errors.js';
 
 /** What the engine needs; all of it resolved by the runtime from the widget's options. */
 export interface EngineConfig {
   /** Absolute URL of the folder with MediaPipe's wasm files, or undefined when not configured. */
   wasmBaseUrl: string | undefined;
+  /** The runtime's files one by one (the npm build's default); used when there is no wasmBaseUrl. */
+  wasmFiles?: WasmFiles | undefined;
   detectorModelUrl: string | undefined;
   landmarkerModelUrl: string | undefined;
   timeoutMs: number;
   timers: Timers;
   fetch: typeof fetch;
+  /** Model bytes already fetched, by URL: shared across engines, filled by this one. */
+  models: Map<string, Uint8Array>;
   doc: Document;
 }
 
@@ -34,11 +39,18 @@ export class FaceEngine {
   private detector: Promise<FaceDetector> | undefined;
   private landmarker: Promise<FaceLandmarker | undefined> | undefined;
   private readonly made: (FaceDetector | FaceLandmarker)[] = [];
+  /** The canvases MediaPipe draws on (one WebGL context each), ours so that close() can release them. */
+  private readonly canvases: (HTMLCanvasElement | OffscreenCanvas)[] = [];
   /** Aborted by close(): stops model downloads and clears the load timers. */
   private readonly abort = new AbortController();
   private closed = false;
 
   constructor(private readonly config: EngineConfig) {}
+
+  /** Whether a landmarker model is set (ours beside the chunk by default): a face shape is expected. */
+  get hasLandmarker(): boolean {
+    return !!this.config.landmarkerModelUrl;
+  }
 
   /** Loads the runtime and the detector (once); a failure is forgotten so the next call retries. */
   ready(): Promise<FaceDetector> {
@@ -75,7 +87,7 @@ export class FaceEngine {
     if (!url) return undefined;
     this.landmarker ??= this.ready().then(async (): Promise<FaceLandmarker | undefined> => {
       const model = await this.fetchModel(url);
-      const creating = FaceLandmarker.createFromOptions(await this.files(), { baseOptions: { modelAssetBuffer: model, delegate: 'CPU' }, runningMode: 'IMAGE', numFaces: 1 });
+      const creating = FaceLandmarker.createFromOptions(await this.files(), { baseOptions: { modelAssetBuffer: model, delegate: 'CPU' }, runningMode: 'IMAGE', numFaces: 1, canvas: this.canvas() });
       return this.keep(await this.within(creating, 'model', `The face landmarker did not start within ${this.config.timeoutMs} ms`, () => {
         creating.then((late) => late.close(), () => {});
       }));
@@ -92,42 +104,65 @@ export class FaceEngine {
     return face?.map((p) => ({ x: p.x * width, y: p.y * height, z: p.z * width }));
   }
 
-  /** Closes what was made; anything still loading is closed when it arrives. Idempotent. */
+  /**
+   * Closes what was made and releases the WebGL contexts (a page gets only a few, and a closed
+   * task keeps its own); anything still loading is closed when it arrives. Idempotent.
+   */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.abort.abort();
     for (const task of this.made.splice(0)) task.close();
+    for (const canvas of this.canvases.splice(0)) loseContext(canvas);
+  }
+
+  /**
+   * A canvas for one task's WebGL work (MediaPipe uploads every image as a texture, CPU delegate
+   * or not). Without one, MediaPipe makes its own, out of our reach.
+   */
+  private canvas(): HTMLCanvasElement | OffscreenCanvas {
+    const view = this.config.doc.defaultView as (Window & typeof globalThis) | null;
+    const canvas = typeof view?.OffscreenCanvas === 'function' ? new view.OffscreenCanvas(1, 1) : this.config.doc.createElement('canvas');
+    this.canvases.push(canvas);
+    return canvas;
   }
 
   private async createDetector(): Promise<FaceDetector> {
     const { detectorModelUrl } = this.config;
-    if (!detectorModelUrl || !this.config.wasmBaseUrl) {
+    if (!detectorModelUrl || !this.wasmWhere) {
       throw new FaceError('not-configured', 'Face analysis needs face.wasmBaseUrl and face.detectorModelUrl in this build (see docs/face-analysis.md)');
     }
     await probeWebAssembly(this.config.doc);
     const [files, model] = await Promise.all([this.files(), this.fetchModel(detectorModelUrl)]);
-    const creating = FaceDetector.createFromOptions(files, { baseOptions: { modelAssetBuffer: model, delegate: 'CPU' }, runningMode: 'IMAGE' });
+    const creating = FaceDetector.createFromOptions(files, { baseOptions: { modelAssetBuffer: model, delegate: 'CPU' }, runningMode: 'IMAGE', canvas: this.canvas() });
     try {
       return this.keep(await this.within(creating, 'runtime', `The face analysis runtime did not start within ${this.config.timeoutMs} ms`, () => {
         // Given up on, it may still arrive: close it then.
         creating.then((late) => late.close(), () => {});
       }));
     } catch (error) {
-      throw error instanceof FaceError ? error : classifyStartError(error, this.config.wasmBaseUrl!, detectorModelUrl);
+      throw error instanceof FaceError ? error : classifyStartError(error, this.wasmWhere!, detectorModelUrl);
     } finally {
       removeLoaderScripts(this.config.doc, files.wasmLoaderPath);
     }
   }
 
+  /** Where the runtime comes from, for messages; undefined when not configured. */
+  private get wasmWhere(): string | undefined {
+    return this.config.wasmBaseUrl ?? this.config.wasmFiles?.simd.loader;
+  }
+
   private files(): Promise<Fileset> {
     // Resolves the file names only (and tests SIMD support locally); the loader script comes later.
-    this.fileset ??= FilesetResolver.forVisionTasks(this.config.wasmBaseUrl!);
+    const { wasmBaseUrl, wasmFiles } = this.config;
+    this.fileset ??= wasmBaseUrl ? FilesetResolver.forVisionTasks(wasmBaseUrl) : pickRuntime(wasmFiles!);
     return this.fileset;
   }
 
   /** Fetches a model ourselves, to give it a timeout and a clear error, and hands the bytes over. */
   private async fetchModel(url: string): Promise<Uint8Array> {
+    const known = this.config.models.get(url);
+    if (known) return known;
     const controller = new AbortController();
     const stop = () => controller.abort();
     this.abort.signal.addEventListener('abort', stop);
@@ -139,7 +174,9 @@ export class FaceEngine {
         throw new FaceError('model', `The face model at ${url} could not be fetched: ${describe(error)}`, error);
       }
       if (!response.ok) throw new FaceError('model', `The face model at ${url} answered HTTP ${response.status}`);
-      return new Uint8Array(await response.arrayBuffer());
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      this.config.models.set(url, bytes);
+      return bytes;
     })();
     try {
       return await this.within(read, 'model', `The face model at ${url} did not arrive within ${this.config.timeoutMs} ms`, stop);
@@ -220,6 +257,21 @@ async function probeWebAssembly(doc: Document): Promise<void> {
     doc.removeEventListener('securitypolicyviolation', onViolation);
   }
   if (violated) throw cspError(undefined);
+}
+
+/** The SIMD runtime where the browser runs wasm SIMD, as FilesetResolver chooses from a folder. */
+async function pickRuntime(files: WasmFiles): Promise<Fileset> {
+  const pair = (await FilesetResolver.isSimdSupported()) ? files.simd : files.noSimd;
+  return { wasmLoaderPath: pair.loader, wasmBinaryPath: pair.binary };
+}
+
+/**
+ * Frees a canvas's WebGL context now rather than at garbage collection. Asking for the context
+ * MediaPipe made returns that same context (webgl2, or webgl where only that exists).
+ */
+function loseContext(canvas: HTMLCanvasElement | OffscreenCanvas): void {
+  const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | WebGL2RenderingContext | null;
+  gl?.getExtension('WEBGL_lose_context')?.loseContext();
 }
 
 /** MediaPipe adds its loader as a `<script>` to the page's body and leaves it there; it has run, so it can go. */

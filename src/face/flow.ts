@@ -209,7 +209,7 @@ export class FaceFlow {
       this.commit({ step: 'inconclusive', issue: analysis.issue });
       return;
     }
-    const result = { attributes: analysis.attributes, toneDropped: analysis.toneDropped, shapeConfigured: !!this.host.options.landmarkerModelUrl };
+    const result = { attributes: analysis.attributes, toneDropped: analysis.toneDropped, shapeConfigured: this.engine.hasLandmarker };
     this.commit({ result });
     this.host.emit('face-analysis', analysis.attributes);
     const sessionId = this.host.sessionId();

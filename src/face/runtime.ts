@@ -2,7 +2,7 @@ import { h, render } from 'preact';
 import type { FaceRuntime, FaceViewOptions } from '../ui/types.js';
 import type { FaceHost } from '../widget/face-host.js';
 import { adoptCss } from '../ui/stylesheet.js';
-import { defaultAssetUrls } from './defaults.js';
+import { defaultAssetUrls, type WasmPair } from './defaults.js';
 import { FaceEngine } from './engine.js';
 import { FaceFlow } from './flow.js';
 import { faceStrings } from './ui/strings.js';
@@ -18,6 +18,8 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 export class FaceRuntimeImpl implements FaceRuntime {
   private engine: FaceEngine | undefined;
   private readonly unmounts = new Set<() => void>();
+  /** Model bytes by URL, kept across flows so that a second "Find my fit" downloads no model again. */
+  private readonly models = new Map<string, Uint8Array>();
   private destroyed = false;
 
   constructor(private readonly host: FaceHost) {}
@@ -35,6 +37,9 @@ export class FaceRuntimeImpl implements FaceRuntime {
       flow.close();
       render(null, slot);
       removeCss();
+      // The flow is over: MediaPipe's wasm instances (tens of MB) and WebGL contexts go now, not
+      // when the page closes. A later flow makes a new engine; the models stay in `models`.
+      if (this.unmounts.size === 0) this.releaseEngine();
     };
     this.unmounts.add(unmount);
     return unmount;
@@ -44,6 +49,11 @@ export class FaceRuntimeImpl implements FaceRuntime {
     if (this.destroyed) return;
     this.destroyed = true;
     for (const unmount of [...this.unmounts]) unmount();
+    this.releaseEngine();
+    this.models.clear();
+  }
+
+  private releaseEngine(): void {
     this.engine?.close();
     this.engine = undefined;
   }
@@ -53,13 +63,18 @@ export class FaceRuntimeImpl implements FaceRuntime {
     const { options, env } = this.host;
     const defaults = defaultAssetUrls();
     const absolute = (url: string | undefined) => (url ? new URL(url, doc.baseURI).href : undefined);
+    // A merchant's folder wins over our files, whichever form the build gives them in.
+    const files = options.wasmBaseUrl ? undefined : defaults.wasmFiles;
+    const pair = (p: WasmPair) => ({ loader: absolute(p.loader)!, binary: absolute(p.binary)! });
     this.engine = new FaceEngine({
       wasmBaseUrl: absolute(options.wasmBaseUrl ?? defaults.wasmBaseUrl)?.replace(/\/+$/, ''),
+      wasmFiles: files && { simd: pair(files.simd), noSimd: pair(files.noSimd) },
       detectorModelUrl: absolute(options.detectorModelUrl ?? defaults.detectorModelUrl),
-      landmarkerModelUrl: absolute(options.landmarkerModelUrl),
+      landmarkerModelUrl: absolute(options.landmarkerModelUrl ?? defaults.landmarkerModelUrl),
       timeoutMs: options.loadTimeoutMs ?? DEFAULT_TIMEOUT_MS,
       timers: env.timers,
       fetch: env.fetch,
+      models: this.models,
       doc,
     });
     return this.engine;

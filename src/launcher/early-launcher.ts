@@ -49,6 +49,7 @@ export interface EarlyLauncherEvents {
  */
 export class EarlyLauncher {
   private host: HTMLElement | undefined;
+  private language = 'en';
   private launcher: Launcher | undefined;
   private panel: HTMLFormElement | undefined;
   private field: HTMLInputElement | undefined;
@@ -70,8 +71,10 @@ export class EarlyLauncher {
     if (options.position) host.setAttribute('data-position', options.position);
     for (const [name, value] of Object.entries(options.theme ?? {})) host.style.setProperty(name, value);
     const shadow = host.attachShadow({ mode: 'open' });
-    adoptCss(shadow, CORE_CSS + EARLY_CSS, options.nonce);
+    // The button's rules only: the early panel's come with the panel, at the first press (see panelOnce).
+    adoptCss(shadow, CORE_CSS, options.nonce);
     const locale = resolveLocale(options.locale ?? (doc.documentElement.lang || doc.defaultView?.navigator.language));
+    this.language = locale.language;
     const root = doc.createElement('div');
     root.className = 'root';
     root.dir = locale.dir;
@@ -79,8 +82,7 @@ export class EarlyLauncher {
     const launcher = (this.launcher = new Launcher(doc, launcherStrings(locale.language, options.strings ?? {}), () => this.setOpen(!this.isOpen)));
     const touch = () => this.events.touch();
     for (const type of ['pointerenter', 'pointerdown', 'focus']) launcher.button.addEventListener(type, touch);
-    this.panel = this.buildPanel(locale.language);
-    root.append(this.panel, launcher.button);
+    root.append(launcher.button);
     shadow.appendChild(root);
     this.render();
     (options.container ?? doc.body).appendChild(host);
@@ -111,6 +113,7 @@ export class EarlyLauncher {
 
   private setOpen(open: boolean): void {
     this.isOpen = open;
+    if (open) this.panelOnce();
     this.render();
     if (open) this.field?.focus();
     this.events.open(open);
@@ -118,7 +121,19 @@ export class EarlyLauncher {
 
   private render(): void {
     this.launcher?.update({ isOpen: this.isOpen, unread: 0 }, undefined);
-    this.panel!.hidden = !this.isOpen;
+    if (this.panel) this.panel.hidden = !this.isOpen;
+  }
+
+  /**
+   * The early panel, built at the first press rather than in mount(): everything before the
+   * button's first paint counts against the page, and most shoppers never press it before the
+   * widget has come.
+   */
+  private panelOnce(): void {
+    if (this.panel) return;
+    // Only the launcher's button calls this, so the host and the button are there.
+    adoptCss(this.host!.shadowRoot!, EARLY_CSS, this.options.nonce);
+    this.launcher!.button.before((this.panel = this.buildPanel(this.language)));
   }
 
   private buildPanel(language: string): HTMLFormElement {

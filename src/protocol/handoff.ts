@@ -195,3 +195,23 @@ export interface OperatorToServerEvents {
   /** This tab is visible and active (`online`) or idle/hidden (`away`). */
   presence: (event: { state: 'online' | 'away' }) => void;
 }
+
+// The extension's additions to the v1 maps and responses, declared here (merged into types.ts's
+// interfaces) so that types.ts, which this file builds on, does not import it back.
+declare module './types.js' {
+  interface ChatResponse {
+    /** Hand-off: the operator who wrote it (`provider: 'operator'`). */
+    author?: OperatorAuthor;
+  }
+  interface ServerToClientEvents {
+    /** Where the conversation stands with the store's staff. */
+    'handoff-state': (state: HandoffState) => void;
+    /** Whether a person can answer, on connect and on each change. */
+    presence: (presence: ShopperPresence) => void;
+  }
+  interface ClientToServerEvents {
+    'handoff-request': (request: HandoffRequest, ack: (ack: HandoffAck) => void) => void;
+    'handoff-contact': (contact: HandoffContact, ack: (ack: SimpleAck) => void) => void;
+    seen: (notice: SeenNotice) => void;
+  }
+}

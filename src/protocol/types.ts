@@ -58,7 +58,8 @@ export interface ChatMessage {
 }
 
 export type MessageAck =
-  | { ok: true; id: string; duplicate?: boolean }
+  /** `awaiting: 'operator'`: taken for the store's team (docs/HANDOFF.md); no automatic answer follows. */
+  | { ok: true; id: string; duplicate?: boolean; awaiting?: 'operator' }
   | { ok: false; id: string; error: ProtocolError };
 
 export interface ChatCancel {
@@ -159,6 +160,8 @@ export interface ChatResponse {
    * analysis, whose text names what the analysis found; the consent step promises nothing is stored.
    */
   ephemeral?: boolean;
+  /** Extension (hand-off): written by a person from the store, with `provider: 'operator'`. */
+  author?: { kind: 'operator'; name: string };
 }
 
 export interface ChatResponseChunk {
@@ -173,6 +176,8 @@ export interface ChatResponseChunk {
 export interface AgentTyping {
   sessionId: string;
   typing: boolean;
+  /** Extension (hand-off): an operator is typing, not the assistant. */
+  author?: { kind: 'operator'; name: string };
 }
 
 /** Event maps for typed Socket.IO sockets on both sides. */

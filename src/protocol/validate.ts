@@ -142,7 +142,7 @@ function block(value: unknown, path: string, limits: ProtocolLimits, dropped: st
 }
 
 function readResponse(input: unknown, limits: ProtocolLimits, dropped: string[], path = 'chat-response'): ChatResponse {
-  const r = fields(input, path, ['success', 'id', 'seq', 'sessionId', 'timestamp', 'replyTo', 'response', 'blocks', 'provider', 'error', 'cancelled', 'requiresAuth', 'authUrl', 'ephemeral']);
+  const r = fields(input, path, ['success', 'id', 'seq', 'sessionId', 'timestamp', 'replyTo', 'response', 'blocks', 'provider', 'author', 'error', 'cancelled', 'requiresAuth', 'authUrl', 'ephemeral']);
   const out: ChatResponse = {
     success: boolean(r.success, `${path}.success`),
     id: identifier(r.id, `${path}.id`),
@@ -158,6 +158,10 @@ function readResponse(input: unknown, limits: ProtocolLimits, dropped: string[],
   }
   // Informational only: an overlong name is cut rather than costing the shopper the answer.
   if (typeof r.provider === 'string' && r.provider !== '') out.provider = r.provider.slice(0, 100);
+  if (r.author !== undefined && r.author !== null) {
+    // Only operators are authors (hand-off): the name is all there is to read.
+    out.author = { kind: 'operator', name: string(fields(r.author, `${path}.author`, ['name']).name, `${path}.author.name`, { min: 1, max: 80 }) };
+  }
   if (r.error !== undefined && r.error !== null) out.error = protocolError(r.error, `${path}.error`);
   if (r.cancelled === true) out.cancelled = true;
   if (r.ephemeral === true) out.ephemeral = true;
@@ -270,9 +274,9 @@ export const parseAgentTyping = parser<AgentTyping>((input) => {
 });
 
 export const parseMessageAck = parser<MessageAck>((input) => {
-  const r = fields(input, 'ack', ['ok', 'id', 'duplicate', 'error']);
+  const r = fields(input, 'ack', ['ok', 'id', 'duplicate', 'error', 'awaiting']);
   const id = identifier(r.id, 'ack.id');
-  if (r.ok === true) return r.duplicate === true ? { ok: true, id, duplicate: true } : { ok: true, id };
+  if (r.ok === true) return { ok: true, id, ...(r.duplicate === true && { duplicate: true }), ...(r.awaiting === 'operator' && { awaiting: 'operator' }) };
   if (r.ok === false) return { ok: false, id, error: protocolError(r.error ?? {}, 'ack.error') };
   return fail('ack.ok', 'expected true or false');
 });

@@ -14,6 +14,8 @@ import { ConnectionGate } from './guards/connection-gate.js';
 import { handshake } from './guards/handshake.js';
 import { HttpRequestLimit } from './guards/http-rate-limit.js';
 import { RateLimiter } from './guards/rate-limiter.js';
+import { HandoffServer } from './handoff/handoff-server.js';
+import { serverCatalogSearch } from './handoff/operator-catalog.js';
 import { SessionAdmission } from './guards/session-admission.js';
 import { TcpConnectionCap } from './guards/tcp-connection-cap.js';
 import type { ChatLogger } from './operations/logger.js';
@@ -62,6 +64,7 @@ class SocketChatServer implements ChatServer {
   private readonly leases: AnswerLeases;
   private readonly redis: RedisScaleOut | undefined;
   private readonly catalog: ServerCatalog | undefined;
+  private readonly handoff: HandoffServer | undefined;
   private readonly detach: () => void;
   private closing: Promise<void> | undefined;
   private started = false;
@@ -84,10 +87,18 @@ class SocketChatServer implements ChatServer {
       resolved.onError(error, where);
     };
     this.graceMs = resolved.shutdownGraceMs;
-    this.redis = options.redis ? new RedisScaleOut(options.redis, options.adapter === undefined, onError, log) : undefined;
+    if (options.handoff) HandoffServer.check(options.handoff);
+    // A hand-off without a presence registry of its own shares presence through Redis (one more connection).
+    this.redis = options.redis ? new RedisScaleOut(options.redis, options.adapter === undefined, onError, log, options.handoff !== undefined && options.handoff.presence === undefined) : undefined;
     const store = options.store ?? this.redis?.store ?? new MemorySessionStore();
     const redisState = this.redis && { client: this.redis.commands, ...(options.redis?.keyPrefix !== undefined && { keyPrefix: options.redis.keyPrefix }) };
     this.catalog = options.catalog ? new ServerCatalog(options.catalog, { log, ...(redisState && { redis: redisState }) }) : undefined;
+    const publicUrl = options.publicUrl ?? (() => this.ownOrigin());
+    this.handoff = options.handoff && new HandoffServer({
+      options: options.handoff, sessions: store, redis: redisState, presenceSubscriber: this.redis?.subscriber, limits, roomOf: ChatSocketHandler.roomOf, now: Date.now, newId: randomUUID,
+      search: serverCatalogSearch(this.catalog, publicUrl), onError, socketPath: options.path ?? '/socket.io', trustProxy: options.trustProxy ?? false, log,
+    });
+    const handoff = this.handoff;
     this.owned = options.httpServer === undefined;
     this.httpServer = options.httpServer ?? ownHttpServer(resolved.http);
     if (this.owned && resolved.maxHttpConnectionsPerIp !== false) new TcpConnectionCap(resolved.maxHttpConnectionsPerIp, log).attach(this.httpServer);
@@ -124,7 +135,7 @@ class SocketChatServer implements ChatServer {
     const runner = new ResponseRunner({
       // Until told its public origin, the demo catalog's cards point at the address it listens on.
       respond: options.respond ?? this.catalog?.responder(options.faq)
-        ?? catalogResponder({ publicUrl: options.publicUrl ?? (() => this.ownOrigin()), ...(options.faq && { faq: options.faq }) }),
+        ?? catalogResponder({ publicUrl, ...(options.faq && { faq: options.faq }) }),
       store,
       leases: this.leases,
       retry: new StoreRetry(STORE_RETRY_DELAYS_MS, this.retries.signal),
@@ -135,6 +146,7 @@ class SocketChatServer implements ChatServer {
         response: (sessionId, response) => {
           toRoom(sessionId).emit('chat-response', response);
           this.waiters.settle(response);
+          handoff?.answered(response);
         },
         typing: (sessionId, notice) => toRoom(sessionId).emit('agent-typing', notice),
       },
@@ -143,6 +155,7 @@ class SocketChatServer implements ChatServer {
       now: Date.now,
       newId: randomUUID,
       ...(this.catalog && { catalog: () => this.catalog!.source.current(), catalogSearch: this.catalog.search }),
+      ...(handoff && { onHandoff: handoff.responderHandoff.bind(handoff) }),
     });
     const owners = new SessionOwners(store, options.auth, onError);
     const rate = resolved.rate;
@@ -153,6 +166,7 @@ class SocketChatServer implements ChatServer {
       perAddress: rate ? new RateLimiter(rate.messagesPerIp, performance.now.bind(performance)) : undefined,
       logMessageText: options.logMessageText ?? false,
       leases: this.leases,
+      ...(handoff && { handoff: handoff.messages }),
     });
 
     const perIp = rate ? new HttpRequestLimit(rate.perIp, options.trustProxy ?? false, log, performance.now.bind(performance)) : undefined;
@@ -178,6 +192,7 @@ class SocketChatServer implements ChatServer {
     if (this.catalog) takeOverRequests(this.httpServer, (next) => this.catalog!.listener(next));
     const images = new DemoImages();
     takeOverRequests(this.httpServer, (next) => images.listener(next));
+    if (handoff) takeOverRequests(this.httpServer, (next) => handoff.listener(next));
     this.io = new IoServer(this.httpServer, ioOptions);
     gate.guard(this.httpServer, ioOptions.path!);
     this.detach = detacher(this.httpServer, before);
@@ -185,13 +200,14 @@ class SocketChatServer implements ChatServer {
     gate.attach(this.io.engine);
     this.drain.attach(this.io.engine);
     const perConnection = rate ? new RateLimiter(rate.perConnection, performance.now.bind(performance)) : undefined;
-    const deps = { store, queue: this.queue, intake, limits, onError, log, perConnection, addressOf };
+    const deps = { store, queue: this.queue, intake, limits, onError, log, perConnection, addressOf, ...(handoff && { handoff: handoff.shopper }) };
     this.io.use(handshake(limits, owners, onError));
     this.io.use(admission.middleware);
     this.io.on('connection', (socket) => new ChatSocketHandler(socket, deps).attach());
+    handoff?.attach(this.io);
 
     this.listening = this.owned ? listen(this.httpServer, options.port ?? 0, options.host) : Promise.resolve();
-    this.ready = Promise.all([this.listening, this.redis?.ready]).then(() => this.catalog?.start());
+    this.ready = Promise.all([this.listening, this.redis?.ready]).then(() => this.handoff?.start()).then(() => this.catalog?.start());
     // Callers that never await `ready` must not crash the process with an unhandled rejection.
     this.ready.then(() => (this.started = true), () => undefined);
   }
@@ -251,6 +267,7 @@ class SocketChatServer implements ChatServer {
     // Aborted answers still store their final response: Redis goes last.
     await this.queue.idle();
     this.leases.close();
+    await this.handoff?.close();
     await this.catalog?.close();
     await this.redis?.close();
   }

@@ -8,6 +8,7 @@ import type { BucketRule } from './guards/rate-limiter.js';
 import type { ConversationTurn, SessionStore, SessionWindowRule } from './sessions/session-store.js';
 import type { FaqEntry } from './catalog/faq.js';
 import type { ServerCatalogOptions } from './catalog/sync/server-catalog.js';
+import type { HandoffOptions } from './handoff/handoff-options.js';
 
 /**
  * What the server knows about a connected socket, set once by the handshake middleware.
@@ -159,6 +160,11 @@ export interface ChatServerOptions {
    * @default { perConnection: { burst: 60, perSecond: 10 }, perSession: { burst: 30, perSecond: 5 }, perIp: { burst: 60, perSecond: 10 }, messagesPerIp: { burst: 60, perSecond: 1 }, sessionsPerIp: { max: 30, windowMs: 600000 } }
    */
   rateLimit?: RateLimitOptions | false;
+  /**
+   * Hand-off to the store's team (docs/HANDOFF.md): shoppers can ask for a person, operators answer
+   * on the `/operators` namespace of this server. @default undefined (no hand-off, no `/operators`)
+   */
+  handoff?: HandoffOptions;
   /** Receives structured log entries (see `LogEntry`). @default jsonLogger(): JSON lines on stderr */
   logger?: ChatLogger;
   /** Least severe level logged. @default 'warn' */

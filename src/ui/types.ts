@@ -1,4 +1,5 @@
 import type { ProductItem } from '../protocol/index.js';
+import type { HandoffMode, HandoffState, ShopperPresence } from '../protocol/handoff.js';
 import type { ConnectionProblem, ConnectionStatus } from '../util/connection-status.js';
 import type { ConversationSnapshot } from '../conversation/conversation.js';
 import type { UiStrings } from './i18n/strings.js';
@@ -16,6 +17,32 @@ export interface WidgetSnapshot {
   /** Storage is missing or failing: this conversation will not survive a reload. */
   unsaved: boolean;
   conversation: ConversationSnapshot;
+  /** Set once the server spoke the hand-off extension: who answers now, and who is typing. */
+  handoff?: HandoffView;
+}
+
+export interface HandoffView {
+  mode: HandoffMode;
+  /** An operator's name while they type. */
+  typist?: string;
+  /** Draws the hand-off's part of the panel into `slot` (its styles into the slot's shadow root); returns the undo. Stable. */
+  mount(slot: HTMLElement): () => void;
+}
+
+/** Where asking for a person, or leaving an email, stands on this page. */
+export type HandoffSendState = 'idle' | 'queued' | 'sending' | 'failed';
+
+/** What the hand-off bar draws (the hand-off session's state, read by the bar in the panel). */
+export interface HandoffSnapshot {
+  presence?: ShopperPresence;
+  state?: HandoffState;
+  request: HandoffSendState;
+  /** 'invalid' for an address the widget or the server refused; 'sent' once the server took it. */
+  contact: HandoffSendState | 'invalid' | 'sent';
+  /** The conversation came back from the people to the assistant on this page. */
+  handedBack: boolean;
+  /** The operator typing now. */
+  typist?: string;
 }
 
 /** What the UI may read and do; the widget implements it, so the UI never sees the socket. */

@@ -22,6 +22,8 @@ export interface AnswerWiringDeps {
 export interface AnswerWiring {
   /** A message of this tab was acknowledged. */
   acked(message: ChatMessage): void;
+  /** Its ack said `awaiting: 'operator'` (called before `acked`): a person answers, if anyone, so nothing is checked. */
+  awaiting(id: string): void;
   /** A chunk (`final` false) or the final response to `replyTo` arrived. */
   heard(replyTo: string, final: boolean): void;
   connected(): void;
@@ -37,7 +39,8 @@ export interface AnswerWiring {
  */
 export function wireAnswerWatch(d: AnswerWiringDeps): AnswerWiring {
   const { conversation, connection } = d;
-  if (d.options === false) return { acked: () => {}, heard: () => {}, connected: () => {}, disconnected: () => {} };
+  if (d.options === false) return { acked: () => {}, awaiting: () => {}, heard: () => {}, connected: () => {}, disconnected: () => {} };
+  const forOperators = new Set<string>();
   const answered = (id: string) => conversation.current.entries.some((e) => e.kind === 'assistant' && e.replyTo === id && !e.streaming && e.seq !== undefined);
   const watch: AnswerWatch = new AnswerWatch({
     ...d.options,
@@ -58,8 +61,9 @@ export function wireAnswerWatch(d: AnswerWiringDeps): AnswerWiring {
   d.subs.add(() => watch.close());
   return {
     acked: (message) => {
-      if (!answered(message.id)) watch.expect(message);
+      if (!forOperators.delete(message.id) && !answered(message.id)) watch.expect(message);
     },
+    awaiting: (id) => forOperators.add(id),
     heard: (replyTo, final) => (final ? watch.answered(replyTo) : watch.progress(replyTo)),
     connected: () => watch.resume(),
     disconnected: () => watch.pause(),

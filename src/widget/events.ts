@@ -1,4 +1,5 @@
 import type { ChatResponse, FaceAttributes, ProductItem } from '../protocol/index.js';
+import type { HandoffState, ShopperPresence } from '../protocol/handoff.js';
 import type { ConnectionStatus } from '../util/connection-status.js';
 import type { DeliveryState } from '../delivery/outbox.js';
 import type { WidgetError } from '../util/errors.js';
@@ -41,4 +42,8 @@ export interface WidgetEvents {
   'add-to-cart': (event: AddToCartEvent) => unknown;
   'quick-reply': (option: { label: string; value: string }) => void;
   'face-analysis': (attributes: FaceAttributes) => void;
+  /** Where the conversation stands with the store's staff: asked for, waiting, taken by a person, handed back. */
+  handoff: (state: HandoffState) => void;
+  /** Whether a person can answer now (sent by a server with the hand-off extension, before the shopper asks). */
+  presence: (presence: ShopperPresence) => void;
 }

@@ -1,4 +1,4 @@
-import { parseAgentTyping, parseChatResponse, parseChunk, parseLegacyResponse, parseSyncAck, type ChatResponse, type ChatResponseChunk } from '../protocol/index.js';
+import { parseAgentTyping, parseChatResponse, parseChunk, parseLegacyResponse, parseSyncAck, type ChatResponse, type ChatResponseChunk, type ServerToClientEvents } from '../protocol/index.js';
 import type { ChatSocket } from '../connection/connection-manager.js';
 import type { Conversation } from '../conversation/conversation.js';
 import type { Disposables } from '../util/disposables.js';
@@ -14,6 +14,8 @@ export interface InboundSink {
   error(error: WidgetError): void;
   /** A session-sync after `afterSeq` was answered with everything up to `seq`. */
   synced(seq: number): void;
+  /** A hand-off event (`presence`, `handoff-state`, or the sync ack's `handoff`), unread: the hand-off chunk reads it. */
+  handoff?(event: 'presence' | 'handoff-state', raw: unknown): void;
 }
 
 /**
@@ -33,13 +35,17 @@ export function listenToServer(socket: ChatSocket, subs: Disposables, sink: Inbo
     if (!typing.ok) return sink.error(malformed('agent-typing', typing.error.message));
     if (typing.value.sessionId === sink.sessionId) sink.typing(typing.value.typing);
   };
-  socket.on('chat-response', onResponse);
-  socket.on('chat-response-chunk', onChunk);
-  socket.on('agent-typing', onTyping);
+  // The hand-off extension's events go on unread: the hand-off chunk reads them (and the core stays small).
+  const listeners: [keyof ServerToClientEvents, (raw: unknown) => void][] = [
+    ['chat-response', onResponse],
+    ['chat-response-chunk', onChunk],
+    ['agent-typing', onTyping],
+    ['presence', (raw) => sink.handoff?.('presence', raw)],
+    ['handoff-state', (raw) => sink.handoff?.('handoff-state', raw)],
+  ];
+  for (const [event, listener] of listeners) socket.on(event, listener);
   subs.add(() => {
-    socket.off('chat-response', onResponse);
-    socket.off('chat-response-chunk', onChunk);
-    socket.off('agent-typing', onTyping);
+    for (const [event, listener] of listeners) socket.off(event, listener);
   });
 }
 
@@ -73,6 +79,9 @@ export function receiveSync(raw: unknown, sink: InboundSink, afterSeq: number): 
   if (!ack.ok) return sink.error(malformed('session-sync answer', ack.error.message));
   if (!ack.value.ok) return sink.error(new WidgetError(ack.value.error.code, ack.value.error.message));
   for (const response of ack.value.responses) receiveResponse(response, sink);
+  // Read apart (in the hand-off chunk): a server without the extension never sends it.
+  const handoff = (raw as { handoff?: unknown }).handoff;
+  if (handoff !== undefined) sink.handoff?.('handoff-state', handoff);
   // Oldest first and complete up to its last: a gap below that will not be filled by waiting.
   sink.synced(ack.value.responses.reduce((max, r) => Math.max(max, r.seq), afterSeq));
 }
@@ -104,6 +113,7 @@ export interface ConversationSinkDeps {
   shown(response: ChatResponse): void;
   /** Part (`final` false) or all of an answer to `replyTo` arrived. */
   heard?(replyTo: string, final: boolean): void;
+  handoff?: InboundSink['handoff'];
 }
 
 /** Where validated server events go in the widget: into the conversation, de-duplicated. */
@@ -118,6 +128,7 @@ export function conversationSink(d: ConversationSinkDeps): InboundSink {
     },
     typing: (typing) => conversation.setAgentTyping(typing),
     error: d.error,
+    handoff: d.handoff,
     synced: (seq) => {
       conversation.resumeAfter(seq);
       if (!d.alive()) return;

@@ -6,6 +6,7 @@ import type { UiStrings } from '../ui/i18n/strings.js';
 import type { PanelLoader } from '../ui/types.js';
 import type { FaceLoader } from './face-host.js';
 import type { FaceOptions } from './face-options.js';
+import type { HandoffLoader } from './handoff-host.js';
 import type { AddToCartEvent } from './events.js';
 import type { AnswerCheckOptions } from '../delivery/answer-watch.js';
 import { checkEventMapping, type EventMapping } from './event-mapping.js';
@@ -128,6 +129,18 @@ export interface WidgetOptions {
    * @default () => import('./face')
    */
   loadFace?: FaceLoader;
+  /**
+   * Offer "Talk to a person" in the panel when the chat server has the hand-off extension (it says
+   * so on connect). `false` hides the button; a hand-off started by the server still shows its state.
+   * @default true
+   */
+  handoffButton?: boolean;
+  /**
+   * Loads the hand-off chunk when the server first speaks the extension. Bundlers split it off by
+   * themselves. For adapters and tests.
+   * @default () => import('./widget/handoff-runtime')
+   */
+  loadHandoff?: HandoffLoader;
   /** Nonce for the `<style>` fallback in browsers without constructable stylesheets (strict CSP). @default undefined */
   nonce?: string;
   /** Longest message a shopper may send, in characters. @default 4000 */
@@ -147,6 +160,14 @@ export function checkOptions(options: WidgetOptions): void {
     throw new TypeError('AIDiscoveryWidget: protocol must be "v1" or "legacy"');
   }
   if (options.events !== undefined) checkEventMapping(options.events, options.protocol);
+  checkLook(options);
+}
+
+/**
+ * The checks of the options that reach the page's styles (corner and colours): all the launcher,
+ * which draws the button before the widget's code has come, needs of checkOptions.
+ */
+export function checkLook(options: Pick<WidgetOptions, 'position' | 'accentColor' | 'accentTextColor'>): void {
   if (options.position !== undefined && options.position !== 'right' && options.position !== 'left') {
     throw new TypeError('AIDiscoveryWidget: position must be "right" or "left"');
   }

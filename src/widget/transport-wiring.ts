@@ -7,7 +7,6 @@ import type { Environment } from '../util/environment.js';
 import { WidgetError } from '../util/errors.js';
 import type { AnswerWiring } from './answer-wiring.js';
 import { wireHttpFallback } from './http-fallback.js';
-import { wireHttpOnly } from './http-only.js';
 import { listenToServer, malformed, syncSession, type InboundSink } from './inbound.js';
 import type { WidgetOptions } from './options.js';
 
@@ -51,7 +50,7 @@ export function wireTransport(d: TransportWiringDeps): { start(): void } {
   subs.add(connection.on('connect', (socket) => {
     d.fallback.set(false);
     if (dialect !== 'v1') return;
-    outbox.setTransport((message, timeoutMs) => transmit(socket, message, timeoutMs, d.onError));
+    outbox.setTransport((message, timeoutMs) => transmit(socket, message, timeoutMs, d));
     void syncSession(socket, d.lastSeq(), d.ackTimeoutMs, sink);
     d.answers.connected();
   }));
@@ -75,28 +74,35 @@ export function wireTransport(d: TransportWiringDeps): { start(): void } {
   }
   return {
     start: () => {
-      if (dialect === 'http') {
-        return wireHttpOnly({ apiUrl: options.apiUrl!, token: options.token, env: d.env, outbox, sink, subs, setStatus: d.setStatus, alive: d.alive, onError: d.onError });
-      }
       if (dialect === 'v1') {
         connection.start();
         return listenToServer(connection.socket!, subs, sink);
+      }
+      // The other dialects are loaded apart, so widgets that speak v1 (and so the core's size budget,
+      // which the hand-off extension needed) do not carry them.
+      const failed = (error: unknown) => d.onError(new WidgetError('unavailable', 'Could not load the code for this backend', error));
+      if (dialect === 'http') {
+        import('./http-only').then(({ wireHttpOnly }) => {
+          if (d.alive()) wireHttpOnly({ apiUrl: options.apiUrl!, token: options.token, env: d.env, outbox, sink, subs, setStatus: d.setStatus, alive: d.alive, onError: d.onError });
+        }, failed);
+        return;
       }
       import('./mapped-wiring').then(({ wireMapped, LEGACY_EVENTS }) => {
         if (!d.alive()) return;
         wireMapped({ env: d.env, connection, outbox, sink, subs, ackTimeoutMs: d.ackTimeoutMs }, options.events ?? LEGACY_EVENTS);
         connection.start();
-      }, (error: unknown) => d.onError(new WidgetError('unavailable', 'Could not load the code for this backend', error)));
+      }, failed);
     },
   };
 }
 
-async function transmit(socket: ChatSocket, message: ChatMessage, timeoutMs: number, onError: (error: WidgetError) => void) {
+async function transmit(socket: ChatSocket, message: ChatMessage, timeoutMs: number, d: TransportWiringDeps) {
   const raw: unknown = await socket.timeout(timeoutMs).emitWithAck('chat-message', message);
   const ack = parseMessageAck(raw);
   if (!ack.ok) {
-    onError(malformed('acknowledgement', ack.error.message));
+    d.onError(malformed('acknowledgement', ack.error.message));
     throw ack.error;
   }
+  if (ack.value.ok && ack.value.awaiting) d.answers.awaiting(message.id);
   return ack.value;
 }

@@ -23,6 +23,7 @@ import { hydrate, saveOnChange } from './saved-conversation.js';
 import { wireTabs } from './tab-wiring.js';
 import { wireFace } from './face-wiring.js';
 import { wireAnswerWatch } from './answer-wiring.js';
+import { wireHandoff } from './handoff-wiring.js';
 import { dialectOf, wireTransport } from './transport-wiring.js';
 
 /** The parts that exist only between `mount()` and `destroy()`. */
@@ -95,9 +96,10 @@ export class AIDiscoveryWidget {
     const namespace = `ai-discovery:${this.options.storageKey ?? this.options.socketUrl ?? win?.location.origin ?? ''}`;
     let persistence: ConversationPersistence | undefined;
     const v1 = dialectOf(this.options) === 'v1';
+    const path = this.options.socketPath ?? '/socket.io';
     const connection = new ConnectionManager({
       url: this.options.socketUrl,
-      path: this.options.socketPath ?? '/socket.io',
+      path,
       auth: () => ({
         sessionId: mounted.sessionId,
         client: `ai-discovery-widget/${PROTOCOL_VERSION}`,
@@ -108,7 +110,7 @@ export class AIDiscoveryWidget {
       options: this.options.reconnection ?? {},
       socketFactory: this.options.socketFactory ?? defaultSocketFactory,
       transports: this.options.transports ?? ['websocket', 'polling'],
-      probe: originProbe(env.fetch, this.options.socketUrl, this.options.socketPath ?? '/socket.io', win?.location.href),
+      probe: originProbe(env.fetch, this.options.socketUrl, path, win?.location.href),
     });
     const outbox = new Outbox({
       env,
@@ -131,6 +133,14 @@ export class AIDiscoveryWidget {
     // Assigned once the sink exists: the sink tells the watch what it heard, the watch syncs through the sink.
     let answers: ReturnType<typeof wireAnswerWatch>;
     this.mounted = mounted;
+    const requested = this.options.locale ?? this.context.locale ?? (doc.documentElement.lang || win?.navigator.language);
+    const locale = resolveLocale(requested);
+    // Only a v1 server can speak the hand-off extension; it says so with its first `presence`.
+    const handoff = v1 ? wireHandoff({
+      widget: this, events: this.events, connection, env, doc, locale, options: this.options,
+      sessionId: () => mounted.sessionId,
+      publish: (handoff) => this.update({ handoff }),
+    }, subs) : undefined;
     const sink = conversationSink({
       sessionId: () => mounted.sessionId,
       conversation: this.conversation,
@@ -139,6 +149,7 @@ export class AIDiscoveryWidget {
       alive: () => this.mounted === mounted,
       error: (error) => this.events.emit('error', error),
       heard: (replyTo, final) => answers.heard(replyTo, final),
+      handoff,
       shown: (response) => {
         if (!this.snapshot.isOpen) this.update({ unread: this.snapshot.unread + 1 });
         this.events.emit('response', response);
@@ -203,8 +214,6 @@ export class AIDiscoveryWidget {
     }));
     subs.add(() => outbox.close());
     subs.add(() => connection.stop());
-    const requested = this.options.locale ?? this.context.locale ?? (doc.documentElement.lang || win?.navigator.language);
-    const locale = resolveLocale(requested);
     const face = this.options.face?.enabled
       ? wireFace({
           options: this.options.face,
@@ -231,7 +240,7 @@ export class AIDiscoveryWidget {
         reconnect: () => this.reconnect(),
         send: (text) => this.sendFromUi(text),
         // Only v1 servers know `chat-cancel`: other backends get no stop button that stops nothing.
-        ...(dialectOf(this.options) === 'v1' && { stop: () => this.stopAnswer() }),
+        ...(v1 && { stop: () => this.stopAnswer() }),
         retry: (id) => void this.mounted?.outbox.retry(id)?.catch(() => {}),
       }),
       face,

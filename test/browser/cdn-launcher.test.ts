@@ -84,9 +84,11 @@ describe('the launcher in Chromium', () => {
     const drawn = await t.page.evaluate((selector) => {
       const host = document.querySelector(selector)!;
       const button = host.shadowRoot!.querySelector<HTMLButtonElement>('.launcher')!;
-      return { tag: host.localName, shadow: host.shadowRoot!.mode, label: button.getAttribute('aria-label'), expanded: button.getAttribute('aria-expanded') };
+      // Only what draws the button: the early panel and its rules wait for the first press.
+      const parts = [...host.shadowRoot!.querySelectorAll('*')].filter((el) => !(el instanceof SVGElement)).map((el) => el.localName);
+      return { tag: host.localName, shadow: host.shadowRoot!.mode, label: button.getAttribute('aria-label'), expanded: button.getAttribute('aria-expanded'), parts, sheets: host.shadowRoot!.adoptedStyleSheets.length };
     }, EARLY);
-    expect(drawn).toEqual({ tag: 'ai-discovery-widget', shadow: 'open', label: 'Open shopping assistant', expanded: 'false' });
+    expect(drawn).toEqual({ tag: 'ai-discovery-widget', shadow: 'open', label: 'Open shopping assistant', expanded: 'false', parts: ['div', 'button'], sheets: 1 });
     expect(t.requests).toContain('/dist/cdn/launcher.js');
     expect(t.requests.filter((p) => p.startsWith('/dist/cdn/') && p !== '/dist/cdn/launcher.js')).toEqual([]);
     expect(t.requests.some((p) => p.startsWith('/socket.io/'))).toBe(false);

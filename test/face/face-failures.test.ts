@@ -31,7 +31,10 @@ afterAll(async () => {
   await new Promise((resolve) => silent.close(resolve));
 });
 
-describe('find my fit when something fails', () => {
+/** Each run loads the runtime and both models (the landmarker is on by default): slow on a loaded machine. */
+const TEST_MS = 180_000;
+
+describe('find my fit when something fails', { timeout: TEST_MS }, () => {
   it('camera refused: says how to allow it, offers a photo, and the photo still works', async () => {
     const { page, errors } = await openFacePage(stack.browser, stack.demo.url, { camera: { scene: face, deny: 'NotAllowedError' } });
     await openConsent(page);
@@ -127,7 +130,7 @@ describe('find my fit when something fails', () => {
       expect(errors).toEqual([]);
       await page.context().close();
     }
-  }, 90_000);
+  }, TEST_MS);
 
   it('the face chunk itself failing to load: says so, and "Try again" loads it', async () => {
     const { page, errors } = await openFacePage(stack.browser, `${stack.demo.url}bare.html`, { camera: { scene: face } });
@@ -206,5 +209,5 @@ describe('find my fit when something fails', () => {
     await chatStillWorks(page);
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 60_000);
+  }, TEST_MS);
 });

@@ -108,10 +108,14 @@ export async function uploadPhoto(page: Page, part: string, png: Buffer): Promis
   await chooser.setFiles({ name: 'me.png', mimeType: 'image/png', buffer: png });
 }
 
-/** Waits until the face flow settles on one of its end steps and returns that step. */
-export async function settled(page: Page): Promise<string> {
+/**
+ * Waits until the face flow settles on one of its end steps and returns that step. The default
+ * allows for the runtime loading twice (the detector's and the landmarker's instance) on a loaded
+ * 2-core machine: the built bundles load the landmarker by default.
+ */
+export async function settled(page: Page, timeout = 60_000): Promise<string> {
   const flow = page.locator(inWidget('.face-flow[data-step="done"], .face-flow[data-step="failed"], .face-flow[data-step="inconclusive"]'));
-  await flow.waitFor({ timeout: 20_000 });
+  await flow.waitFor({ timeout });
   return (await flow.getAttribute('data-step'))!;
 }
 

@@ -1,9 +1,28 @@
-import { readFileSync } from 'node:fs';
+import { createECDH } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, chatServerOptionsFromEnv, createChatServer, signIdentity } from '../../src/server';
 import { ENV_VARIABLES } from '../../src/server/config/env-variables';
 
 const SECRET = 'x'.repeat(40);
+
+/** Operators files for the hand-off's variables: one with a bcrypt hash (of "pw", cost 4), one with a password in clear. */
+const FILES = mkdtempSync(join(tmpdir(), 'aidw-env-'));
+const OPERATORS = join(FILES, 'operators.json');
+const PLAIN = join(FILES, 'operators-plain.json');
+writeFileSync(OPERATORS, JSON.stringify([{ login: 'alice', name: 'Alice', passwordHash: '$2b$04$M9rvuVYPqn5YwHnqUStXtuO0Q2YBDPXHVBdNWpr3D7HDEMhOpgHPu' }]));
+writeFileSync(PLAIN, JSON.stringify([{ login: 'alice', name: 'Alice', passwordHash: 'hunter2' }]));
+/** A VAPID key pair, base64url, as web-push makes them. */
+function vapidPair(): { publicKey: string; privateKey: string } {
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  return { publicKey: ecdh.getPublicKey().toString('base64url'), privateKey: ecdh.getPrivateKey().toString('base64url') };
+}
+const VAPID = vapidPair();
+const OTHER = vapidPair();
+const PUSH = { OPERATOR_STORE_SECRET: SECRET, VAPID_PUBLIC_KEY: VAPID.publicKey, VAPID_PRIVATE_KEY: VAPID.privateKey, VAPID_SUBJECT: 'mailto:ops@shop.example' };
 
 /**
  * At least one bad value for every variable the server reads, with what else must be set for the
@@ -60,6 +79,18 @@ const BAD: [string, Record<string, string>][] = [
   ['CATALOG_CURRENCY', { CATALOG_URL: 'https://shop.example', CATALOG_FORMAT: 'shopify', CATALOG_CURRENCY: 'dollars' }],
   ['CATALOG_STORE_URL', { CATALOG_URL: './catalog.csv', CATALOG_FORMAT: 'magento', CATALOG_STORE_URL: 'luma.example' }],
   ['CATALOG_TIMEZONE', { CATALOG_URL: './catalog.csv', CATALOG_FORMAT: 'magento', CATALOG_TIMEZONE: 'Europe/Pariss' }], ['CATALOG_TIMEZONE', { CATALOG_TIMEZONE: 'UTC' }],
+  ['OPERATORS_FILE', { OPERATORS_FILE: '/nonexistent/operators.json', OPERATOR_SECRET: SECRET }], ['OPERATORS_FILE', { OPERATORS_FILE: PLAIN, OPERATOR_SECRET: SECRET }],
+  ['OPERATORS_FILE', { OPERATORS_FILE: OPERATORS }], ['OPERATORS_FILE', { OPERATORS_FILE: join(FILES, '..'), OPERATOR_SECRET: SECRET }],
+  ['OPERATOR_SECRET', { OPERATORS_FILE: OPERATORS, OPERATOR_SECRET: 'changeme' }], ['OPERATOR_SECRET', { OPERATOR_SECRET: SECRET, OPERATOR_STORE_SECRET: SECRET }],
+  ['OPERATOR_STORE_SECRET', { OPERATOR_STORE_SECRET: 'short' }],
+  ['OPERATOR_SESSION_TTL_MS', { OPERATORS_FILE: OPERATORS, OPERATOR_SECRET: SECRET, OPERATOR_SESSION_TTL_MS: '0' }], ['OPERATOR_SESSION_TTL_MS', { OPERATOR_STORE_SECRET: SECRET, OPERATOR_SESSION_TTL_MS: '3600000' }],
+  ['OPENING_HOURS', { OPERATOR_STORE_SECRET: SECRET, OPENING_HOURS: '{"timeZone":"Paris","weekly":{}}' }], ['OPENING_HOURS', { OPERATOR_STORE_SECRET: SECRET, OPENING_HOURS: 'mon-fri 9-17' }],
+  ['OPENING_HOURS', { OPENING_HOURS: '{"timeZone":"Europe/Paris","weekly":{"mon":[["09:00","17:00"]]}}' }],
+  ['INBOX_PATH', { OPERATOR_STORE_SECRET: SECRET, INBOX_PATH: 'inbox' }], ['INBOX_PATH', { INBOX_PATH: '/inbox' }], ['INBOX_PATH', { ...PUSH, INBOX_PATH: 'off' }],
+  ['VAPID_PUBLIC_KEY', { ...PUSH, VAPID_PUBLIC_KEY: `${VAPID.publicKey}=` }], ['VAPID_PUBLIC_KEY', { VAPID_PUBLIC_KEY: VAPID.publicKey, VAPID_PRIVATE_KEY: VAPID.privateKey, VAPID_SUBJECT: 'mailto:ops@shop.example' }],
+  ['VAPID_PRIVATE_KEY', { ...PUSH, VAPID_PRIVATE_KEY: OTHER.privateKey }], ['VAPID_PRIVATE_KEY', { ...PUSH, VAPID_PRIVATE_KEY: '' , VAPID_PUBLIC_KEY: VAPID.publicKey }],
+  ['VAPID_SUBJECT', { ...PUSH, VAPID_SUBJECT: 'ops@shop.example' }], ['VAPID_SUBJECT', { ...PUSH, VAPID_SUBJECT: 'https://localhost' }],
+  ['PUSH_PREVIEW', { ...PUSH, PUSH_PREVIEW: 'yes' }], ['PUSH_PREVIEW', { PUSH_PREVIEW: 'on' }],
 ];
 
 function refusal(env: Record<string, string>): ConfigError {
@@ -99,6 +130,30 @@ describe('chatServerOptionsFromEnv', () => {
       logMessageText: false, responseTimeoutMs: 15000, answerLeaseMs: 5000, httpApiPath: '/chat',
       redis: { url: 'redis://redis:6379', keyPrefix: 'shop1:' },
     });
+  });
+
+  it('turns on the hand-off with its operators, opening hours, inbox path and Web Push', async () => {
+    expect(chatServerOptionsFromEnv({}).handoff).toBeUndefined();
+    const options = chatServerOptionsFromEnv({
+      OPERATORS_FILE: OPERATORS, OPERATOR_SECRET: SECRET, OPERATOR_SESSION_TTL_MS: '60000', INBOX_PATH: '/staff',
+      OPENING_HOURS: '{"timeZone":"Europe/Paris","weekly":{"mon":[["09:00","17:00"]]}}', ...PUSH, PUSH_PREVIEW: 'true',
+    });
+    const handoff = options.handoff!;
+    expect(handoff).toMatchObject({ inboxPath: '/staff', push: { vapid: { publicKey: VAPID.publicKey, subject: 'mailto:ops@shop.example' }, preview: true } });
+    // Monday 2026-12-07 10:00 in Paris is open; 20:00 is not.
+    expect(handoff.hours!.isOpen(Date.parse('2026-12-07T09:00:00Z'))).toBe(true);
+    expect(handoff.hours!.isOpen(Date.parse('2026-12-07T19:00:00Z'))).toBe(false);
+    const signedIn = await handoff.operators.login('alice', 'pw');
+    expect(signedIn?.session).toMatchObject({ id: 'op:alice', name: 'Alice' });
+    expect(signedIn!.session.expiresAt - Date.now()).toBeLessThanOrEqual(60_000);
+    expect(await handoff.operators.verify(signedIn!.token)).toMatchObject({ id: 'op:alice' });
+    // The store's own tokens alone are enough for a desk, with the inbox where it always is.
+    expect(chatServerOptionsFromEnv({ OPERATOR_STORE_SECRET: SECRET }).handoff).toMatchObject({ operators: expect.anything() });
+    expect(chatServerOptionsFromEnv({ OPERATOR_STORE_SECRET: SECRET, INBOX_PATH: 'off' }).handoff?.inboxPath).toBe(false);
+    // The secrets never show in a refusal.
+    const error = refusal({ OPERATORS_FILE: OPERATORS, OPERATOR_SECRET: 'tiny-secret', ...PUSH, OPERATOR_STORE_SECRET: 'tiny-store', VAPID_PRIVATE_KEY: OTHER.privateKey });
+    expect(error.message).not.toMatch(/tiny-secret|tiny-store/);
+    expect(error.message).not.toContain(OTHER.privateKey);
   });
 
   it('turns features off with off, and takes * for any origin', () => {

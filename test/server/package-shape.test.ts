@@ -24,7 +24,7 @@ describe('ai-discovery-widget/server', () => {
     expect(typeof server.DEMO_IMAGES_DIR).toBe('string');
   });
 
-  it('imports only Node built-ins, socket.io, the Redis client and adapter, the catalog feed parsers (XML, CSV), the search library and stemmer, and the protocol and server folders', () => {
+  it('imports only Node built-ins, socket.io, the Redis client and adapter, the catalog feed parsers (XML, CSV), the search library and stemmer, web-push, and the protocol and server folders', () => {
     const files = sourceFiles(SERVER);
     expect(files.length).toBeGreaterThan(5);
     for (const file of files) {
@@ -38,7 +38,7 @@ describe('ai-discovery-widget/server', () => {
           const target = relative(SRC, resolve(dirname(file), spec));
           expect(target.startsWith('server') || target.startsWith('protocol'), where).toBe(true);
         } else if (!file.endsWith('.mjs')) {
-          expect(['socket.io', '@redis/client', '@socket.io/redis-streams-adapter', 'fast-xml-parser', 'csv-parse/sync', 'minisearch', 'minisearch/SearchableMap', 'stemmer'].includes(spec) || spec.startsWith('node:'), where).toBe(true);
+          expect(['socket.io', '@redis/client', '@socket.io/redis-streams-adapter', 'fast-xml-parser', 'csv-parse/sync', 'minisearch', 'minisearch/SearchableMap', 'stemmer', 'bcryptjs', 'web-push'].includes(spec) || spec.startsWith('node:'), where).toBe(true);
         }
       }
       expect(text, relative(SRC, file)).not.toMatch(/\b(window|document|navigator|localStorage)\./);

@@ -14,14 +14,15 @@ use Magento\Store\Model\Store;
 use Magento\Store\Model\StoreManagerInterface;
 
 /**
- * The x-magento-init configuration of AIDiscovery_Widget/js/widget. The full-page cache serves the
+ * The x-magento-init configuration of the module's component (COMPONENT). The full-page cache serves the
  * same HTML to every shopper of a store view and currency, so this holds store settings only:
  * nothing here may depend on the customer, the session or the cart. The component reads those in
  * the shopper's browser from Magento_Customer/js/customer-data.
  */
 class WidgetConfig implements ArgumentInterface
 {
-    public const COMPONENT = 'AIDiscovery_Widget/js/widget';
+    /** The launcher: the button now, AIDiscovery_Widget/js/widget (and the bundle) at the first touch. */
+    public const COMPONENT = 'AIDiscovery_Widget/js/launcher';
 
     public function __construct(
         private readonly Config $config,

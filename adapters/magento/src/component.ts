@@ -31,8 +31,9 @@ export function createComponent(deps: ComponentDependencies): (config: unknown, 
   return (rawConfig, element) => {
     const doc = element ? element.ownerDocument : document;
     // One widget per page: the layout may place the template twice, or a theme may also paste
-    // the CDN snippet; the first one stays.
-    if (doc.querySelector('[data-ai-discovery]')) return undefined;
+    // the CDN snippet; the first one stays. The launcher's early button is not a widget: it leaves
+    // when this one has mounted.
+    if (doc.querySelector('[data-ai-discovery]:not([data-early])')) return undefined;
     const config = readConfig(rawConfig, doc.URL);
     const cart = deps.customerData.get('cart');
     const customer = deps.customerData.get('customer');

@@ -11,3 +11,9 @@ declare module 'Magento_Customer/js/customer-data' {
 declare module 'aiDiscovery' {
   export const init: typeof import('../../cdn/api').init;
 }
+
+/** RequireJS's module-local require, a dependency every AMD module may name. */
+declare module 'require' {
+  const require: <T>(deps: string[], callback: (module: T) => void, errback?: (error: Error) => void) => void;
+  export default require;
+}

@@ -17,6 +17,8 @@ export const EVENT_PROPS = {
   'add-to-cart': 'onAddToCart',
   'quick-reply': 'onQuickReply',
   'face-analysis': 'onFaceAnalysis',
+  handoff: 'onHandoff',
+  presence: 'onPresence',
 } as const satisfies { [E in keyof WidgetEvents]: `on${string}` };
 
 /**
@@ -57,6 +59,8 @@ export const OPTION_UPDATES = {
   addToCart: 'live',
   face: 'remount',
   loadFace: 'initial',
+  handoffButton: 'remount',
+  loadHandoff: 'initial',
   nonce: 'remount',
   maxMessageLength: 'remount',
   environment: 'initial',

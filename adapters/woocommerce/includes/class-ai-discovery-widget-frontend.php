@@ -8,13 +8,15 @@
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Enqueues the widget bundle and the plugin's script, both deferred in the footer, with the
+ * Enqueues the plugin's script and the launcher, both deferred in the footer, with the
  * configuration in an inline script printed before them (an inline script *after* a deferred one
- * would make WordPress load it blocking).
+ * would make WordPress load it blocking). The launcher draws the chat button at once and fetches
+ * the widget bundle (assets/VERSION/ai-discovery.js) only when the shopper heads for the button or
+ * the page has been idle a while, so a page that nobody chats on loads about 6 KB of script.
  */
 class AI_Discovery_Widget_Frontend {
 
-	const BUNDLE_HANDLE = 'ai-discovery-widget-bundle';
+	const LAUNCHER_HANDLE = 'ai-discovery-widget-launcher';
 	const SCRIPT_HANDLE = 'ai-discovery-widget';
 
 	/** Most cart lines passed as context; the rest only count towards the totals. */
@@ -59,8 +61,9 @@ class AI_Discovery_Widget_Frontend {
 			'strategy'  => 'defer',
 			'in_footer' => true,
 		);
-		wp_enqueue_script( self::BUNDLE_HANDLE, plugins_url( 'assets/ai-discovery.js', AI_DISCOVERY_WIDGET_FILE ), array(), $version, $args );
-		wp_enqueue_script( self::SCRIPT_HANDLE, plugins_url( 'assets/ai-discovery-woo.js', AI_DISCOVERY_WIDGET_FILE ), array( self::BUNDLE_HANDLE ), $version, $args );
+		// The plugin's script first: it queues `init`, from which the launcher draws the button in the store's look.
+		wp_enqueue_script( self::SCRIPT_HANDLE, plugins_url( 'assets/ai-discovery-woo.js', AI_DISCOVERY_WIDGET_FILE ), array(), $version, $args );
+		wp_enqueue_script( self::LAUNCHER_HANDLE, plugins_url( 'assets/launcher.js', AI_DISCOVERY_WIDGET_FILE ), array( self::SCRIPT_HANDLE ), $version, $args );
 		// JSON_HEX_TAG turns < and > into \u003C and \u003E, so no setting (and no product name)
 		// can close the script element or open a comment in it.
 		$json = wp_json_encode( $this->config( $settings ), JSON_HEX_TAG | JSON_HEX_AMP );

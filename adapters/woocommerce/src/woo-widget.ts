@@ -1,4 +1,4 @@
-import type { AIDiscoveryWidget, WidgetOptions } from '../../../src/index';
+import type { WidgetOptions } from '../../../src/index';
 import type { AddToCartEvent } from '../../../src/widget/events';
 import type { PanelModule } from '../../../src/ui/types';
 import type { AIDiscoveryGlobal } from '../../cdn/global';
@@ -6,35 +6,44 @@ import { announceAddedToCart } from './cart-events';
 import { readConfig, type WooConfig } from './config';
 import { StoreApiCart, StoreApiError } from './store-api-cart';
 
-/** The page as this script uses it: the plugin's configuration and the bundle's global. */
-export type WooWindow = Window & typeof globalThis & { aiDiscoveryWoo?: unknown; AIDiscovery?: AIDiscoveryGlobal; jQuery?: unknown };
+/** The page's `AIDiscovery`: a queue (this script's stub, then the launcher's) until the bundle replaces it with its global. */
+type AIDiscoveryOnPage = ((...command: unknown[]) => unknown) & { q?: unknown[]; init?: AIDiscoveryGlobal['init'] };
+
+/** The page as this script uses it: the plugin's configuration and `AIDiscovery`. */
+export type WooWindow = Window & typeof globalThis & { aiDiscoveryWoo?: unknown; AIDiscovery?: AIDiscoveryOnPage; jQuery?: unknown };
 
 /**
- * Starts the widget from the CDN bundle's `AIDiscovery` global (enqueued before this script) with
- * the page's WooCommerce context, and puts products in the cart through the Store API. Returns the
- * widget, or undefined when the page lacks the configuration or the bundle.
+ * Starts the widget with the page's WooCommerce context, and puts products in the cart through
+ * the Store API. WordPress prints this script before the launcher (assets/launcher.js), which
+ * draws the button from the `init` queued here and fetches the bundle at the first touch or when
+ * the page has been idle a while; a page whose theme loads the bundle itself gets `init` at once.
+ * Returns false when the page lacks the configuration.
  * @example start(window);
  */
-export function start(win: WooWindow): AIDiscoveryWidget | undefined {
+export function start(win: WooWindow): boolean {
   const config = readConfig(win.aiDiscoveryWoo);
-  const api = win.AIDiscovery;
-  if (!config || typeof api?.init !== 'function') {
-    win.console.error('AI Discovery Widget: the widget bundle or window.aiDiscoveryWoo is missing; is the plugin\'s inline script printed?');
-    return undefined;
+  if (!config) {
+    win.console.error('AI Discovery Widget: window.aiDiscoveryWoo is missing; is the plugin\'s inline script printed?');
+    return false;
   }
   const parser = new win.DOMParser();
   // DOMParser documents are inert: nothing in the text runs or loads, and only its text is kept.
   const plainText = (html: string) => parser.parseFromString(html, 'text/html').documentElement.textContent ?? '';
   const cart = new StoreApiCart(config.addItemUrl, config.nonce, win.fetch.bind(win), plainText);
-
-  let widget: AIDiscoveryWidget | undefined;
+  // Looked up at each call: the launcher's queue now, the bundle's global once it has come.
+  const command = (...args: unknown[]) => win.AIDiscovery!(...args);
   const addToCart = async (event: AddToCartEvent): Promise<void> => {
     const summary = await cart.addItem(storeApiId(event), event.quantity);
-    if (summary) widget?.setContext({ cart: summary });
+    if (summary) command('setContext', { cart: summary });
     announceAddedToCart(win);
   };
-  widget = api.init(widgetOptions(config, addToCart));
-  return widget;
+  if (!win.AIDiscovery) {
+    // The loader's one-line stub: the launcher, printed after this script, takes over its queue.
+    const queued: unknown[][] = [];
+    win.AIDiscovery = Object.assign((...args: unknown[]) => void queued.push(args), { q: queued });
+  }
+  command('init', widgetOptions(config, addToCart));
+  return true;
 }
 
 function widgetOptions(config: WooConfig, addToCart: (event: AddToCartEvent) => Promise<void>): WidgetOptions {

@@ -12,4 +12,5 @@ export {
 } from './quality.js';
 export { cheekRegions, CHEEK_LANDMARKS } from './regions.js';
 export { estimateSkinTone, LOW_CONFIDENCE, MIN_USABLE_PIXELS, UNEVEN_LIGHTNESS } from './skin-tone.js';
+export { estimateWhiteBalance, MAX_GAIN, MIN_BALANCE_CONFIDENCE, MIN_GAIN, NO_BALANCE } from './white-balance.js';
 export type * from './types.js';

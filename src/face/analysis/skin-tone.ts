@@ -1,7 +1,7 @@
 import { deltaE2000, itaAngle, itaBand, monkBucket, srgbToLabInto } from './color.js';
 import { luma } from './quality.js';
 import { cheekRegions, forEachPixel } from './regions.js';
-import type { DetectedFace, Lab, Pixels, Point, QualityReport, SkinToneEstimate } from './types.js';
+import type { DetectedFace, Lab, Pixels, Point, QualityReport, SkinToneEstimate, WhiteBalance } from './types.js';
 
 /** Pixels sampled per cheek at most (a grid stride keeps big faces cheap). */
 const MAX_SAMPLES = 1024;
@@ -52,7 +52,7 @@ interface Cheek {
   b: number[];
 }
 
-function sampleCheek(pixels: Pixels, rect: Parameters<typeof forEachPixel>[1]): Cheek {
+function sampleCheek(pixels: Pixels, rect: Parameters<typeof forEachPixel>[1], [gr, gg, gb]: readonly number[]): Cheek {
   const { data } = pixels;
   const lab: Lab = { L: 0, a: 0, b: 0 };
   const raw: Cheek = { sampled: 0, clipped: 0, L: [], a: [], b: [] };
@@ -65,7 +65,8 @@ function sampleCheek(pixels: Pixels, rect: Parameters<typeof forEachPixel>[1]): 
       return;
     }
     if (luma(r, g, bl) < BLACK_LUMA) return;
-    srgbToLabInto(r, g, bl, lab);
+    // Clipping is judged on the pixel as captured: a clipped channel stays unknown whatever the light.
+    srgbToLabInto(Math.min(255, r * gr!), Math.min(255, g * gg!), Math.min(255, bl * gb!), lab);
     raw.L.push(lab.L);
     raw.a.push(lab.a);
     raw.b.push(lab.b);
@@ -92,15 +93,17 @@ function sampleCheek(pixels: Pixels, rect: Parameters<typeof forEachPixel>[1]): 
  * the cheeks agree, the share of usable pixels and the light (halved when `report` flags the light
  * or the cheeks are lit unevenly); `lowConfidence` is set in poor or uneven light, when washed out,
  * or when confidence falls under LOW_CONFIDENCE. Undefined when fewer than MIN_USABLE_PIXELS
- * pixels look like skin. `face` should be `report.face` when a report was made.
+ * pixels look like skin. `face` should be `report.face` when a report was made. `balance` (from
+ * estimateWhiteBalance) undoes the light's colour cast on the cheek pixels before they are read.
  * @example
- * const tone = estimateSkinTone(imageData, report.face!, landmarks, report);
+ * const tone = estimateSkinTone(imageData, report.face!, landmarks, report, estimateWhiteBalance(imageData, report.face!, landmarks));
  * if (tone && !tone.lowConfidence) console.log(tone.tone.band);
  */
-export function estimateSkinTone(pixels: Pixels, face: DetectedFace, landmarks?: Point[], report?: QualityReport): SkinToneEstimate | undefined {
+export function estimateSkinTone(pixels: Pixels, face: DetectedFace, landmarks?: Point[], report?: QualityReport, balance?: WhiteBalance): SkinToneEstimate | undefined {
   const regions = cheekRegions(face, landmarks);
   if (!regions) return undefined;
-  const cheeks = regions.map((rect) => sampleCheek(pixels, rect));
+  const gains = balance?.gains ?? [1, 1, 1];
+  const cheeks = regions.map((rect) => sampleCheek(pixels, rect, gains));
   const L = cheeks.flatMap((c) => c.L);
   if (L.length < MIN_USABLE_PIXELS) return undefined;
   const lab = medianLab(L, cheeks.flatMap((c) => c.a), cheeks.flatMap((c) => c.b));

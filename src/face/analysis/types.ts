@@ -71,6 +71,15 @@ export type SkinTone = NonNullable<FaceAttributes['skinTone']>;
 export type ToneBand = SkinTone['band'];
 export type FaceShape = NonNullable<FaceAttributes['faceShape']>;
 
+/** The light's colour cast, as gains on 8-bit sRGB that undo it (1, 1, 1 when none is trusted). */
+export interface WhiteBalance {
+  gains: readonly [number, number, number];
+  /** 0..1: how far the neutral witnesses can be trusted; 0 with `source` 'none'. */
+  confidence: number;
+  /** What the cast was read from. */
+  source: 'sclera' | 'background' | 'both' | 'none';
+}
+
 export interface SkinToneEstimate {
   tone: SkinTone;
   /** Median Lab of the sampled skin. */

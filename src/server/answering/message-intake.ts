@@ -21,6 +21,16 @@ export interface MessageIntakeDeps {
   perAddress: RateLimiter | undefined;
   logMessageText: boolean;
   leases: AnswerLeases;
+  /** The hand-off desk, when hand-off is on: it may take a message away from the responder. */
+  handoff?: HandoffIntake;
+}
+
+/** What the intake asks of the hand-off desk (see HandoffMessages). */
+export interface HandoffIntake {
+  /** The ack (and what to do after it) for a message the operators take; undefined for the responder's. */
+  take(message: ShopperMessage): Promise<{ ack: MessageAck; after?: () => Promise<void> } | undefined>;
+  /** A message the responder answers, for the operators' transcript. */
+  observe(message: ShopperMessage): Promise<void>;
 }
 
 export const CLOSING: ProtocolError = { code: 'unavailable', message: 'the server is shutting down' };
@@ -71,6 +81,20 @@ export class MessageIntake {
     if (this.deps.queue.pendingCount(sessionId) >= this.deps.maxPendingPerSession) {
       return answer({ ok: false, id, error: { code: 'rate_limited', message: 'too many messages waiting for an answer', retryAfterMs: RATE_LIMIT_RETRY_MS } });
     }
+    const handoff = this.deps.handoff;
+    if (handoff !== undefined) {
+      let taken;
+      try {
+        taken = await handoff.take(message);
+      } catch (error) {
+        this.deps.onError(error, 'handoff desk');
+        return answer({ ok: false, id, error: STORE_DOWN });
+      }
+      if (taken !== undefined) {
+        answer(taken.ack);
+        return taken.after?.().catch((error: unknown) => this.deps.onError(error, 'handoff desk'));
+      }
+    }
     let fresh: boolean;
     try {
       fresh = await this.deps.leases.accept(message);
@@ -90,6 +114,7 @@ export class MessageIntake {
       return this.recover(sessionId);
     }
     answer({ ok: true, id });
+    handoff?.observe(message).catch((error: unknown) => this.deps.onError(error, 'handoff desk'));
     this.deps.queue.enqueue(sessionId, id, (controller) => this.deps.runner.run(message, controller));
   }
 

@@ -1,4 +1,5 @@
 import type { Block, ChatContext, ChatMessage, ChatResponse, FaceAttributes, ProtocolError } from '../../protocol/index.js';
+import type { HandoffBlock } from '../../protocol/handoff.js';
 import type { Catalog } from '../catalog/model.js';
 import type { CatalogSearch } from '../catalog/search/catalog-search.js';
 import type { ConversationTurn } from '../sessions/session-store.js';
@@ -46,6 +47,8 @@ export interface ResponseBody {
   /** @default true unless `error` is set */
   success?: boolean;
   error?: ProtocolError;
+  /** Hand the conversation to the store's team after this answer (with `handoff` set up). @default false */
+  handoff?: boolean;
 }
 
 /**
@@ -69,4 +72,4 @@ export interface ShopperMessage extends ChatMessage {
  * @example
  * const echo: Responder = async function* (message) { yield `You said: ${message.text}`; };
  */
-export type Responder = (message: ShopperMessage, ctx: RespondContext) => AsyncIterable<string | Block> | Promise<ResponseBody>;
+export type Responder = (message: ShopperMessage, ctx: RespondContext) => AsyncIterable<string | Block | HandoffBlock> | Promise<ResponseBody>;

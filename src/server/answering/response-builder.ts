@@ -1,3 +1,4 @@
+import type { HandoffBlock } from '../../protocol/handoff.js';
 import type { Block, ProtocolLimits } from '../../protocol/index.js';
 
 /**
@@ -10,6 +11,8 @@ export class ResponseBuilder {
   private length = 0;
   private nextIndex = 0;
   readonly blocks: Block[] = [];
+  /** Set by a `{ type: 'handoff' }` item: the responder hands the conversation to people. Never sent as a block. */
+  handoff: { reason?: string } | undefined;
 
   constructor(private readonly limits: ProtocolLimits) {}
 
@@ -40,13 +43,17 @@ export class ResponseBuilder {
   }
 
   /** Adds a block; blocks past `maxBlockItems` are left out. */
-  addBlock(block: Block): void {
+  addBlock(block: Block | HandoffBlock): void {
+    if (block.type === 'handoff') {
+      this.handoff = typeof block.reason === 'string' ? { reason: block.reason.slice(0, 500) } : {};
+      return;
+    }
     if (this.blocks.length >= this.limits.maxBlockItems) return;
     this.blocks.push(capItems(block, this.limits.maxBlockItems));
   }
 }
 
-export function isBlock(value: unknown): value is Block {
+export function isBlock(value: unknown): value is Block | HandoffBlock {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 

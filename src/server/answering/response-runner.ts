@@ -43,6 +43,8 @@ export interface ResponseRunnerOptions {
   catalog?: () => Catalog | undefined;
   /** The search over `catalog`, handed to responders as `ctx.catalogSearch`. @default none */
   catalogSearch?: CatalogSearch;
+  /** Told when a responder handed off (block or flag), after its answer went out. @default none */
+  onHandoff?: (sessionId: string, reason: string | undefined) => void;
 }
 
 /**
@@ -107,6 +109,8 @@ export class ResponseRunner {
         const outcome = response.cancelled ? 'cancelled' : code ?? 'answered';
         this.options.log({ level: 'info', event: 'response', sessionId, replyTo: message.id, outcome, code, durationMs, length: response.response?.length ?? 0 });
         await this.remember(message, response);
+        const handoff = builder.handoff ?? (body.handoff === true ? {} : undefined);
+        if (handoff !== undefined) this.options.onHandoff?.(sessionId, handoff.reason);
       }
     } catch (error) {
       this.options.onError(error, 'storing a response');

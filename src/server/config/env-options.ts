@@ -7,6 +7,7 @@ import { httpResponder } from '../responders/http-responder.js';
 import { openAiResponder } from '../responders/openai-responder.js';
 import type { ChatServerOptions } from '../types.js';
 import { RATE_LIMIT_RULES, readEnv, type Env, type EnvValues } from './env-variables.js';
+import { handoffFromValues } from './handoff-env.js';
 
 /** What a deployment gets when a variable is unset; see the README's table. */
 const ENV_DEFAULTS = { port: 3000, logLevel: 'info' as LogLevel, shutdownGraceMs: 10_000 };
@@ -75,6 +76,8 @@ export function chatServerOptionsFromEnv(env: Env = process.env): ChatServerOpti
   if (respond) options.respond = respond;
   const auth = authFromEnv(v);
   if (auth) options.auth = auth;
+  const handoff = handoffFromValues(v);
+  if (handoff) options.handoff = handoff;
   return options;
 }
 

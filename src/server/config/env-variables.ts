@@ -5,6 +5,8 @@ import { CATALOG_FORMATS } from '../catalog/connectors/create-connector.js';
 import { currencyCode } from '../catalog/connectors/price.js';
 import { loadFaqFile, type FaqEntry } from '../catalog/faq.js';
 import { LOG_LEVELS } from '../operations/logger.js';
+import { checkVapid } from '../handoff/push/vapid.js';
+import { openingHoursJson, operatorsFile } from './handoff-readers.js';
 
 // The variables and their checks live apart from what is built from them (env-options.ts), so
 // the catalog's own env reader can use them without importing the options that import it.
@@ -68,6 +70,16 @@ export const ENV_VARIABLES = {
   CATALOG_TIMEZONE: timeZone(),
   FAQ_PATH: faqFile(),
   PUBLIC_URL: url(HTTP, 'https://chat.example.com'),
+  OPERATORS_FILE: operatorsFile(),
+  OPERATOR_SECRET: text(32),
+  OPERATOR_STORE_SECRET: text(32),
+  OPERATOR_SESSION_TTL_MS: int(60_000),
+  OPENING_HOURS: openingHoursJson(),
+  INBOX_PATH: offOr(path()),
+  VAPID_PUBLIC_KEY: text(),
+  VAPID_PRIVATE_KEY: text(),
+  VAPID_SUBJECT: text(),
+  PUSH_PREVIEW: bool(),
 } satisfies Record<string, EnvParser<unknown>>;
 
 type Name = keyof typeof ENV_VARIABLES;
@@ -75,7 +87,10 @@ type Name = keyof typeof ENV_VARIABLES;
 export type EnvValues = { [K in Name]?: ReturnType<(typeof ENV_VARIABLES)[K]> };
 
 /** Values never repeated in an error message, since messages end up in logs. */
-const SECRETS: ReadonlySet<Name> = new Set<Name>(['AUTH_SECRET', 'SHOPIFY_APP_SECRET', 'CHAT_API_TOKEN', 'OPENAI_API_KEY', 'REDIS_URL', 'CATALOG_TOKEN', 'CATALOG_WEBHOOK_SECRET']);
+const SECRETS: ReadonlySet<Name> = new Set<Name>([
+  'AUTH_SECRET', 'SHOPIFY_APP_SECRET', 'CHAT_API_TOKEN', 'OPENAI_API_KEY', 'REDIS_URL', 'CATALOG_TOKEN', 'CATALOG_WEBHOOK_SECRET',
+  'OPERATOR_SECRET', 'OPERATOR_STORE_SECRET', 'VAPID_PRIVATE_KEY',
+]);
 
 /** Variables that only qualify another one: set without it, they would be silently ignored. */
 const QUALIFIES: Partial<Record<Name, Name>> = {
@@ -86,7 +101,12 @@ const QUALIFIES: Partial<Record<Name, Name>> = {
   AUTH_MAX_AGE_MS: 'AUTH_SECRET', AUTH_ALLOW_ANONYMOUS: 'AUTH_SECRET',
   CATALOG_FORMAT: 'CATALOG_URL', CATALOG_REFRESH_MS: 'CATALOG_URL', CATALOG_TOKEN: 'CATALOG_URL', CATALOG_WEBHOOK_SECRET: 'CATALOG_URL',
   CATALOG_CURRENCY: 'CATALOG_URL', CATALOG_STORE_URL: 'CATALOG_URL', CATALOG_TIMEZONE: 'CATALOG_URL', CATALOG_MAX_RESULTS: 'CATALOG_URL',
+  OPERATORS_FILE: 'OPERATOR_SECRET', OPERATOR_SECRET: 'OPERATORS_FILE', OPERATOR_SESSION_TTL_MS: 'OPERATOR_SECRET',
+  VAPID_PRIVATE_KEY: 'VAPID_PUBLIC_KEY', VAPID_SUBJECT: 'VAPID_PUBLIC_KEY', PUSH_PREVIEW: 'VAPID_PUBLIC_KEY',
 };
+
+/** Variables of the hand-off, which needs operators who can sign in: a file of them or the store's secret. */
+const HANDOFF_PARTS: readonly Name[] = ['OPENING_HOURS', 'INBOX_PATH', 'VAPID_PUBLIC_KEY'];
 
 /** A FAQ file (JSON or markdown) read and checked at start, so a typo stops the deploy. */
 function faqFile(): EnvParser<FaqEntry[]> {
@@ -128,6 +148,21 @@ function timeZone(): EnvParser<string> {
       throw new Error('must be an IANA time zone such as Europe/Paris');
     }
   };
+}
+
+/** What is wrong with the VAPID keys and subject as a set, told by the notifier's own check. */
+function vapidProblem(values: Record<string, unknown>): [Name, string] | undefined {
+  const { VAPID_PUBLIC_KEY: publicKey, VAPID_PRIVATE_KEY: privateKey, VAPID_SUBJECT: subject } = values;
+  if (typeof publicKey !== 'string' || typeof privateKey !== 'string' || typeof subject !== 'string') return undefined;
+  try {
+    checkVapid({ publicKey, privateKey, subject }, 'VAPID');
+    return undefined;
+  } catch (error) {
+    const message = (error as Error).message.replace(/^VAPID: /, '');
+    // Named by the key the check found at fault; never repeating the private key.
+    const name: Name = /subject/.test(message) ? 'VAPID_SUBJECT' : /privateKey/.test(message) ? 'VAPID_PRIVATE_KEY' : 'VAPID_PUBLIC_KEY';
+    return [name, `is refused: ${message.replace(/vapid\.(publicKey|privateKey|subject)/g, (_, key: string) => `VAPID_${key === 'publicKey' ? 'PUBLIC_KEY' : key === 'privateKey' ? 'PRIVATE_KEY' : 'SUBJECT'}`)}`];
+  }
 }
 
 /** The rate-limit variables, which RATE_LIMIT=false contradicts. */
@@ -173,6 +208,16 @@ export function readEnv(env: Env): EnvValues {
       if (set(name)) refuse(name, 'is set but RATE_LIMIT is off: unset one of them');
     }
   }
+  const handoff = set('OPERATORS_FILE') || set('OPERATOR_STORE_SECRET');
+  for (const name of HANDOFF_PARTS) {
+    if (set(name) && !handoff && !variables.includes(name)) refuse(name, 'is set but the hand-off is off: set OPERATORS_FILE (with OPERATOR_SECRET) or OPERATOR_STORE_SECRET, or unset it');
+  }
+  if (set('VAPID_PUBLIC_KEY')) {
+    for (const name of ['VAPID_PRIVATE_KEY', 'VAPID_SUBJECT'] as const) if (!set(name)) refuse(name, 'must be set with VAPID_PUBLIC_KEY (npx web-push generate-vapid-keys)');
+    const problem = vapidProblem(values);
+    if (problem) refuse(problem[0], problem[1]);
+  }
+  if (values.INBOX_PATH === false && set('VAPID_PUBLIC_KEY')) refuse('INBOX_PATH', 'is off but Web Push (VAPID_PUBLIC_KEY) needs the inbox\'s push endpoint');
   if (problems.length > 0) throw new ConfigError(variables, problems);
   return values as EnvValues;
 }

@@ -28,12 +28,14 @@ export class RedisScaleOut {
   get commands(): Client {
     return this.storeClient;
   }
+  /** A pub/sub connection for the hand-off's shared presence, when asked for. */
+  readonly subscriber: Client | undefined;
   private readonly storeClient: Client;
   private readonly adapterClient: Client;
   private readonly copies: Client[] = [];
   private closing = false;
 
-  constructor(options: RedisScaleOptions, withAdapter: boolean, reportError: (error: unknown, where: string) => void, log: ChatLogger) {
+  constructor(options: RedisScaleOptions, withAdapter: boolean, reportError: (error: unknown, where: string) => void, log: ChatLogger, withSubscriber = false) {
     if (typeof options.url !== 'string' || options.url === '') {
       throw new TypeError('createChatServer: redis.url must be a Redis URL such as redis://localhost:6379');
     }
@@ -52,7 +54,9 @@ export class RedisScaleOut {
       client: this.storeClient, keyPrefix: prefix,
       ...(options.sessionTtlMs === undefined ? {} : { ttlMs: options.sessionTtlMs }),
     });
-    this.ready = Promise.all([this.storeClient.connect(), this.adapterClient.connect()])
+    this.subscriber = withSubscriber ? createClient({ url: options.url }) as Client : undefined;
+    this.subscriber?.on('error', (error: unknown) => onError(error, 'redis'));
+    this.ready = Promise.all([this.storeClient.connect(), this.adapterClient.connect(), this.subscriber?.connect()])
       .then(() => checkRedisPersistence(this.storeClient, options.requirePersistence ?? true, log));
     this.ready.catch(() => undefined);
     // Made only when Socket.IO will use (and so close) it: an adapter nobody closes keeps its
@@ -74,7 +78,7 @@ export class RedisScaleOut {
     this.closing = true;
     await Promise.all(this.copies.map((client) => end(client, false)));
     // Gracefully, so writes still queued (a recovery session saved as sockets closed) reach Redis.
-    await Promise.all([end(this.storeClient, true), end(this.adapterClient, true)]);
+    await Promise.all([end(this.storeClient, true), end(this.adapterClient, true), this.subscriber && end(this.subscriber, false)]);
   }
 
   /**

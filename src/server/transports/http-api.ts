@@ -136,6 +136,11 @@ export class HttpChatApi {
       const error = ack?.error ?? INTERNAL;
       return sendError(response, STATUS_OF[error.code], error, id, cors);
     }
+    // Taken for the store's team (hand-off): no automatic answer will come to wait for.
+    if (ack.awaiting !== undefined) {
+      watch.stop();
+      return sendJson(response, 202, ack, cors);
+    }
     const gone = new AbortController();
     response.once('close', () => gone.abort());
     let answer;

@@ -9,6 +9,7 @@ import { STORE_DOWN, type MessageIntake } from '../answering/message-intake.js';
 import type { RateLimiter } from '../guards/rate-limiter.js';
 import type { SessionQueue } from '../answering/session-queue.js';
 import { SessionStoreFull } from '../sessions/session-store.js';
+import type { ShopperHandoff } from '../handoff/shopper-side.js';
 import type { ChatSocket, SessionStore } from '../types.js';
 
 export interface SocketHandlerDeps {
@@ -22,6 +23,8 @@ export interface SocketHandlerDeps {
   perConnection: RateLimiter | undefined;
   /** The client's address (the TCP peer, or the proxy's `X-Forwarded-For` entry with trustProxy). */
   addressOf: (request: IncomingMessage) => string;
+  /** The shopper's side of hand-off, when it is on. */
+  handoff?: ShopperHandoff;
 }
 
 type Reply<T> = (ack: T) => void;
@@ -74,10 +77,13 @@ export class ChatSocketHandler {
       const [raw, ack] = payloadAndAck(args);
       this.guard<SimpleAck>(ack, (reply) => this.onContext(raw, reply), simpleFailure);
     });
-    // Validated so a future agent hand-off can forward it; until then there is nothing to do.
+    // Operators see the shopper typing while the conversation is theirs.
     this.socket.on('typing', (raw: unknown) => {
-      if (this.take() === undefined) void parseTyping(raw);
+      if (this.take() !== undefined) return;
+      const parsed = parseTyping(raw);
+      if (parsed.ok && parsed.value.sessionId === this.sessionId) this.deps.handoff?.typing(this.sessionId, parsed.value.typing);
     });
+    this.deps.handoff?.attach(this.socket, this.sessionId, (ack, handle, failure) => this.guard(ack, handle, failure), () => this.take() === undefined);
   }
 
   private async onMessage(raw: unknown, reply: Reply<MessageAck>): Promise<void> {
@@ -120,7 +126,9 @@ export class ChatSocketHandler {
     if (!parsed.ok) return reply(simpleFailure(parsed.error.toJSON()));
     if (parsed.value.sessionId !== this.sessionId) return reply(simpleFailure(MISMATCH));
     const responses = await this.fromStore(() => this.deps.store.responsesAfter(this.sessionId, parsed.value.afterSeq, this.deps.limits.maxSyncResponses));
-    reply(responses ? { ok: true, responses } : simpleFailure(STORE_DOWN));
+    // With hand-off on, the ack also says where the conversation stands, so a reload restores it.
+    const handoff = responses && this.deps.handoff && (await this.fromStore(() => this.deps.handoff!.state(this.sessionId)));
+    reply(responses ? { ok: true, responses, ...(handoff && { handoff }) } : simpleFailure(STORE_DOWN));
     // A client syncing may have just left a process that died answering it: answer what it left.
     await this.deps.intake.recover(this.sessionId);
   }

@@ -59,6 +59,37 @@ export interface UiStrings {
   faceNotNow: string;
   faceLoading: string;
   faceLoadFailed: string;
+  /** An operator (a person from the store) typing; `{name}` is filled in. */
+  personTyping: string;
+}
+
+/**
+ * Text of talking to a person (the hand-off). It comes with the hand-off chunk, loaded only when the
+ * chat server has the extension. `{wait}` and `{name}` are filled in.
+ */
+export interface HandoffStrings {
+  talkToPerson: string;
+  available: string;
+  unavailable: string;
+  requestQueued: string;
+  requesting: string;
+  requestFailed: string;
+  waiting: string;
+  /** After `waiting` when the server gave an estimate: "Expected wait: {wait}." */
+  expectedWait: string;
+  underMinute: string;
+  /** Outside opening hours, or nobody online: the ask for an email. */
+  askContact: string;
+  emailLabel: string;
+  emailSend: string;
+  emailInvalid: string;
+  emailFailed: string;
+  emailSending: string;
+  contactLeft: string;
+  withOperator: string;
+  backToAssistant: string;
+  /** In the tab title: "(1) New message · Store". */
+  newMessage: string;
 }
 
 /**
@@ -165,4 +196,5 @@ export const EN: UiStrings = {
   faceNotNow: 'Not now',
   faceLoading: 'Loading face analysis…',
   faceLoadFailed: 'Face analysis could not be loaded. Check your connection and try again.',
+  personTyping: '{name} is typing…',
 };

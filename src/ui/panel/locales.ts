@@ -52,6 +52,7 @@ const FR: UiStrings = {
   faceNotNow: 'Pas maintenant',
   faceLoading: "Chargement de l'analyse du visage…",
   faceLoadFailed: "L'analyse du visage n'a pas pu être chargée. Vérifiez votre connexion et réessayez.",
+  personTyping: '{name} écrit…',
 };
 
 const DE: UiStrings = {
@@ -106,6 +107,7 @@ const DE: UiStrings = {
   faceNotNow: 'Jetzt nicht',
   faceLoading: 'Gesichtsanalyse wird geladen…',
   faceLoadFailed: 'Die Gesichtsanalyse konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+  personTyping: '{name} schreibt…',
 };
 
 const ES: UiStrings = {
@@ -160,6 +162,7 @@ const ES: UiStrings = {
   faceNotNow: 'Ahora no',
   faceLoading: 'Cargando el análisis facial…',
   faceLoadFailed: 'No se pudo cargar el análisis facial. Comprueba tu conexión e inténtalo de nuevo.',
+  personTyping: '{name} está escribiendo…',
 };
 
 const AR: UiStrings = {
@@ -214,6 +217,7 @@ const AR: UiStrings = {
   faceNotNow: 'ليس الآن',
   faceLoading: 'جارٍ تحميل تحليل الوجه…',
   faceLoadFailed: 'تعذّر تحميل تحليل الوجه. تحقّق من اتصالك وحاول مرة أخرى.',
+  personTyping: '{name} يكتب…',
 };
 
 export const BUILT_IN_LOCALES: Readonly<Record<string, UiStrings>> = { en: EN, fr: FR, de: DE, es: ES, ar: AR };

@@ -13,7 +13,7 @@ const STICK = 32;
  * someone reading earlier answers gets a "new messages" pill instead of being yanked down.
  * Pure: the panel hands it the same conversation while it is closed, so a hidden list costs nothing.
  */
-export const MessageList = pure(function MessageList({ ui, conversation }: { ui: PanelUi; conversation: ConversationSnapshot }) {
+export const MessageList = pure(function MessageList({ ui, conversation, typist }: { ui: PanelUi; conversation: ConversationSnapshot; typist?: string | undefined }) {
   const log = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const lastCount = useRef(conversation.entries.length);
@@ -81,7 +81,8 @@ export const MessageList = pure(function MessageList({ ui, conversation }: { ui:
               <i />
               <i />
             </span>
-            <span class="sr-only">{strings.typing}</span>
+            {/* A person typing is named, visibly: the shopper should know who answers. */}
+            <span class={typist ? 'who' : 'sr-only'}>{typist ? strings.personTyping.split('{name}').join(typist) : strings.typing}</span>
           </div>
         ) : null}
       </div>
@@ -133,7 +134,13 @@ const Assistant = pure(function Assistant({ entry, ui }: { entry: AssistantEntry
     <>
       {entry.text !== '' ? (
         <div class="msg assistant enter" part="message message-assistant" data-streaming={entry.streaming ? 'true' : undefined}>
-          <span class="sr-only">{strings.assistant}: </span>
+          {entry.author ? (
+            <span class="author" part="author">
+              {entry.author.name}
+            </span>
+          ) : (
+            <span class="sr-only">{strings.assistant}: </span>
+          )}
           <RichText text={entry.text} final={!entry.streaming} />
           {entry.cancelled ? <span class="meta">{strings.stopped}</span> : null}
           {!entry.success && !entry.streaming ? <p class="detail" role="note">{strings.interrupted}</p> : null}

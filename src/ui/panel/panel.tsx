@@ -29,6 +29,7 @@ export function Panel({ controller }: { controller: UiController }) {
   const snapshot = useSnapshot(controller);
   const { strings } = ui;
   const input = useRef<HTMLInputElement>(null);
+  const handoff = useRef<HTMLDivElement>(null);
   const section = useRef<HTMLElement>(null);
   const wasOpen = useRef(false);
   const viewport = useVisualViewport(snapshot.isOpen);
@@ -38,6 +39,10 @@ export function Panel({ controller }: { controller: UiController }) {
   // when it opens. Messages sent or answered in the background then cost no rendering.
   const shown = useRef(snapshot.conversation);
   if (snapshot.isOpen) shown.current = snapshot.conversation;
+
+  // The hand-off chunk draws here once the server speaks the extension (never for other backends).
+  const mountHandoff = snapshot.handoff?.mount;
+  useLayoutEffect(() => mountHandoff?.(handoff.current!), [mountHandoff]);
 
   useLayoutEffect(() => {
     if (snapshot.isOpen && !wasOpen.current) input.current?.focus();
@@ -83,9 +88,10 @@ export function Panel({ controller }: { controller: UiController }) {
           </button>
         </div>
         <StatusLine status={snapshot.status} problem={snapshot.connectionProblem} fallback={snapshot.fallback} unsaved={snapshot.unsaved} strings={strings} onRetry={() => controller.reconnect()} />
+        <div ref={handoff} />
         {face.step ?? (
           <>
-            <MessageList ui={ui} conversation={shown.current} />
+            <MessageList ui={ui} conversation={shown.current} typist={snapshot.handoff?.typist} />
             <Composer ui={ui} conversation={snapshot.conversation} inputRef={input} />
           </>
         )}
@@ -112,7 +118,7 @@ function useAnnouncement(ui: PanelUi): string {
         seen.add(entry.id);
         const products = entry.blocks.flatMap((b) => (b.type === 'products' ? b.items.map((i) => i.title) : []));
         const body = entry.success ? entry.text : ui.strings.responseFailed;
-        setText(`${ui.strings.assistant}: ${[body, ...products].filter(Boolean).join('. ')}`);
+        setText(`${entry.author?.name ?? ui.strings.assistant}: ${[body, ...products].filter(Boolean).join('. ')}`);
       }
     });
   }, [ui]);

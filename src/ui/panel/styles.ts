@@ -37,6 +37,8 @@ export const PANEL_CSS = `
 .msg .detail { font-size: 12px; }
 .meta { display: block; font-size: 11px; margin-top: 2px; text-align: end; white-space: normal; }
 .meta button { border: 0; background: transparent; text-decoration: underline; padding: 0; margin-inline-start: 6px; color: inherit; }
+.msg .author { display: block; font-size: 12px; font-weight: 600; color: var(--aid-muted); margin-bottom: 2px; }
+.typing .who { margin-inline-start: 8px; font-size: 12px; color: var(--aid-muted); }
 .typing { align-self: flex-start; padding: 10px 14px; background: var(--aid-bubble); border-radius: 12px; }
 .dots { display: inline-flex; gap: 4px; }
 .dots i { width: 7px; height: 7px; border-radius: 50%; background: var(--aid-muted); animation: aid-blink 1.2s infinite; }

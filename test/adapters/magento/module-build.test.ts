@@ -36,7 +36,7 @@ describe('the built Magento module folder', () => {
     // The bundle fetches its panel by this relative name: it must resolve inside the module.
     const bundle = readFileSync(join(WEB_JS, 'ai-discovery.js'), 'utf8');
     expect(bundle).toContain('import("./ai-discovery.panel.js")');
-    expect(readdirSync(WEB_JS).sort()).toEqual(['ai-discovery.js', 'ai-discovery.panel.js', 'widget.js']);
+    expect(readdirSync(WEB_JS).sort()).toEqual(['ai-discovery.js', 'ai-discovery.panel.js', 'launcher.js', 'widget.js']);
   });
 
   it('copies every source file unchanged, leaves out src/, and writes the version into composer.json', () => {

@@ -104,15 +104,15 @@ describe('Magento module PHP', () => {
       const init = JSON.parse(scripts[0]!.textContent!) as Record<string, Record<string, Record<string, unknown>>>;
       expect(Object.keys(init)).toEqual(['#ai-discovery-widget']);
       expect(doc.querySelector('#ai-discovery-widget'), 'the selector names the placeholder').not.toBeNull();
-      expect(Object.keys(init['#ai-discovery-widget']!)).toEqual(['AIDiscovery_Widget/js/widget']);
-      return init['#ai-discovery-widget']!['AIDiscovery_Widget/js/widget']!;
+      expect(Object.keys(init['#ai-discovery-widget']!)).toEqual(['AIDiscovery_Widget/js/launcher']);
+      return init['#ai-discovery-widget']!['AIDiscovery_Widget/js/launcher']!;
     }
 
     it('prints nothing when the widget is disabled', () => {
       expect(php({ action: 'render', config: { 'ai_discovery/widget/enabled': '0', 'ai_discovery/widget/server_url': 'https://chat.example.com' } }).trim()).toBe('');
     });
 
-    it('starts AIDiscovery_Widget/js/widget through x-magento-init with the store settings', () => {
+    it('starts AIDiscovery_Widget/js/launcher (which brings js/widget at the first touch) through x-magento-init with the store settings', () => {
       const config = initConfig(
         {
           'ai_discovery/widget/server_url': 'https://Chat.Example.com:8443/',
@@ -163,7 +163,7 @@ describe('Magento module PHP', () => {
       expect(all(doc, 'img')).toHaveLength(0);
       expect(html).not.toContain('</script><script>');
       expect(scripts[0]!.textContent).not.toMatch(/[<>]/);
-      const config = JSON.parse(scripts[0]!.textContent!)['#ai-discovery-widget']['AIDiscovery_Widget/js/widget'];
+      const config = JSON.parse(scripts[0]!.textContent!)['#ai-discovery-widget']['AIDiscovery_Widget/js/launcher'];
       expect(config.greeting).toBe(hostile);
       expect(config).not.toHaveProperty('socketUrl');
       expect(config).not.toHaveProperty('accentColor');

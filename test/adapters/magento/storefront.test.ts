@@ -41,8 +41,12 @@ interface Storefront {
   requests: Request[];
 }
 
-/** A fresh shopper (own cookies and storage) on the stand-in product page, widget connected. */
-async function openStore(path = 'magento/'): Promise<Storefront> {
+/**
+ * A fresh shopper (own cookies and storage) on the stand-in product page. Idle callbacks never run
+ * (the launcher would bring the widget in one, some seconds after load), so the widget comes when
+ * the pointer heads for the button: `touch` does that and waits for the widget to connect.
+ */
+async function openStore(path = 'magento/', touch = true): Promise<Storefront> {
   const context = await stack.browser.newContext();
   const page = await context.newPage();
   const errors: string[] = [];
@@ -53,11 +57,14 @@ async function openStore(path = 'magento/'): Promise<Storefront> {
   page.on('request', (r) => requests.push(r));
   // The component announces its widget like the CDN build does; the tests read its status from it.
   await page.addInitScript(() => {
+    window.requestIdleCallback = () => 0;
     document.addEventListener('ai-discovery:ready', (e) => {
       (window as unknown as { widget: unknown }).widget = (e as CustomEvent).detail;
     });
   });
   await page.goto(stack.demo.url + path);
+  if (!touch) return { context, page, errors, requests };
+  await page.locator('[data-ai-discovery][data-early] .launcher').hover();
   await page.waitForFunction(() => (window as unknown as { widget?: { status: string } }).widget?.status === 'connected');
   return { context, page, errors, requests };
 }
@@ -103,6 +110,41 @@ function sectionLoads(requests: Request[]): URL[] {
 }
 
 describe('the Magento module on a storefront running RequireJS', () => {
+  it('starts with the launcher only: no widget component, bundle or socket until the shopper presses; what they typed meanwhile reaches the widget', async () => {
+    const { context, page, errors, requests } = await openStore('magento/', false);
+    const paths = () => requests.map((r) => new URL(r.url()).pathname);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/AIDiscovery_Widget/js/ai-discovery.js', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const early = page.locator('#ai-discovery-widget > [data-ai-discovery][data-early] .launcher');
+    expect(await early.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(235, 82, 2)');
+    await page.waitForLoadState('networkidle');
+    const module = () => paths().filter((p) => p.startsWith('/magento/static/AIDiscovery_Widget/'));
+    expect(module()).toEqual(['/magento/static/AIDiscovery_Widget/js/launcher.js']);
+    expect(paths().some((p) => p.startsWith('/socket.io/'))).toBe(false);
+
+    // A press while the bundle is on its way: the early panel takes the message and the draft.
+    await early.click();
+    const field = page.locator('[data-ai-discovery][data-early] .early input');
+    await field.waitFor();
+    await page.keyboard.type('blue light glasses');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('and a case');
+    expect(module()).toEqual(expect.arrayContaining(['/magento/static/AIDiscovery_Widget/js/widget.js', '/magento/static/AIDiscovery_Widget/js/ai-discovery.js']));
+    release();
+    const input = page.locator('#ai-discovery-widget > [data-ai-discovery]:not([data-early]) .composer input');
+    await expect.poll(() => input.inputValue(), { timeout: 15_000 }).toBe('and a case');
+    expect(await page.locator('[data-ai-discovery]').count()).toBe(1);
+    await page.locator('[data-ai-discovery] .msg.shopper').filter({ hasText: 'blue light glasses' }).waitFor();
+    await card(page, CLEARVIEW.title).waitFor({ timeout: 15_000 });
+    expect(await probeRequire(page)).toBe('nothing thrown');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('RequireJS loads the component and the AMD build from the module, without a mismatched anonymous define, and one widget mounts', async () => {
     const { context, page, errors, requests } = await openStore();
     const paths = () => requests.map((r) => new URL(r.url()).pathname);
@@ -174,6 +216,7 @@ describe('the Magento module on a storefront running RequireJS', () => {
 
     // A new page: the widget starts with what customer-data loads, and sends it with a message.
     await page.reload();
+    await page.locator('[data-ai-discovery][data-early] .launcher').hover();
     await page.waitForFunction(() => (window as unknown as { widget?: { status: string } }).widget?.status === 'connected');
     await expect.poll(() => counter(page).textContent()).toBe('1');
     const sent = messageContexts.length;

@@ -107,28 +107,29 @@ describe('the plugin files', () => {
 });
 
 describe('the storefront scripts', () => {
-  it('enqueues the bundle and the plugin script with the version, deferred in the footer, and the config before it', () => {
+  it('enqueues the plugin script and then the launcher (never the bundle) with the version, deferred in the footer, and the config before them', () => {
     const run = front({ options: configured() });
-    const [bundle, script] = callsOf(run, 'wp_enqueue_script');
-    expect(bundle).toEqual([
-      'ai-discovery-widget-bundle',
-      'https://shop.example/wp-content/plugins/ai-discovery-widget/assets/ai-discovery.js',
+    const [script, launcher, ...more] = callsOf(run, 'wp_enqueue_script');
+    expect(script).toEqual([
+      'ai-discovery-widget',
+      'https://shop.example/wp-content/plugins/ai-discovery-widget/assets/ai-discovery-woo.js',
       [],
       VERSION,
       { strategy: 'defer', in_footer: true },
     ]);
-    expect(script).toEqual([
-      'ai-discovery-widget',
-      'https://shop.example/wp-content/plugins/ai-discovery-widget/assets/ai-discovery-woo.js',
-      ['ai-discovery-widget-bundle'],
+    expect(launcher).toEqual([
+      'ai-discovery-widget-launcher',
+      'https://shop.example/wp-content/plugins/ai-discovery-widget/assets/launcher.js',
+      ['ai-discovery-widget'],
       VERSION,
       { strategy: 'defer', in_footer: true },
     ]);
+    expect(more).toEqual([]);
     const inline = callsOf(run, 'wp_add_inline_script');
     expect(inline.map(([handle, , position]) => [handle, position])).toEqual([['ai-discovery-widget', 'before']]);
     // What WordPress prints: config, then both tags deferred; no 'after' script (it would undo the defer).
     const html = run.steps[0]!.output;
-    const order = ['id="ai-discovery-widget-bundle-js" defer', 'id="ai-discovery-widget-js-before"', 'id="ai-discovery-widget-js" defer'].map((s) => html.indexOf(s));
+    const order = ['id="ai-discovery-widget-js-before"', 'id="ai-discovery-widget-js" defer', 'id="ai-discovery-widget-launcher-js" defer'].map((s) => html.indexOf(s));
     expect(order.every((at) => at >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(html).not.toContain('-js-after');
@@ -217,9 +218,9 @@ describe('the storefront scripts', () => {
     expect(config.context.product.title).toBe('5" Ruler & Co');
     // Every tag WordPress prints keeps its attributes: the src values went through esc_url.
     expect([...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0].replace(/src="[^"]*"/, 'src=…'))).toEqual([
-      '<script src=… id="ai-discovery-widget-bundle-js" defer data-wp-strategy="defer">',
       '<script id="ai-discovery-widget-js-before">',
       '<script src=… id="ai-discovery-widget-js" defer data-wp-strategy="defer">',
+      '<script src=… id="ai-discovery-widget-launcher-js" defer data-wp-strategy="defer">',
     ]);
   });
 

@@ -13,9 +13,11 @@ const EXPECTED = [
   'ai-discovery-widget/',
   'ai-discovery-widget/ai-discovery-widget.php',
   'ai-discovery-widget/assets/',
+  `ai-discovery-widget/assets/${VERSION}/`,
+  `ai-discovery-widget/assets/${VERSION}/ai-discovery.js`,
   'ai-discovery-widget/assets/ai-discovery-woo.js',
-  'ai-discovery-widget/assets/ai-discovery.js',
   'ai-discovery-widget/assets/ai-discovery.panel.js',
+  'ai-discovery-widget/assets/launcher.js',
   'ai-discovery-widget/includes/',
   'ai-discovery-widget/includes/class-ai-discovery-widget-frontend.php',
   'ai-discovery-widget/includes/class-ai-discovery-widget-identity.php',
@@ -56,10 +58,13 @@ describe('the WordPress plugin zip', () => {
     for (const file of files(PLUGIN_DIR)) expect(readFileSync(join(unpacked, file)).equals(readFileSync(join(PLUGIN_DIR, file))), file).toBe(true);
   });
 
-  it('ships the CDN bundle and panel of this build, and the version in the header, constant and readme', () => {
+  it('ships the launcher, the versioned bundle it fetches (byte for byte: it checks its hash) and the panel of this build, and the version in the header, constant and readme', () => {
+    for (const file of ['launcher.js', `${VERSION}/ai-discovery.js`]) {
+      expect(readFileSync(join(PLUGIN_DIR, 'assets', file)).equals(readFileSync(join(ROOT, 'dist/cdn', file))), file).toBe(true);
+    }
     // Compared by hash: a difference means the CDN build and the plugin's copy come from different builds.
     const digest = (text: string) => createHash('sha256').update(text.trimEnd()).digest('hex');
-    for (const file of ['ai-discovery.js', 'ai-discovery.panel.js']) {
+    for (const file of ['ai-discovery.panel.js']) {
       const cdn = readFileSync(join(ROOT, 'dist/cdn', file), 'utf8').replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, '');
       const shipped = readFileSync(join(PLUGIN_DIR, 'assets', file), 'utf8');
       expect(shipped).not.toContain('sourceMappingURL');

@@ -34,16 +34,27 @@ interface StoreEvent {
   target?: string;
 }
 
-async function openStore(path = PRODUCT_PAGE): Promise<{ page: Page; errors: string[]; addItems: Request[] }> {
+const ASSETS = '/woocommerce/wp-content/plugins/ai-discovery-widget/assets/';
+
+/**
+ * A fresh shopper on a store page. Idle callbacks never run (the launcher would fetch the bundle
+ * in one some seconds after load), so the bundle comes only when the test touches the button.
+ */
+async function openStore(path = PRODUCT_PAGE): Promise<{ page: Page; errors: string[]; addItems: Request[]; requests: string[] }> {
   const context = await stack.browser.newContext();
   const page = await context.newPage();
   const errors: string[] = [];
   const addItems: Request[] = [];
+  const requests: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('request', (r) => r.url().endsWith(ADD_ITEM) && addItems.push(r));
+  page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  await page.addInitScript(() => {
+    window.requestIdleCallback = () => 0;
+  });
   await page.goto(stack.demo.url + path);
-  return { page, errors, addItems };
+  return { page, errors, addItems, requests };
 }
 
 async function ask(page: Page, text: string): Promise<void> {
@@ -59,18 +70,29 @@ const storeEvents = (page: Page) => page.evaluate(() => (window as unknown as { 
 const pageNonce = (page: Page) => page.evaluate(() => (window as unknown as { aiDiscoveryWoo: { nonce: string } }).aiDiscoveryWoo.nonce);
 
 describe('the WooCommerce plugin on a stand-in product page', () => {
-  it('loads the bundle and the plugin script deferred, after the inline configuration, and starts the widget', async () => {
-    const { page, errors } = await openStore();
+  it('prints the configuration, the plugin script and the launcher deferred; fetches the bundle only when the shopper heads for the button, then starts the widget', async () => {
+    const { page, errors, requests } = await openStore();
     const scripts = await page.evaluate(() =>
       [...document.scripts].map((s) => ({ id: s.id, src: s.src.replace(location.origin, ''), defer: s.defer, inline: s.src === '' })),
     );
     const plugin = scripts.filter((s) => s.id.startsWith('ai-discovery-widget'));
     expect(plugin).toEqual([
-      { id: 'ai-discovery-widget-bundle-js', src: `/woocommerce/wp-content/plugins/ai-discovery-widget/assets/ai-discovery.js?ver=${VERSION}`, defer: true, inline: false },
       { id: 'ai-discovery-widget-js-before', src: '', defer: false, inline: true },
-      { id: 'ai-discovery-widget-js', src: `/woocommerce/wp-content/plugins/ai-discovery-widget/assets/ai-discovery-woo.js?ver=${VERSION}`, defer: true, inline: false },
+      { id: 'ai-discovery-widget-js', src: `${ASSETS}ai-discovery-woo.js?ver=${VERSION}`, defer: true, inline: false },
+      { id: 'ai-discovery-widget-launcher-js', src: `${ASSETS}launcher.js?ver=${VERSION}`, defer: true, inline: false },
     ]);
-    await page.locator('[data-ai-discovery] >> css=.launcher').waitFor();
+    // The button in the merchant's accent, drawn by the launcher from the plugin's queued init.
+    const early = page.locator('[data-ai-discovery][data-early] >> css=.launcher');
+    expect(await early.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(127, 84, 179)');
+    await page.waitForLoadState('networkidle');
+    // Idle callbacks are held (openStore): the page sits loaded with no widget code and no socket.
+    expect(requests.filter((p) => p.startsWith(ASSETS))).toEqual([`${ASSETS}ai-discovery-woo.js`, `${ASSETS}launcher.js`]);
+    expect(requests.some((p) => p.startsWith('/socket.io/'))).toBe(false);
+
+    await early.hover();
+    await page.locator('[data-ai-discovery]:not([data-early]) >> css=.launcher').waitFor();
+    expect(requests.filter((p) => p === `${ASSETS}${VERSION}/ai-discovery.js`)).toHaveLength(1);
+    await expect.poll(() => page.locator('[data-ai-discovery]').count()).toBe(1);
     // The merchant's accent reached the widget.
     expect(await page.locator('[data-ai-discovery] >> css=.launcher').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(127, 84, 179)');
     // The panel comes from the plugin's assets with the version in its URL (a cached old panel never meets a new bundle).

@@ -17,6 +17,7 @@ export type FlatNode =
   | { readonly kind: 'table'; readonly fields: ReadonlyArray<FlatField | undefined> }
   | { readonly kind: 'string'; readonly text: string }
   | { readonly kind: 'floats'; readonly values: readonly number[] }
+  | { readonly kind: 'ints'; readonly values: readonly number[] }
   | { readonly kind: 'bytes'; readonly data: Uint8Array; readonly align: number }
   | { readonly kind: 'vector'; readonly items: readonly FlatNode[] }
   | { readonly kind: 'existing'; readonly position: number };
@@ -29,6 +30,8 @@ export const fb = {
   table: (fields: ReadonlyArray<FlatField | undefined>): FlatNode => ({ kind: 'table', fields }),
   string: (text: string): FlatNode => ({ kind: 'string', text }),
   floats: (values: readonly number[]): FlatNode => ({ kind: 'floats', values }),
+  /** A vector of int32 (TFLite's `[int]`: shapes, tensor indices). */
+  ints: (values: readonly number[]): FlatNode => ({ kind: 'ints', values }),
   bytes: (data: Uint8Array, align = 16): FlatNode => ({ kind: 'bytes', data, align }),
   vector: (items: readonly FlatNode[]): FlatNode => ({ kind: 'vector', items }),
   existing: (position: number): FlatNode => ({ kind: 'existing', position }),
@@ -96,11 +99,13 @@ export class FlatBufferWriter {
         this.raw(new Uint8Array(1));
         return at;
       }
-      case 'floats': {
+      case 'floats':
+      case 'ints': {
         this.pad(4);
         const at = this.position();
         this.u32(node.values.length);
-        for (const value of node.values) this.scalar(4, (view) => view.setFloat32(0, value, true));
+        const float = node.kind === 'floats';
+        for (const value of node.values) this.scalar(4, (view) => (float ? view.setFloat32(0, value, true) : view.setInt32(0, value, true)));
         return at;
       }
       case 'bytes': {
