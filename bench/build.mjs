@@ -88,7 +88,7 @@ export async function measureBuild() {
       '',
       `Rollup targets' CPU: ${s(cpuTotal)} in all; the most: ${top}. Terser is most of the "write" half: the face chunk carries MediaPipe, and the Shopify embed's target also runs Vite for the React example's two bundles.`,
       '',
-      '`npm start` builds the store page\'s targets (script-tag bundle, panel, loader, chat server), prints the URL, then builds the rest in a second process while requests for those files and the platform stores wait (examples/serve.mjs):',
+      '`npm start` builds the store page\'s targets (the launcher, the bundle and panel it fetches, chat server), prints the URL, then builds the rest in a second process while requests for those files and the platform stores wait (examples/serve.mjs):',
       '',
       table(['`npm start`', 'to the printed URL', 'to the end of the second build', 'load average after', 'targets built'], [
         ['cold: no dist/', s(cold.ms), s(cold.allMs), cold.load, `${cold.built.length}`],

@@ -1,11 +1,13 @@
 // The demo store server: the example store page, the built widget and the reference chat server
 // on one port, so a fresh clone shows the whole thing with no configuration. `serve.mjs` runs it
-// for `npm start`; the browser tests start it in-process.
+// for `npm start`; the browser tests start it in-process. The store page at `/` loads the launcher
+// (the recommended install); `/bundle.html` is the same page with the whole bundle's tag.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createChatServer, DEMO_IMAGES_DIR } from '../dist/server/index.js';
+import { storePage } from './store-page.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const TYPES = {
@@ -23,8 +25,8 @@ const TYPES = {
 };
 
 /**
- * Pages served with extra headers. `/strict-csp.html` is the store page itself under a strict
- * policy: it proves the widget needs no CSP exceptions.
+ * Pages served with extra headers. `/strict-csp.html` is the store page itself (with the bundle's
+ * tag) under a strict policy: it proves the widget needs no CSP exceptions.
  */
 const PAGE_HEADERS = {
   '/strict-csp.html': {
@@ -38,6 +40,12 @@ const PAGE_HEADERS = {
  * cart API, a server-rendered page) and returns true when it did.
  */
 const PLATFORMS = ['shopify', 'woocommerce', 'magento'];
+
+/**
+ * The store page with the whole bundle's tag instead of the launcher's (./store-page.mjs), for what
+ * needs the widget from page load. `/` and `/products/…` serve the template as it is.
+ */
+const BUNDLE_PAGES = new Set(['/bundle.html', '/strict-csp.html']);
 
 /** URL prefix to folder. Anything outside these folders is a 404, whatever the path says. */
 const MOUNTS = [
@@ -65,7 +73,7 @@ const VENDOR = {
 
 function fileFor(pathname) {
   if (Object.hasOwn(VENDOR, pathname)) return VENDOR[pathname];
-  if (pathname === '/' || pathname === '/strict-csp.html' || pathname.startsWith('/products/')) pathname = '/index.html';
+  if (pathname === '/' || pathname.startsWith('/products/')) pathname = '/index.html';
   for (const [prefix, dir] of MOUNTS) {
     if (!pathname.startsWith(prefix)) continue;
     const file = normalize(join(dir, decodeURIComponent(pathname.slice(prefix.length))));
@@ -98,22 +106,31 @@ export async function startDemoServer({ port = 3000, host = '127.0.0.1', chat = 
       res.end(error instanceof Error ? error.message : 'Internal error');
       return;
     }
+    const readable = req.method === 'GET' || req.method === 'HEAD';
+    let page;
+    try {
+      page = readable && BUNDLE_PAGES.has(pathname) ? storePage('bundle') : undefined;
+    } catch (error) {
+      res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end(error instanceof Error ? error.message : 'Internal error');
+      return;
+    }
     let file;
     try {
-      file = req.method === 'GET' || req.method === 'HEAD' ? fileFor(pathname) : undefined;
+      file = readable && page === undefined ? fileFor(pathname) : undefined;
     } catch {
       file = undefined;
     }
-    if (!file) {
+    if (page === undefined && !file) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
       return;
     }
     res.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-type': TYPES[extname(file ?? pathname)] ?? 'application/octet-stream',
       'cache-control': 'no-cache',
       ...PAGE_HEADERS[pathname],
     });
     if (req.method === 'HEAD') res.end();
+    else if (page !== undefined) res.end(page);
     else createReadStream(file).pipe(res);
   });
   // Socket.IO takes the requests under its path and hands every other one to the handler above.

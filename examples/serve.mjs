@@ -1,20 +1,21 @@
 // `npm start`: the demo store with the widget and the chat server, on PORT (default 3000).
 //
 // It builds in two steps, so the page is up as soon as it can be. First what the store page at `/`
-// runs (the script-tag bundle, its panel, the loader and the chat server), then, after the URL is
-// printed, the rest in a second process: the face chunk, the ESM and AMD builds and the platform
-// packages. Until that second build ends, requests for its files and for the platforms' stand-in
-// stores wait for it, so no page is ever served from a missing or out-of-date file. Each step
-// builds only what is stale (scripts/build.mjs), so a start with nothing changed builds nothing.
+// runs (the launcher, the bundle and panel it fetches, and the chat server), then, after the URL is
+// printed, the rest in a second process: the loader, the face chunk, the ESM and AMD builds and
+// the platform packages. Until that second build ends, requests for its files and for the
+// platforms' stand-in stores wait for it, so no page is ever served from a missing or out-of-date
+// file. Each step builds only what is stale (scripts/build.mjs), so a start with nothing changed
+// builds nothing.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 /** The targets the store page needs (scripts/build.mjs names a target by its first output). */
-const PAGE_TARGETS = ['dist/cdn/ai-discovery.js', 'dist/cdn/ai-discovery.panel.js', 'dist/cdn/loader.js', 'dist/server/index.js'];
+const PAGE_TARGETS = ['dist/cdn/ai-discovery.js', 'dist/cdn/ai-discovery.panel.js', 'dist/cdn/launcher.js', 'dist/server/index.js'];
 /** What those targets write and the page loads; any other /dist/ path waits for the second step. */
-const PAGE_FILES = /^\/dist\/cdn\/(?:[\d.]+\/)?(?:ai-discovery(?:\.panel)?\.js|loader\.js)(?:\.map)?$/;
+const PAGE_FILES = /^\/dist\/cdn\/(?:(?:[\d.]+\/)?ai-discovery(?:\.panel)?\.js(?:\.map)?|launcher\.js)$/;
 const PLATFORM_PAGES = /^\/(?:shopify|woocommerce|magento)\//;
 
 /** Runs scripts/build.mjs (no declarations: the demo runs JavaScript) and resolves with its exit code. */

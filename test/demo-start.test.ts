@@ -1,11 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 
 /**
  * `npm start` (examples/serve.mjs) as a merchant runs it, on a free port: it prints the store's
- * URL, then, once the second build step is done, the operator inbox's URL with a demo login and a
- * password made for this run, which signs in through the inbox's own endpoint. The suite runs after
- * `npm run build`, so both steps find nothing stale and write nothing.
+ * URL, whose page is the template with the launcher's tag (the page the store tests of
+ * test/browser/cdn-launcher.test.ts drive in Chromium), then, once the second build step is done,
+ * the operator inbox's URL with a demo login and a password made for this run, which signs in
+ * through the inbox's own endpoint. The suite runs after `npm run build`, so both steps find
+ * nothing stale and write nothing.
  */
 
 let child: ChildProcess | undefined;
@@ -36,12 +39,19 @@ function printed(process: ChildProcess, output: { text: string }, pattern: RegEx
 }
 
 describe('npm start', () => {
-  it('prints the store, then the operator inbox with a demo operator who can sign in', async () => {
+  it('prints the store, whose page loads the launcher, then the operator inbox with a demo operator who can sign in', async () => {
     const output = { text: '' };
     child = spawn(process.execPath, ['examples/serve.mjs'], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (chunk: Buffer) => (output.text += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output.text += chunk.toString()));
     const [, store] = await printed(child, output, /AI Discovery demo store: (http:\/\/\S+)/);
+    // The template as it is: its one script is the launcher, which the first build step wrote.
+    const home = await (await fetch(store!)).text();
+    expect(home).toBe(readFileSync('examples/html-store/index.html', 'utf8'));
+    expect(home.match(/<script\b[^>]*>/g)).toEqual([expect.stringMatching(/^<script src="\/dist\/cdn\/launcher\.js" data-socket-url="" /)]);
+    const launcher = await fetch(new URL('dist/cdn/launcher.js', store).href);
+    expect(launcher.status).toBe(200);
+    expect(await launcher.text()).toBe(readFileSync('dist/cdn/launcher.js', 'utf8'));
     const [, inbox, login, password] = await printed(child, output, /Operator inbox: (http:\/\/\S+) \(sign in as (\S+) \/ (\S+)\)/);
     expect(inbox).toBe(new URL('inbox/', store).href);
 

@@ -2,12 +2,13 @@
 // the widget, without it, with the peer), the built widget, the socket.io client script, the
 // peer's bundle, and the reference chat server with a trivial responder on the same port.
 // A second port carries the peer's Socket.IO stand-in.
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import { createChatServer, DEMO_IMAGES_DIR, MemorySessionStore } from '../../dist/server/index.js';
+import { storePage } from '../../examples/store-page.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const STORE = join(root, 'examples/html-store');
@@ -17,9 +18,13 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; ch
 const WIDGET_TAG = /\s*<!--[^>]*-->\s*(<script defer src="data:[^"]*"><\/script>\s*)?<script src="\/dist\/cdn\/ai-discovery\.js"[^>]*><\/script>/;
 const EVAL_MARK = '<script defer src="data:text/javascript,window.__benchEvalMark%3Dperformance.now()"></script>';
 
-/** The demo store page, as shipped and with the widget's script tag (and its comment) taken out. */
+/**
+ * The demo store page with the bundle's tag (examples/store-page.mjs), with the launcher's (as
+ * shipped), with the loader's, with the peer's, and with the widget's script tag (and its comment)
+ * taken out.
+ */
 function storePages(peerSocketUrl) {
-  const shipped = readFileSync(join(STORE, 'index.html'), 'utf8');
+  const shipped = storePage('bundle');
   if (!WIDGET_TAG.test(shipped)) throw new Error('examples/html-store/index.html no longer has the widget script tag the bench strips');
   // A deferred no-op just before the widget's deferred tag runs when the browser gets to the
   // deferred scripts (after parsing and the page's stylesheets): page-impact times evaluation from
@@ -30,7 +35,7 @@ function storePages(peerSocketUrl) {
   const attributes = withWidget.match(WIDGET_TAG)[0].match(/<script src="[^"]+"([^>]*?)\s*(defer|async)?\s*>/)[1];
   const loader = withWidget.replace(WIDGET_TAG, `\n  <script src="/dist/cdn/loader.js"${attributes} async></script>`);
   // The same page with the launcher (the button at once, the bundle at the first touch), same tag otherwise.
-  const launcher = withWidget.replace(WIDGET_TAG, (tag) => tag.replace('/dist/cdn/ai-discovery.js', '/dist/cdn/launcher.js'));
+  const launcher = withWidget.replace(WIDGET_TAG, (tag) => tag.replace('src="/dist/cdn/ai-discovery.js"', 'src="/dist/cdn/launcher.js"'));
   const peer = withWidget.replace(WIDGET_TAG, `
   ${EVAL_MARK}
   <script src="/peer/rasa-webchat.js" defer></script>

@@ -84,8 +84,8 @@ afterAll(async () => {
 
 const inShadow = (selector: string) => `[data-ai-discovery] >> css=${selector}`;
 
-/** A fresh context on `path` of the demo server, with page errors collected. */
-async function open(path = ''): Promise<{ page: Page; errors: string[] }> {
+/** A fresh context on `path` of the demo server (the store page with the whole bundle unless told), with page errors collected. */
+async function open(path = 'bundle.html'): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext();
   contexts.push(context);
   const page = await context.newPage();

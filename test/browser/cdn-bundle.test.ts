@@ -45,7 +45,7 @@ describe('the built CDN bundle in Chromium', () => {
   });
 
   it('the demo store starts the widget from its script tag, and a shopper can chat by keyboard', async () => {
-    const { page, errors } = await openPage('');
+    const { page, errors } = await openPage('bundle.html');
     const launcher = page.locator('[data-ai-discovery] >> css=.launcher');
     await launcher.waitFor();
     await launcher.focus();
@@ -65,7 +65,7 @@ describe('the built CDN bundle in Chromium', () => {
   });
 
   it('page CSS aimed at everything, with !important, does not change the widget', async () => {
-    const { page, errors } = await openPage('');
+    const { page, errors } = await openPage('bundle.html');
     // Without motion the panel is in its final place at once, so both measurements compare like with like.
     await page.emulateMedia({ reducedMotion: 'reduce' });
     await page.locator('[data-ai-discovery] >> css=.launcher').click();

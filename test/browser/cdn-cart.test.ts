@@ -42,7 +42,7 @@ async function recordLabels(page: Page): Promise<() => Promise<string[]>> {
 
 describe('the card cart button of the script-tag bundle', () => {
   it('on the quick start page (no cart function) never says "Added to cart": it links to the product page', async () => {
-    const { page, errors } = await open('');
+    const { page, errors } = await open('bundle.html');
     const labels = await recordLabels(page);
     await askForCards(page);
     const first = page.locator(inWidget('.card .add')).first();

@@ -7,7 +7,8 @@ import { demoInChromium } from '../support/browser';
  * The launcher (dist/cdn/launcher.js), built, in Chromium against the demo server: the button at
  * once, the widget's code only when the shopper heads for it or the page has been loaded for a
  * while. Idle callbacks are held by the test and the bundle's response can be held too, so
- * "before the widget" is a state the test chooses, never a race it hopes to win.
+ * "before the widget" is a state the test chooses, never a race it hopes to win. The last tests
+ * open the demo store page at `/` as `npm start` serves it: the install merchants copy.
  */
 
 const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
@@ -25,6 +26,8 @@ interface TestPage {
   errors: string[];
   /** Paths of the requests the page made, in order. */
   requests: string[];
+  /** Paths of the WebSockets the page opened. */
+  sockets: string[];
   /** Runs the idle callbacks the page has asked for so far. */
   runIdle: () => Promise<void>;
   /** Lets the held bundle response go. */
@@ -36,10 +39,12 @@ async function openPage(path: string, holdBundle = false): Promise<TestPage> {
   const page = await stack.browser.newPage();
   const errors: string[] = [];
   const requests: string[] = [];
+  const sockets: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
   page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  page.on('websocket', (ws) => sockets.push(new URL(ws.url()).pathname));
   let release = () => {};
   if (holdBundle) {
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -67,11 +72,14 @@ async function openPage(path: string, holdBundle = false): Promise<TestPage> {
     page,
     errors,
     requests,
+    sockets,
     runIdle: () => page.evaluate(() => (window as unknown as PageWindow).__idle.splice(0).forEach((task) => task())),
     release: () => release(),
   };
 }
 
+/** What the page fetched of ours: the widget's files and its chat server's. */
+const ours = (t: TestPage) => [...t.requests, ...t.sockets].filter((p) => p.startsWith('/dist/') || p.startsWith('/socket.io/'));
 const connected = (page: Page) => page.waitForFunction(() => (window as unknown as PageWindow).__ready[0]?.status === 'connected');
 const hosts = (page: Page) => page.evaluate(() => ({ all: document.querySelectorAll('[data-ai-discovery]').length, early: document.querySelectorAll('[data-early]').length }));
 
@@ -158,6 +166,45 @@ describe('the launcher in Chromium', () => {
     await t.runIdle();
     await connected(t.page);
     expect(await hosts(t.page)).toEqual({ all: 1, early: 0 });
+    expect(t.errors).toEqual([]);
+    await t.page.close();
+  });
+});
+
+describe('the demo store page, as `npm start` serves it at /', () => {
+  it('loads the launcher and nothing else of ours before the first touch, even when the page is idle: no bundle, no panel, no socket', async () => {
+    const t = await openPage('');
+    await t.page.waitForLoadState('networkidle');
+    await t.runIdle();
+    await t.page.waitForLoadState('networkidle');
+    expect(await t.page.evaluate(() => [...document.scripts].map((s) => s.getAttribute('src')))).toEqual(['/dist/cdn/launcher.js']);
+    await t.page.locator(`${EARLY} >> css=.launcher`).waitFor();
+    expect(await hosts(t.page)).toEqual({ all: 1, early: 1 });
+    expect(ours(t)).toEqual(['/dist/cdn/launcher.js']);
+    expect(t.errors).toEqual([]);
+    await t.page.close();
+  });
+
+  it('a press opens the chat at once, and a message sent from it right away gets the assistant\'s answer', async () => {
+    const t = await openPage('', true);
+    await t.page.waitForLoadState('networkidle');
+    await t.page.locator(`${EARLY} >> css=.launcher`).click();
+    // Open, with its field focused, while the bundle the touch asked for is still held.
+    const field = t.page.locator(`${EARLY} >> css=.early input`);
+    await field.waitFor();
+    expect(await field.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true);
+    await t.page.keyboard.type('blue light glasses');
+    await t.page.keyboard.press('Enter');
+    expect(ours(t)).toEqual(['/dist/cdn/launcher.js', VERSIONED]);
+
+    t.release();
+    const card = t.page.locator(`${WIDGET} >> css=.card a`).first();
+    await card.waitFor({ timeout: 15_000 });
+    expect(await card.textContent()).toMatch(/blue light/i);
+    expect(await t.page.locator(`${WIDGET} >> css=.msg.assistant`).first().textContent()).toMatch(/\w/);
+    expect(await t.page.locator(`${WIDGET} >> css=.msg.shopper`).count()).toBe(1);
+    expect(await t.page.locator(`${WIDGET} >> css=.launcher`).getAttribute('aria-expanded')).toBe('true');
+    expect(t.requests).toContain(PANEL);
     expect(t.errors).toEqual([]);
     await t.page.close();
   });

@@ -54,7 +54,7 @@ describe('the chat experience in Chromium', () => {
   });
 
   it('a keyboard-only session: open, type, send, pick a quick reply, close', async () => {
-    const { page, problems } = await open('');
+    const { page, problems } = await open('bundle.html');
     // Tab through the page until the launcher has focus, as a keyboard user would.
     for (let i = 0; i < 40; i++) {
       await page.keyboard.press('Tab');
@@ -118,7 +118,7 @@ describe('the chat experience in Chromium', () => {
   });
 
   it('a 390x844 phone gets the full-screen panel with a 16px field', async () => {
-    const { page, problems } = await open('', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const { page, problems } = await open('bundle.html', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await page.locator(inWidget('.launcher')).click();
     await page.locator(inWidget('.panel')).waitFor();
     const geometry = await page.evaluate(() => {

@@ -82,7 +82,7 @@ async function operatorOn(server: DemoServer, before?: (page: Page) => Promise<u
 
 async function shopperOn(server: DemoServer): Promise<{ page: Page; problems: string[] }> {
   const { page, problems } = await newPage();
-  await page.goto(server.url);
+  await page.goto(`${server.url}bundle.html`);
   await page.locator('[data-ai-discovery] >> css=.launcher').click();
   await inWidget(page, '.composer input').waitFor();
   return { page, problems };

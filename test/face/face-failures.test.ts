@@ -36,7 +36,7 @@ const TEST_MS = 180_000;
 
 describe('find my fit when something fails', { timeout: TEST_MS }, () => {
   it('camera refused: says how to allow it, offers a photo, and the photo still works', async () => {
-    const { page, errors } = await openFacePage(stack.browser, stack.demo.url, { camera: { scene: face, deny: 'NotAllowedError' } });
+    const { page, errors } = await openFacePage(stack.browser, `${stack.demo.url}bundle.html`, { camera: { scene: face, deny: 'NotAllowedError' } });
     await openConsent(page);
     await page.locator(inWidget('[part="face-consent-camera"]')).click();
     expect(await settled(page)).toBe('failed');
@@ -55,7 +55,7 @@ describe('find my fit when something fails', { timeout: TEST_MS }, () => {
 
   it('no camera: NotFoundError, and a page without navigator.mediaDevices', async () => {
     for (const setup of [{ camera: { scene: face, deny: 'NotFoundError' as const } }, { init: "Object.defineProperty(Navigator.prototype, 'mediaDevices', { get: () => undefined });" }]) {
-      const { page, errors } = await openFacePage(stack.browser, stack.demo.url, setup);
+      const { page, errors } = await openFacePage(stack.browser, `${stack.demo.url}bundle.html`, setup);
       await openConsent(page);
       await page.locator(inWidget('[part="face-consent-camera"]')).click();
       expect(await settled(page)).toBe('failed');
@@ -67,7 +67,7 @@ describe('find my fit when something fails', { timeout: TEST_MS }, () => {
   });
 
   it('no WebAssembly: says so, fetches neither runtime nor model, and the chat goes on', async () => {
-    const { page, requests, errors } = await openFacePage(stack.browser, stack.demo.url, { camera: { scene: face }, init: 'delete window.WebAssembly;' });
+    const { page, requests, errors } = await openFacePage(stack.browser, `${stack.demo.url}bundle.html`, { camera: { scene: face }, init: 'delete window.WebAssembly;' });
     await openConsent(page);
     await page.locator(inWidget('[part="face-consent-camera"]')).click();
     expect(await settled(page)).toBe('failed');
@@ -169,7 +169,7 @@ describe('find my fit when something fails', { timeout: TEST_MS }, () => {
   });
 
   it('an inconclusive photo says what to do: no face, then too dark, then a good one works', async () => {
-    const { page, errors } = await openFacePage(stack.browser, stack.demo.url);
+    const { page, errors } = await openFacePage(stack.browser, `${stack.demo.url}bundle.html`);
     await openConsent(page);
     await uploadPhoto(page, 'face-consent-photo', encodePng(rasterizeScene(blankScene())));
     expect(await settled(page)).toBe('inconclusive');
@@ -187,7 +187,7 @@ describe('find my fit when something fails', { timeout: TEST_MS }, () => {
   });
 
   it('offline when sending: nothing is queued; back online, "Try again" sends the same analysis once', async () => {
-    const { page, errors } = await openFacePage(stack.browser, stack.demo.url, { camera: { scene: face } });
+    const { page, errors } = await openFacePage(stack.browser, `${stack.demo.url}bundle.html`, { camera: { scene: face } });
     await openConsent(page);
     await startCameraUntilReady(page);
     await page.context().setOffline(true);

@@ -37,7 +37,7 @@ const TEST_MS = 180_000;
 
 describe('find my fit in Chromium', { timeout: TEST_MS }, () => {
   it('completes the flow from the camera: consent, guidance, capture, attributes sent, recommendation shown', async () => {
-    const { page, requests, errors } = await openFacePage(stack.browser, stack.demo.url, { camera: { scene: face } });
+    const { page, requests, errors } = await openFacePage(stack.browser, `${stack.demo.url}bundle.html`, { camera: { scene: face } });
     await openConsent(page);
     const consent = await page.locator(inWidget('.face')).innerText();
     expect(consent).toMatch(/analysed on this device and never leaves it/);
@@ -111,7 +111,7 @@ describe('find my fit in Chromium', { timeout: TEST_MS }, () => {
   });
 
   it('a photo goes through the same analysis, and one detector serves several analyses', async () => {
-    const { page, requests, errors } = await openFacePage(stack.browser, stack.demo.url, { camera: { scene: face } });
+    const { page, requests, errors } = await openFacePage(stack.browser, `${stack.demo.url}bundle.html`, { camera: { scene: face } });
     await openConsent(page);
     await uploadPhoto(page, 'face-consent-photo', facePng({ skin: [150, 100, 70] }));
     expect(await settled(page)).toBe('done');
@@ -147,7 +147,7 @@ describe('find my fit in Chromium', { timeout: TEST_MS }, () => {
   });
 
   it('"Not now" loads nothing of face analysis, and the chat goes on', async () => {
-    const { page, requests, errors } = await openFacePage(stack.browser, stack.demo.url, { camera: { scene: face } });
+    const { page, requests, errors } = await openFacePage(stack.browser, `${stack.demo.url}bundle.html`, { camera: { scene: face } });
     await openConsent(page);
     await page.locator(inWidget('[part="face-not-now"]')).click();
     await page.locator(inWidget('.composer input')).waitFor();
@@ -161,7 +161,7 @@ describe('find my fit in Chromium', { timeout: TEST_MS }, () => {
   });
 
   it('live guidance follows what the camera sees, and only a good frame can be taken', async () => {
-    const { page, errors } = await openFacePage(stack.browser, stack.demo.url, { camera: { scene: face } });
+    const { page, errors } = await openFacePage(stack.browser, `${stack.demo.url}bundle.html`, { camera: { scene: face } });
     await openConsent(page);
     await startCameraUntilReady(page);
     const status = page.locator(inWidget('.face-status'));
@@ -192,7 +192,7 @@ describe('find my fit in Chromium', { timeout: TEST_MS }, () => {
   }, TEST_MS);
 
   it('closing the panel or destroying the widget stops the camera and leaves nothing behind', async () => {
-    const { page, errors } = await openFacePage(stack.browser, stack.demo.url, { camera: { scene: face } });
+    const { page, errors } = await openFacePage(stack.browser, `${stack.demo.url}bundle.html`, { camera: { scene: face } });
     await openConsent(page);
     await startCameraUntilReady(page);
     expect(await camera(page).liveTracks()).toBe(1);

@@ -71,7 +71,7 @@ const stack = demoInChromium();
 
 describe('face analysis releases what it took when the flow closes', () => {
   it('camera, a photo from the camera step, then back to the chat: tracks, workers, WebGL contexts, timers all released', async () => {
-    const { page, errors } = await openFacePage(stack.browser, stack.demo.url, { camera: { scene: faceScene().scene }, init: RESOURCE_WATCH });
+    const { page, errors } = await openFacePage(stack.browser, `${stack.demo.url}bundle.html`, { camera: { scene: faceScene().scene }, init: RESOURCE_WATCH });
     await openConsent(page);
     await startCameraUntilReady(page);
     // While the camera runs: a live track, WebGL in use (MediaPipe uploads frames as textures), the guidance loop.
@@ -99,7 +99,7 @@ describe('face analysis releases what it took when the flow closes', () => {
   }, TEST_MS);
 
   it('a second run after the release works, and downloads no model again', async () => {
-    const { page, requests, errors } = await openFacePage(stack.browser, stack.demo.url, { camera: { scene: faceScene().scene }, init: RESOURCE_WATCH });
+    const { page, requests, errors } = await openFacePage(stack.browser, `${stack.demo.url}bundle.html`, { camera: { scene: faceScene().scene }, init: RESOURCE_WATCH });
     for (let run = 0; run < 2; run++) {
       if (run === 0) await openConsent(page);
       else await page.locator(inWidget('.face-entry')).click();

@@ -32,7 +32,7 @@ function reply(page: Page, id: string) {
 
 describe('face shape with no configuration', () => {
   it('the script-tag build on the demo store: consent, a photo, a face shape, and frames chosen by it', async () => {
-    const { page, requests, errors } = await openFacePage(stack.browser, stack.demo.url);
+    const { page, requests, errors } = await openFacePage(stack.browser, `${stack.demo.url}bundle.html`);
     await openConsent(page);
     // Nothing of face analysis, the landmark model least of all, before the shopper chooses.
     expect(requests.filter((url) => FACE_FILES.test(url) || /\.task$/.test(url))).toEqual([]);
