@@ -1,29 +1,30 @@
-import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../examples/demo-server.mjs';
 import type { ChatServerOptions } from '../../src/server/index';
+import { chromiumLaunchOptions } from './chromium';
 
-/** Debian's Chromium (installed by .ci/run), or CHROMIUM_PATH. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM_PATH } from './chromium';
 
 /**
- * Headless Chromium with the flags that keep it from dialling hosts this machine cannot reach.
- * Fails loudly, never skips, when the browser is missing.
+ * A headless Chromium for a test file. Without `extraArgs`, a connection to its worker's Chromium
+ * (test/support/chromium-server.ts) when the project provides them: closing it closes only this
+ * connection's contexts and pages. With `extraArgs` (flags are per process), or where no shared
+ * Chromium is provided, a browser of its own. Fails loudly, never skips, when Chromium is missing.
  */
 export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: run "apt-get install -y chromium" (as .ci/run does) or set CHROMIUM_PATH`);
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
-      ...extraArgs,
-    ],
-  });
+  const shared = extraArgs.length === 0 ? workerChromiumEndpoint() : undefined;
+  if (shared !== undefined) return chromium.connect(shared);
+  return chromium.launch(chromiumLaunchOptions(extraArgs));
+}
+
+/** The endpoint of this worker's Chromium, if the project provides them. */
+export function workerChromiumEndpoint(): string | undefined {
+  const endpoints = inject('chromiumEndpoints');
+  if (endpoints === undefined || endpoints.length === 0) return undefined;
+  // VITEST_POOL_ID runs from 1 to maxWorkers, and no two files running at once share it.
+  const pool = Number(process.env.VITEST_POOL_ID ?? '1');
+  return endpoints[(Number.isInteger(pool) && pool > 0 ? pool - 1 : 0) % endpoints.length];
 }
 
 /**
