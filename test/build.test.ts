@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  */
 const ESM = 'dist/esm';
 const REACT = 'dist/react/index.js';
+/** The first target of a build, written outside dist/. */
+const PROTOCOL = 'packages/protocol/dist';
 /** What the build reads from the project; node_modules is linked, not copied. */
 const PROJECT = ['package.json', 'package-lock.json', 'tsconfig.json', 'rollup.config.ts', 'build', 'scripts', 'src', 'adapters', 'test/support'];
 
@@ -44,6 +46,15 @@ afterAll(() => {
 });
 
 describe('the build script rebuilds only what is stale', () => {
+  it('starts from a fresh clone, without dist/, even when its first target writes elsewhere', async () => {
+    // The protocol package builds first, into packages/protocol/dist: the stamp in dist/ must still be saved.
+    expect(existsSync(join(root, 'dist'))).toBe(false);
+    const { stdout } = await run(process.execPath, ['scripts/build.mjs', '--no-declarations', '--only', PROTOCOL, '--json'], { cwd: root, maxBuffer: 16 * 1024 * 1024 });
+    const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as Summary;
+    expect(summary.targets.map((t) => [t.name, t.status])).toEqual([[PROTOCOL, 'built']]);
+    expect(existsSync(join(root, 'dist/.build-stamp.json'))).toBe(true);
+  }, TIMEOUT_MS);
+
   it('builds each target once, then nothing while the tree is unchanged', async () => {
     expect(await build()).toEqual({ [ESM]: 'built: never built', [REACT]: 'built: never built' });
     expect(existsSync(join(root, 'dist/esm/index.js'))).toBe(true);

@@ -2,8 +2,8 @@
 // target, the files its last build read (Rollup's watch files: every module in its graph and the
 // files and folders its plugins copy) with a hash of each, and the outputs it wrote.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 
 export const STAMP_FILE = 'dist/.build-stamp.json';
 /** Bumped when the stamp's meaning changes, so an old stamp rebuilds everything once. */
@@ -64,7 +64,11 @@ export function readStamp(root) {
 }
 
 export function writeStamp(root, stamp) {
-  writeFileSync(join(root, STAMP_FILE), `${JSON.stringify({ ...stamp, version: STAMP_VERSION }, null, 2)}\n`);
+  // The first target may write outside dist/ (the protocol package builds into its own folder), so
+  // on a fresh clone dist/ may not exist yet when the first stamp is saved.
+  const file = join(root, STAMP_FILE);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ ...stamp, version: STAMP_VERSION }, null, 2)}\n`);
 }
 
 /**
