@@ -32,7 +32,9 @@ import { woocommerceBuilds } from './build/woocommerce';
  * does not import lists them with this.addWatchFile in buildStart, so that they count as inputs.
  */
 
-const browserResolve = () => nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'] });
+// 'production' named here, or the resolver picks 'development' whenever NODE_ENV is set to anything
+// else (vitest's 'test', a shell's 'development'), and socket.io's debug builds, which do not bundle.
+const browserResolve = () => nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default', 'production'] });
 
 const minify = () =>
   terser({ compress: { passes: 2, pure_getters: true }, mangle: { properties: false }, format: { comments: false } });

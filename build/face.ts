@@ -185,7 +185,8 @@ export const faceBuilds: RollupOptions[] = [
     input: 'src/face/index.ts',
     plugins: [
       defaultsBesideChunk(),
-      nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'] }),
+      // 'production' named, so NODE_ENV does not choose the packages' development builds (rollup.config.ts).
+      nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default', 'production'] }),
       transpile(),
       faceAssets(),
     ],

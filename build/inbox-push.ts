@@ -11,7 +11,7 @@ import { transpile } from './transpile';
 export const inboxPushBuilds: RollupOptions[] = [
   {
     input: 'src/inbox/push/sw.ts',
-    plugins: [nodeResolve({ browser: true }), transpile()],
+    plugins: [nodeResolve({ browser: true, exportConditions: ['production'] }), transpile()],
     output: {
       file: 'dist/inbox/sw.js',
       format: 'iife',

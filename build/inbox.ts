@@ -46,7 +46,7 @@ function inboxAssets(): Plugin {
 export const inboxBuilds: RollupOptions[] = [
   {
     input: 'src/inbox/main.ts',
-    plugins: [inboxAssets(), nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'] }), transpile()],
+    plugins: [inboxAssets(), nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default', 'production'] }), transpile()],
     output: {
       dir: OUT,
       format: 'es',

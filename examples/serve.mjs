@@ -12,10 +12,18 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-/** The targets the store page needs (scripts/build.mjs names a target by its first output). */
-const PAGE_TARGETS = ['dist/cdn/ai-discovery.js', 'dist/cdn/ai-discovery.panel.js', 'dist/cdn/launcher.js', 'dist/server/index.js'];
+/**
+ * The targets the store page needs (scripts/build.mjs names a target by its first output): the
+ * protocol package, which the chat server imports by name; the bundle with its panel and hand-off
+ * chunks and the loader, whose hashes the launcher's build writes into sri.json beside its own; the
+ * launcher; the server.
+ */
+const PAGE_TARGETS = [
+  'packages/protocol/dist', 'dist/cdn/ai-discovery.js', 'dist/cdn/ai-discovery.panel.js', 'dist/cdn/ai-discovery.handoff.js',
+  'dist/cdn/loader.js', 'dist/cdn/launcher.js', 'dist/server/index.js',
+];
 /** What those targets write and the page loads; any other /dist/ path waits for the second step. */
-const PAGE_FILES = /^\/dist\/cdn\/(?:(?:[\d.]+\/)?ai-discovery(?:\.panel)?\.js(?:\.map)?|launcher\.js)$/;
+const PAGE_FILES = /^\/dist\/cdn\/(?:(?:[\d.]+\/)?ai-discovery(?:\.panel|\.handoff)?\.js(?:\.map)?|launcher\.js|loader\.js)$/;
 const PLATFORM_PAGES = /^\/(?:shopify|woocommerce|magento)\//;
 
 /** Runs scripts/build.mjs (no declarations: the demo runs JavaScript) and resolves with its exit code. */
