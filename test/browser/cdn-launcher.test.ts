@@ -35,6 +35,16 @@ interface TestPage {
 }
 
 /** Opens a demo page with idle callbacks held, layout shifts recorded and, if asked, the bundle held. */
+/** Presses the early launcher, checks its panel's field took the focus, and sends `text` from it. */
+async function pressEarlyAndSend(page: Page, text: string): Promise<void> {
+  await page.locator(`${EARLY} >> css=.launcher`).click();
+  const field = page.locator(`${EARLY} >> css=.early input`);
+  await field.waitFor();
+  expect(await field.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true);
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
 async function openPage(path: string, holdBundle = false): Promise<TestPage> {
   const page = await stack.browser.newPage();
   const errors: string[] = [];
@@ -131,12 +141,7 @@ describe('the launcher in Chromium', () => {
   it('a press before the widget has loaded opens a panel at once; what the shopper sent and typed there reaches the widget\'s panel', async () => {
     const t = await openPage('cdn-checks/launcher.html', true);
     await t.page.waitForLoadState('networkidle');
-    await t.page.locator(`${EARLY} >> css=.launcher`).click();
-    const field = t.page.locator(`${EARLY} >> css=.early input`);
-    await field.waitFor();
-    expect(await field.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true);
-    await t.page.keyboard.type('blue light glasses');
-    await t.page.keyboard.press('Enter');
+    await pressEarlyAndSend(t.page, 'blue light glasses');
     await t.page.keyboard.type('and a case');
     // The bundle was asked for at the press and is still on its way.
     expect(t.requests).toContain(VERSIONED);
@@ -188,13 +193,8 @@ describe('the demo store page, as `npm start` serves it at /', () => {
   it('a press opens the chat at once, and a message sent from it right away gets the assistant\'s answer', async () => {
     const t = await openPage('', true);
     await t.page.waitForLoadState('networkidle');
-    await t.page.locator(`${EARLY} >> css=.launcher`).click();
     // Open, with its field focused, while the bundle the touch asked for is still held.
-    const field = t.page.locator(`${EARLY} >> css=.early input`);
-    await field.waitFor();
-    expect(await field.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true);
-    await t.page.keyboard.type('blue light glasses');
-    await t.page.keyboard.press('Enter');
+    await pressEarlyAndSend(t.page, 'blue light glasses');
     expect(ours(t)).toEqual(['/dist/cdn/launcher.js', VERSIONED]);
 
     t.release();
