@@ -25,14 +25,12 @@ const TYPES = {
 };
 
 /**
- * Pages served with extra headers. `/strict-csp.html` is the store page itself (with the bundle's
- * tag) under a strict policy: it proves the widget needs no CSP exceptions.
+ * Pages served with extra headers. `/strict-csp.html` and `/strict-csp-launcher.html` are the store
+ * page itself (with the bundle's tag, and with the launcher's) under a strict policy: they prove the
+ * widget, however it is installed, needs no CSP exceptions.
  */
-const PAGE_HEADERS = {
-  '/strict-csp.html': {
-    'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:",
-  },
-};
+const STRICT_CSP = { 'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:" };
+const PAGE_HEADERS = { '/strict-csp.html': STRICT_CSP, '/strict-csp-launcher.html': STRICT_CSP };
 
 /**
  * The platform examples: each folder may hold `public/` (served at `/<platform>/`) and
@@ -42,10 +40,11 @@ const PAGE_HEADERS = {
 const PLATFORMS = ['shopify', 'woocommerce', 'magento'];
 
 /**
- * The store page with the whole bundle's tag instead of the launcher's (./store-page.mjs), for what
- * needs the widget from page load. `/` and `/products/…` serve the template as it is.
+ * Pages made from the store's template (./store-page.mjs), by the tag they load: the whole bundle,
+ * for what needs the widget from page load, or the launcher. `/` and `/products/…` serve the
+ * template as it is.
  */
-const BUNDLE_PAGES = new Set(['/bundle.html', '/strict-csp.html']);
+const TEMPLATE_PAGES = new Map([['/bundle.html', 'bundle'], ['/strict-csp.html', 'bundle'], ['/strict-csp-launcher.html', 'launcher']]);
 
 /** URL prefix to folder. Anything outside these folders is a 404, whatever the path says. */
 const MOUNTS = [
@@ -109,7 +108,7 @@ export async function startDemoServer({ port = 3000, host = '127.0.0.1', chat = 
     const readable = req.method === 'GET' || req.method === 'HEAD';
     let page;
     try {
-      page = readable && BUNDLE_PAGES.has(pathname) ? storePage('bundle') : undefined;
+      page = readable && TEMPLATE_PAGES.has(pathname) ? storePage(TEMPLATE_PAGES.get(pathname)) : undefined;
     } catch (error) {
       res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end(error instanceof Error ? error.message : 'Internal error');
       return;

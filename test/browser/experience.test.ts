@@ -38,8 +38,12 @@ async function ask(page: Page, text: string): Promise<void> {
 }
 
 describe('the chat experience in Chromium', () => {
-  it('works on a page with a strict Content-Security-Policy, with no violation', async () => {
-    const { page, problems } = await open('strict-csp.html');
+  it.each([
+    ['the bundle', 'strict-csp.html', '/dist/cdn/ai-discovery.js'],
+    ['the launcher, which hands over to the bundle at the press', 'strict-csp-launcher.html', '/dist/cdn/launcher.js'],
+  ])('works on a page with a strict Content-Security-Policy, with no violation, installed by %s', async (_, path, tag) => {
+    const { page, problems } = await open(path);
+    expect(await page.evaluate(() => [...document.scripts].map((script) => script.getAttribute('src')))).toEqual([tag]);
     const csp = await page.evaluate(async () => (await fetch(location.href)).headers.get('content-security-policy'));
     expect(csp).toContain("style-src 'self'");
     await page.locator(inWidget('.launcher')).click();
@@ -48,7 +52,7 @@ describe('the chat experience in Chromium', () => {
     expect(await page.locator(inWidget('.card a')).first().textContent()).toMatch(/blue light/i);
     // Styles came through: the launcher is the accent colour, not an unstyled button.
     expect(await page.locator(inWidget('.launcher')).evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(31, 79, 209)');
-    await page.screenshot({ path: `${SHOTS}/strict-csp.png` });
+    await page.screenshot({ path: `${SHOTS}/${path.replace('.html', '.png')}` });
     expect(problems).toEqual([]);
     await page.context().close();
   });
