@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startDemoServer, type DemoServer } from '../../examples/demo-server.mjs';
 import type { Block, ChatMessage } from '../../src/protocol';
 import { formatFindings, isSeriousOrCritical, runAxe, settleAnimations, type AxeFinding } from '../support/axe';
-import { launchChromium } from '../support/browser';
+import { closeTestContext, launchChromium, newTestPage } from '../support/browser';
 
 /**
  * axe-core in Chromium, on the demo store page with the built CDN bundle and the reference server,
@@ -77,7 +77,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   release();
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
+  await Promise.all(contexts.splice(0).map(closeTestContext));
   await browser?.close();
   await demo?.close();
 });
@@ -86,9 +86,10 @@ const inShadow = (selector: string) => `[data-ai-discovery] >> css=${selector}`;
 
 /** A fresh context on `path` of the demo server (the store page with the whole bundle unless told), with page errors collected. */
 async function open(path = 'bundle.html'): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  const page = await context.newPage();
+  // One shopper at a time: the previous test's is done with, and its context can be reused.
+  await Promise.all(contexts.splice(0).map(closeTestContext));
+  const page = await newTestPage(browser);
+  contexts.push(page.context());
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(demo.url + path);

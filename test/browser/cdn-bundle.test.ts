@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { demoInChromium } from '../support/browser';
+import { closeTestPage, demoInChromium, newTestPage } from '../support/browser';
 
 const stack = demoInChromium();
 
@@ -8,7 +8,7 @@ const stack = demoInChromium();
 
 /** Collects page errors and failed requests so a test can assert that nothing went wrong. */
 async function openPage(path: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await stack.browser.newPage();
+  const page = await newTestPage(stack.browser);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -41,7 +41,7 @@ describe('the built CDN bundle in Chromium', () => {
     await page.evaluate(() => (window as unknown as { widget: { open(): void } }).widget.open());
     await page.waitForFunction(() => document.querySelector('[data-ai-discovery]')!.shadowRoot!.querySelectorAll('.card').length > 0);
     expect(errors).toEqual([]);
-    await page.close();
+    await closeTestPage(page);
   });
 
   it('the demo store starts the widget from its script tag, and a shopper can chat by keyboard', async () => {
@@ -61,7 +61,7 @@ describe('the built CDN bundle in Chromium', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('[data-ai-discovery] >> css=.panel').isHidden()).toBe(true);
     expect(errors).toEqual([]);
-    await page.close();
+    await closeTestPage(page);
   });
 
   it('page CSS aimed at everything, with !important, does not change the widget', async () => {
@@ -90,6 +90,6 @@ describe('the built CDN bundle in Chromium', () => {
     const after = await measure();
     expect(after).toEqual(before);
     expect(errors).toEqual([]);
-    await page.close();
+    await closeTestPage(page);
   });
 });

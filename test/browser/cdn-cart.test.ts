@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { demoInChromium } from '../support/browser';
+import { closeTestPage, demoInChromium, newTestPage } from '../support/browser';
 
 /*
  * A card's cart button in the built script-tag bundle: it says "Added to cart" only when a cart
@@ -12,7 +12,7 @@ const stack = demoInChromium();
 const inWidget = (selector: string) => `[data-ai-discovery] >> css=${selector}`;
 
 async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await stack.browser.newPage();
+  const page = await newTestPage(stack.browser);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -60,7 +60,7 @@ describe('the card cart button of the script-tag bundle', () => {
     await first.click();
     await page.waitForURL(url!);
     expect(errors).toEqual([]);
-    await page.close();
+    await closeTestPage(page);
   });
 
   it('data-add-to-cart names the store\'s function: the button waits for it, then says done or shows its reason', async () => {
@@ -86,7 +86,7 @@ describe('the card cart button of the script-tag bundle', () => {
     await expect.poll(() => buttons.nth(1).textContent()).toBe('Add to cart');
     expect(await page.locator(inWidget('.card .cart-note')).nth(1).textContent()).toBe('Only 1 left in stock');
     expect(errors).toEqual([]);
-    await page.close();
+    await closeTestPage(page);
   });
 
   it('AIDiscovery("on", "add-to-cart", fn): a returned promise is waited for; a listener that returns nothing claims nothing', async () => {
@@ -115,6 +115,6 @@ describe('the card cart button of the script-tag bundle', () => {
     expect(await labels()).toContain('0:Added to cart');
     expect(await labels()).not.toContain('1:Added to cart');
     expect(errors).toEqual([]);
-    await page.close();
+    await closeTestPage(page);
   });
 });

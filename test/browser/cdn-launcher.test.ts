@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { demoInChromium } from '../support/browser';
+import { closeTestPage, demoInChromium, newTestPage } from '../support/browser';
 
 /*
  * The launcher (dist/cdn/launcher.js), built, in Chromium against the demo server: the button at
@@ -46,7 +46,7 @@ async function pressEarlyAndSend(page: Page, text: string): Promise<void> {
 }
 
 async function openPage(path: string, holdBundle = false): Promise<TestPage> {
-  const page = await stack.browser.newPage();
+  const page = await newTestPage(stack.browser);
   const errors: string[] = [];
   const requests: string[] = [];
   const sockets: string[] = [];
@@ -117,7 +117,7 @@ describe('the launcher in Chromium', () => {
     // The widget's button took the early one's place: one host, its launcher where the other was.
     expect(await hosts(t.page)).toEqual({ all: 1, early: 0 });
     expect(t.errors).toEqual([]);
-    await t.page.close();
+    await closeTestPage(t.page);
   });
 
   it('the widget takes over without moving anything: the same box for the button, no layout shift, and keyboard focus goes with it', async () => {
@@ -135,7 +135,7 @@ describe('the launcher in Chromium', () => {
     expect(await t.page.evaluate((selector) => document.querySelector(selector)!.shadowRoot!.activeElement?.className, WIDGET)).toBe('launcher');
     expect(await t.page.evaluate(() => (window as unknown as PageWindow).__shifts)).toEqual([]);
     expect(t.errors).toEqual([]);
-    await t.page.close();
+    await closeTestPage(t.page);
   });
 
   it('a press before the widget has loaded opens a panel at once; what the shopper sent and typed there reaches the widget\'s panel', async () => {
@@ -159,7 +159,7 @@ describe('the launcher in Chromium', () => {
     expect(t.requests).toContain(PANEL);
     expect(await t.page.evaluate(() => (window as unknown as PageWindow).__shifts.filter((s) => s.ours))).toEqual([]);
     expect(t.errors).toEqual([]);
-    await t.page.close();
+    await closeTestPage(t.page);
   });
 
   it('loads the widget when the page has been idle for its budget, untouched (data-load-after-ms)', async () => {
@@ -172,7 +172,7 @@ describe('the launcher in Chromium', () => {
     await connected(t.page);
     expect(await hosts(t.page)).toEqual({ all: 1, early: 0 });
     expect(t.errors).toEqual([]);
-    await t.page.close();
+    await closeTestPage(t.page);
   });
 });
 
@@ -187,7 +187,7 @@ describe('the demo store page, as `npm start` serves it at /', () => {
     expect(await hosts(t.page)).toEqual({ all: 1, early: 1 });
     expect(ours(t)).toEqual(['/dist/cdn/launcher.js']);
     expect(t.errors).toEqual([]);
-    await t.page.close();
+    await closeTestPage(t.page);
   });
 
   it('a press opens the chat at once, and a message sent from it right away gets the assistant\'s answer', async () => {
@@ -206,6 +206,6 @@ describe('the demo store page, as `npm start` serves it at /', () => {
     expect(await t.page.locator(`${WIDGET} >> css=.launcher`).getAttribute('aria-expanded')).toBe('true');
     expect(t.requests).toContain(PANEL);
     expect(t.errors).toEqual([]);
-    await t.page.close();
+    await closeTestPage(t.page);
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { demoInChromium } from '../support/browser';
+import { closeTestPage, demoInChromium, newTestPage } from '../support/browser';
 
 /*
  * The async loader and the script-tag bundle together, built, in Chromium against the demo server.
@@ -34,7 +34,7 @@ interface TestPage {
  * the loopback chat server.
  */
 async function openPage(path: string): Promise<TestPage> {
-  const page = await stack.browser.newPage();
+  const page = await newTestPage(stack.browser);
   const errors: string[] = [];
   const requests: string[] = [];
   let sockets = 0;
@@ -101,7 +101,7 @@ describe('the async loader in Chromium', () => {
     await t.page.evaluate(() => (window as unknown as PageWindow).AIDiscovery('close'));
     await expect.poll(() => t.page.locator('[data-ai-discovery] >> css=.panel').isHidden()).toBe(true);
     expect(t.errors).toEqual([]);
-    await t.page.close();
+    await closeTestPage(t.page);
   });
 
   it('fetches the bundle only at the first interaction when that comes before idle, and only once', async () => {
@@ -120,7 +120,7 @@ describe('the async loader in Chromium', () => {
     await settle(t);
     expect(t.requests.filter((p) => p === VERSIONED)).toHaveLength(1);
     expect(t.errors).toEqual([]);
-    await t.page.close();
+    await closeTestPage(t.page);
   });
 
   it('fetches the bundle when the page is idle, with its SRI hash, and Chromium accepts it', async () => {
@@ -137,7 +137,7 @@ describe('the async loader in Chromium', () => {
     // loader.html's own queued 'ready' listener ran.
     expect(await t.page.evaluate(() => document.documentElement.dataset.chat)).toBe('ready');
     expect(t.errors).toEqual([]);
-    await t.page.close();
+    await closeTestPage(t.page);
   });
 
   it('refuses a bundle whose hash does not match, so nothing starts', async () => {
@@ -146,7 +146,7 @@ describe('the async loader in Chromium', () => {
     await expect.poll(() => t.errors.some((e) => /integrity/i.test(e))).toBe(true);
     await t.page.waitForLoadState('networkidle');
     expect((await mounted(t.page)).hosts).toBe(0);
-    await t.page.close();
+    await closeTestPage(t.page);
   });
 
   // The last column: how often the loader fetches its bundle (never when a plain tag brought one).
@@ -166,7 +166,7 @@ describe('the async loader in Chromium', () => {
     expect(t.sockets()).toBe(1);
     expect(t.requests.filter((p) => p === VERSIONED)).toHaveLength(fetched);
     expect(t.errors).toEqual([]);
-    await t.page.close();
+    await closeTestPage(t.page);
   });
 });
 
@@ -186,7 +186,7 @@ describe('the bundle on a page running RequireJS', () => {
     // RequireJS's own module loading still works after the bundle ran.
     await t.page.evaluate(() => new Promise((resolve) => (window as unknown as { require: (deps: string[], cb: (m: unknown) => void) => void }).require(['store-cart'], resolve)));
     expect(t.errors).toEqual([]);
-    await t.page.close();
+    await closeTestPage(t.page);
   });
 
   it('the async loader also works beside RequireJS', async () => {
@@ -196,7 +196,7 @@ describe('the bundle on a page running RequireJS', () => {
     await t.page.evaluate(() => new Promise((resolve) => (window as unknown as { require: (deps: string[], cb: (m: unknown) => void) => void }).require(['store-cart'], resolve)));
     expect(await t.page.evaluate(() => (window as unknown as { cart: string }).cart)).toBe('store-cart');
     expect(t.errors).toEqual([]);
-    await t.page.close();
+    await closeTestPage(t.page);
   });
 
   it('the check is real: an anonymous define() as a plain script does raise the error', async () => {
@@ -213,7 +213,7 @@ describe('the bundle on a page running RequireJS', () => {
       }
     });
     expect(thrown).toMatch(/Mismatched anonymous define\(\)/);
-    await t.page.close();
+    await closeTestPage(t.page);
   });
 });
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { catalogResponder, createChatServer, type ChatServer } from '../../src/server/index';
-import { demoInChromium } from '../support/browser';
+import { closeTestContext, closeTestPage, demoInChromium, newTestPage } from '../support/browser';
 
 /**
  * Delivery as a shopper lives it, in Chromium: pages come from the demo server, the chat server is a
@@ -72,7 +72,7 @@ const view = (page: Page) =>
 describe('delivery in Chromium', () => {
   it('messages typed while the server is down survive a reload and are delivered once, shown once', async () => {
     const port = await freePort();
-    const page = await stack.browser.newPage();
+    const page = await newTestPage(stack.browser);
     await openWidget(page, port);
     await type(page, 'blue light glasses');
     await type(page, 'red running shoes under $100');
@@ -95,7 +95,7 @@ describe('delivery in Chromium', () => {
     await page.waitForTimeout(300);
     expect(await view(page)).toMatchObject({ shopper: ['blue light glasses:sent', 'red running shoes under $100:sent'], answers: 2 });
     expect(answered).toHaveLength(2);
-    await page.close();
+    await closeTestPage(page);
   });
 
   it('a message shown as waiting survives a reload that comes before IndexedDB has committed it', async () => {
@@ -103,8 +103,8 @@ describe('delivery in Chromium', () => {
     // transaction on the widget's object store, so every write the widget starts waits behind it.
     // The reload then comes while both messages are shown as waiting and neither is committed.
     const port = await freePort();
-    const context = await stack.browser.newContext();
-    const page = await context.newPage();
+    const page = await newTestPage(stack.browser);
+    const context = page.context();
     await openWidget(page, port);
     await page.waitForFunction(() => (window as unknown as { widget: { sessionId?: string } }).widget.sessionId !== undefined);
     const holder = await context.newPage();
@@ -125,13 +125,14 @@ describe('delivery in Chromium', () => {
     expect((await view(page)).shopper).toEqual(['blue light glasses:sent', 'red running shoes under $100:sent']);
     expect(answered).toHaveLength(2);
     expect(new Set(answered).size).toBe(2);
-    await context.close();
+    await closeTestContext(context);
   }, 90_000);
 
   it('two tabs show one conversation; the server sees each message id once', async () => {
     const server = await startChat();
-    const context = await stack.browser.newContext();
-    const [one, two] = [await context.newPage(), await context.newPage()];
+    const one = await newTestPage(stack.browser);
+    const context = one.context();
+    const two = await context.newPage();
     await openWidget(one, server.port);
     await openWidget(two, server.port);
     // With IndexedDB the session id is known once the saved conversation is read (by 'ready').
@@ -153,7 +154,7 @@ describe('delivery in Chromium', () => {
     // Web Locks are real here: exactly one of the two tabs holds the drain lock.
     const held = await one.evaluate(async () => (await navigator.locks.query()).held?.map((l) => l.name) ?? []);
     expect(held.filter((name) => name?.endsWith(':leader'))).toHaveLength(1);
-    await context.close();
+    await closeTestContext(context);
   });
 });
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { demoInChromium } from '../support/browser';
+import { closeTestPage, demoInChromium, newTestPage } from '../support/browser';
 
 /** Screenshots of each state land here (git-ignored) for a person to look at. */
 const SHOTS = 'test-results/screenshots';
@@ -15,8 +15,7 @@ const inWidget = (selector: string) => `[data-ai-discovery] >> css=${selector}`;
 
 /** A page that records errors, failed requests and CSP violations. */
 async function open(path: string, options: BrowserContextOptions = {}): Promise<{ page: Page; problems: string[] }> {
-  const context = await stack.browser.newContext({ reducedMotion: 'reduce', ...options });
-  const page = await context.newPage();
+  const page = await newTestPage(stack.browser, { reducedMotion: 'reduce', ...options });
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
@@ -54,7 +53,7 @@ describe('the chat experience in Chromium', () => {
     expect(await page.locator(inWidget('.launcher')).evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(31, 79, 209)');
     await page.screenshot({ path: `${SHOTS}/${path.replace('.html', '.png')}` });
     expect(problems).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   });
 
   it('a keyboard-only session: open, type, send, pick a quick reply, close', async () => {
@@ -86,7 +85,7 @@ describe('the chat experience in Chromium', () => {
     expect(await focusedClass()).toContain('launcher');
     expect(await page.locator(inWidget('.launcher')).getAttribute('aria-expanded')).toBe('false');
     expect(problems).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   });
 
   it('an Arabic page is laid out right to left, in Arabic', async () => {
@@ -118,7 +117,7 @@ describe('the chat experience in Chromium', () => {
     expect(layout.shopperLeft).toBeLessThan(layout.assistantLeft);
     await page.screenshot({ path: `${SHOTS}/arabic-rtl.png` });
     expect(problems).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   });
 
   it('a 390x844 phone gets the full-screen panel with a 16px field', async () => {
@@ -138,6 +137,6 @@ describe('the chat experience in Chromium', () => {
     await page.locator(inWidget('.card')).first().waitFor();
     await page.screenshot({ path: `${SHOTS}/mobile.png` });
     expect(problems).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   });
 });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { basename, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, watchPage } from '../support/browser';
+import { closeTestContext, launchChromium, newTestPage, watchPage } from '../support/browser';
 import { handoffServer, type HandoffStandIn, type HandoffStandInOptions } from '../support/handoff-server';
 
 /**
@@ -35,7 +35,7 @@ beforeAll(async () => {
   storeUrl = `http://127.0.0.1:${(store.address() as AddressInfo).port}/`;
 });
 afterEach(async () => {
-  await context?.close();
+  if (context) await closeTestContext(context);
   await server?.close();
   context = server = undefined;
 });
@@ -47,8 +47,8 @@ afterAll(async () => {
 
 async function shopper(options: HandoffStandInOptions = {}): Promise<{ page: Page; server: HandoffStandIn; problems: string[]; sessionId: () => string }> {
   server = await handoffServer(options);
-  context = await browser!.newContext();
-  const page = await context.newPage();
+  const page = await newTestPage(browser!);
+  context = page.context();
   const { problems } = watchPage(page);
   // Anything the server's strings could make run would call this.
   await page.addInitScript(() => {

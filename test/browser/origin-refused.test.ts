@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { demoInChromium } from '../support/browser';
+import { closeTestPage, demoInChromium, newTestPage } from '../support/browser';
 import { sleep } from '../support/wait';
 import { startServer, type TestServer } from '../server/helpers';
 
@@ -21,7 +21,7 @@ const inWidget = (selector: string) => `[data-ai-discovery] >> css=${selector}`;
 
 /** Starts the bundle's widget on the bare page against `socketUrl`, retrying at full speed unless told to stop. */
 async function start(socketUrl: string): Promise<{ page: Page; console: string[]; errors: () => Promise<string[]> }> {
-  const page = await stack.browser.newPage();
+  const page = await newTestPage(stack.browser);
   const console: string[] = [];
   page.on('console', (m) => m.type() === 'error' && console.push(m.text()));
   await page.goto(stack.demo.url + 'bare.html');
@@ -48,7 +48,7 @@ describe('a chat server that refuses the page', () => {
     await sleep(500);
     expect(refusals()).toBe(after);
     expect(await errors()).toEqual(['origin_refused']);
-    await page.close();
+    await closeTestPage(page);
   });
 
   it('a server never reached is not called a lost connection', async () => {
@@ -57,6 +57,6 @@ describe('a chat server that refuses the page', () => {
     const { page } = await start(closed.url);
     const status = page.locator(inWidget('.status'));
     await expect.poll(() => status.textContent(), { timeout: 15_000 }).toBe('Cannot reach the assistant. Trying again…');
-    await page.close();
+    await closeTestPage(page);
   });
 });

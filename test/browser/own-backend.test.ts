@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/browser';
+import { closeTestPage, launchChromium, newTestPage } from '../support/browser';
 import { guideSocketServer, streamingSocketServer, unifiedHttpServer, type StandIn } from '../support/own-backends';
 
 /**
@@ -95,7 +95,7 @@ const view = (page: Page) =>
 describe('bring your own backend, in Chromium with the CDN bundle', () => {
   it("the guide's no-ack Socket.IO server: every answer once, failures shown, nothing lost or sent twice across a restart", async () => {
     backend = await guideSocketServer(storeUrl.replace(/\/$/, ''));
-    const page = await browser!.newPage();
+    const page = await newTestPage(browser!);
     await openStore(page, { 'socket-url': backend.url, protocol: 'legacy' });
     await type(page, 'blue light glasses');
     await expect.poll(async () => (await view(page)).answers.length, { timeout: 10_000 }).toBe(1);
@@ -113,12 +113,12 @@ describe('bring your own backend, in Chromium with the CDN bundle', () => {
     expect(seen.answers[1]).toContain('You asked about asked while down');
     expect(seen.shopper).toEqual(['blue light glasses:sent', 'please fail:sent', 'asked while down:sent']);
     expect(backend.log.received).toEqual(['blue light glasses', 'please fail', 'asked while down']);
-    await page.close();
+    await closeTestPage(page);
   }, 60_000);
 
   it('a unified /api/chat endpoint with no Socket.IO at all: every answer once, failures shown, nothing lost or sent twice across a restart', async () => {
     backend = await unifiedHttpServer();
-    const page = await browser!.newPage();
+    const page = await newTestPage(browser!);
     let sockets = 0;
     page.on('websocket', () => sockets++);
     await openStore(page, { 'api-url': `${backend.url}/api/chat` });
@@ -139,14 +139,14 @@ describe('bring your own backend, in Chromium with the CDN bundle', () => {
     expect(seen.shopper).toEqual(['blue light glasses:sent', 'please fail:sent', 'asked while down:sent']);
     expect(backend.log.received).toEqual(['blue light glasses', 'please fail', 'asked while down']);
     expect(sockets).toBe(0);
-    await page.close();
+    await closeTestPage(page);
   }, 60_000);
 
   it('a streaming server with its own event names (events): streamed as written, every answer once, failures shown, nothing lost or sent twice across a restart', async () => {
     const server = await streamingSocketServer(storeUrl.replace(/\/$/, ''));
     backend = server;
     server.repeatComplete = true;
-    const page = await browser!.newPage();
+    const page = await newTestPage(browser!);
     await openStore(page, { 'socket-url': server.url }, 'mapped');
     // The ending is held back: the shopper sees the answer being written before it is complete.
     server.log.hold = true;
@@ -173,6 +173,6 @@ describe('bring your own backend, in Chromium with the CDN bundle', () => {
     expect(seen.errors).toHaveLength(1);
     expect(seen.shopper).toEqual(['blue light glasses:sent', 'please fail:sent', 'asked while down:sent']);
     expect(server.log.received).toEqual(['blue light glasses', 'please fail', 'asked while down']);
-    await page.close();
+    await closeTestPage(page);
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { demoInChromium } from '../support/browser';
+import { closeTestPage, demoInChromium, newTestPage } from '../support/browser';
 
 /**
  * The storage chain as a real browser runs it: IndexedDB first, localStorage when IndexedDB is
@@ -63,8 +63,7 @@ const shown = (page: Page) =>
 
 describe('where the conversation is kept, in Chromium', () => {
   it('keeps it in IndexedDB by default and restores it from there after a reload', async () => {
-    const context = await stack.browser.newContext();
-    const page = await context.newPage();
+    const page = await newTestPage(stack.browser);
     await page.goto(stack.demo.url + 'bare.html');
     await start(page);
     await ask(page, 'sunglasses');
@@ -76,7 +75,7 @@ describe('where the conversation is kept, in Chromium', () => {
     const after = await shown(page);
     expect(after).toEqual({ ...before, errors: [] });
     expect(after.unsaved).toBeNull();
-    await context.close();
+    await closeTestPage(page);
   });
 
   it('falls back to localStorage when IndexedDB is refused, and when it never answers', async () => {
@@ -86,9 +85,8 @@ describe('where the conversation is kept, in Chromium', () => {
       silent: () => (IDBFactory.prototype.open = function () { return {} as IDBOpenDBRequest; }),
     };
     for (const [name, script] of Object.entries(scripts)) {
-      const context = await stack.browser.newContext();
-      await context.addInitScript(script);
-      const page = await context.newPage();
+      const page = await newTestPage(stack.browser);
+      await page.addInitScript(script);
       await page.goto(stack.demo.url + 'bare.html');
       await start(page);
       await ask(page, `hats ${name}`);
@@ -99,18 +97,17 @@ describe('where the conversation is kept, in Chromium', () => {
       await start(page);
       await page.waitForFunction(() => document.querySelector('[data-ai-discovery]')!.shadowRoot!.querySelectorAll('.msg.shopper').length === 1);
       expect((await shown(page)).sessionId, name).toBe(before.sessionId);
-      await context.close();
+      await closeTestPage(page);
     }
   });
 
   it('says so when IndexedDB refuses to write (quota), and chats on from memory', async () => {
-    const context = await stack.browser.newContext();
-    await context.addInitScript(() => {
+    const page = await newTestPage(stack.browser);
+    await page.addInitScript(() => {
       IDBObjectStore.prototype.put = function () {
         throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       };
     });
-    const page = await context.newPage();
     await page.goto(stack.demo.url + 'bare.html');
     await start(page);
     await ask(page, 'lipstick');
@@ -119,6 +116,6 @@ describe('where the conversation is kept, in Chromium', () => {
     expect(view.shopper).toEqual(['lipstick', 'running shoes']);
     expect(view.errors).toEqual(['storage: Storage is full: the conversation is kept in this page only']);
     expect(view.unsaved).toBe('This conversation cannot be saved on this device.');
-    await context.close();
+    await closeTestPage(page);
   });
 });

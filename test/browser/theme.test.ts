@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { demoInChromium } from '../support/browser';
+import { closeTestPage, demoInChromium, newTestPage } from '../support/browser';
 
 /** Corner and colours as the shopper sees them: measured boxes and computed colours in Chromium. */
 const stack = demoInChromium();
@@ -27,7 +27,7 @@ async function place(page: Page, options: object, lang = 'en') {
 
 describe('position and colours', () => {
   it('sits bottom right by default, bottom left when asked, and mirrors for right-to-left text unless fixed', async () => {
-    const page = await stack.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await newTestPage(stack.browser, { viewport: { width: 1280, height: 800 } });
     const byDefault = await place(page, {});
     expect([byDefault.launcher.right, byDefault.panel.right]).toEqual([20, 20]);
     const left = await place(page, { position: 'left' });
@@ -36,11 +36,11 @@ describe('position and colours', () => {
     expect(arabic.launcher.left).toBe(20);
     const arabicRight = await place(page, { position: 'right' }, 'ar');
     expect([arabicRight.launcher.right, arabicRight.panel.right]).toEqual([20, 20]);
-    await page.close();
+    await closeTestPage(page);
   });
 
   it("takes the store's colours, and refuses anything that is not a colour", async () => {
-    const page = await stack.browser.newPage();
+    const page = await newTestPage(stack.browser);
     const themed = await place(page, { accentColor: '#0a7c52', accentTextColor: 'rgb(255, 250, 240)' });
     expect([themed.background, themed.color]).toEqual(['rgb(10, 124, 82)', 'rgb(255, 250, 240)']);
     const refused = await page.evaluate(() => {
@@ -55,6 +55,6 @@ describe('position and colours', () => {
       });
     });
     expect(refused).toEqual(Array(3).fill('AIDiscoveryWidget: accentColor must be a colour such as "#0a7c52"'));
-    await page.close();
+    await closeTestPage(page);
   });
 });

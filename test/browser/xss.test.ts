@@ -44,6 +44,8 @@ afterAll(async () => {
 });
 
 async function session(): Promise<HostileSession> {
+  // One shopper at a time: the previous test's is done with, and its context can be reused.
+  await Promise.all(sessions.splice(0).map((s) => s.close()));
   const s = await openHostileSession(browser, demo);
   sessions.push(s);
   await s.startWidget();

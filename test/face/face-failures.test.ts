@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoInChromium } from '../support/browser';
+import { closeTestPage, demoInChromium } from '../support/browser';
 import { blankScene, faceScene, facePng, encodePng, rasterizeScene } from '../support/draw-face';
 import {
   chatStillWorks, faceEvents, faceMessageText, inWidget, openConsent, openFacePage, recordingResponder, settled,
@@ -50,7 +50,7 @@ describe('find my fit when something fails', { timeout: TEST_MS }, () => {
     // The shopper's choice is not the merchant's problem: no error event for it.
     expect(await widgetErrors(page)).toEqual([]);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   });
 
   it('no camera: NotFoundError, and a page without navigator.mediaDevices', async () => {
@@ -62,7 +62,7 @@ describe('find my fit when something fails', { timeout: TEST_MS }, () => {
       expect(await faceMessageText(page)).toMatch(/no camera was found.*upload a photo/i);
       await chatStillWorks(page);
       expect(errors).toEqual([]);
-      await page.context().close();
+      await closeTestPage(page);
     }
   });
 
@@ -77,7 +77,7 @@ describe('find my fit when something fails', { timeout: TEST_MS }, () => {
     expect(requests.filter((url) => /\.wasm$|vision_wasm|\.tflite$/.test(url))).toEqual([]);
     await chatStillWorks(page);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   });
 
   it('the strict-CSP store page without wasm-unsafe-eval names the missing directive', async () => {
@@ -92,7 +92,7 @@ describe('find my fit when something fails', { timeout: TEST_MS }, () => {
     expect(requests.filter((url) => /\.wasm$/.test(url))).toEqual([]);
     await chatStillWorks(page);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   });
 
   it('with the one directive added (script-src \'wasm-unsafe-eval\'), the strict policy lets the flow through', async () => {
@@ -106,7 +106,7 @@ describe('find my fit when something fails', { timeout: TEST_MS }, () => {
     expect(await settled(page)).toBe('done');
     expect(violations).toEqual([]);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   });
 
   it('a detector model URL that answers 404, or does not answer at all, fails with a clear message', async () => {
@@ -128,7 +128,7 @@ describe('find my fit when something fails', { timeout: TEST_MS }, () => {
       expect(await settled(page)).toBe('failed');
       await chatStillWorks(page);
       expect(errors).toEqual([]);
-      await page.context().close();
+      await closeTestPage(page);
     }
   }, TEST_MS);
 
@@ -149,7 +149,7 @@ describe('find my fit when something fails', { timeout: TEST_MS }, () => {
     await page.locator(inWidget('[part="face-capture"]')).click();
     expect(await settled(page)).toBe('done');
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   });
 
   it('a landmarker model that cannot be loaded leaves the face shape out, says so, and the skin tone still goes', async () => {
@@ -165,7 +165,7 @@ describe('find my fit when something fails', { timeout: TEST_MS }, () => {
     expect(attributes!.skinTone).toBeDefined();
     expect((await widgetErrors(page)).join('\n')).toMatch(/face_landmarker\.task answered HTTP 404/);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   });
 
   it('an inconclusive photo says what to do: no face, then too dark, then a good one works', async () => {
@@ -183,7 +183,7 @@ describe('find my fit when something fails', { timeout: TEST_MS }, () => {
     await page.locator(inWidget('[part="face-done"]')).click();
     await chatStillWorks(page);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   });
 
   it('offline when sending: nothing is queued; back online, "Try again" sends the same analysis once', async () => {
@@ -208,6 +208,6 @@ describe('find my fit when something fails', { timeout: TEST_MS }, () => {
     await page.locator(inWidget('[part="face-done"]')).click();
     await chatStillWorks(page);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   }, TEST_MS);
 });

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { formatFindings, isSeriousOrCritical, runAxe, settleAnimations } from '../support/axe';
-import { demoInChromium } from '../support/browser';
+import { closeTestPage, demoInChromium } from '../support/browser';
 import { faceScene, facePng } from '../support/draw-face';
 import {
   camera, chatStillWorks, FACE_FILES, faceEvents, inWidget, openConsent, openFacePage, recordingResponder, settled,
@@ -107,7 +107,7 @@ describe('find my fit in Chromium', { timeout: TEST_MS }, () => {
     expect(requests.filter((url) => !/^(data|blob):/.test(url) && new URL(url).host !== origin)).toEqual([]);
     expect(requests.filter((url) => FACE_FILES.test(url)).length).toBeGreaterThan(0);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   });
 
   it('a photo goes through the same analysis, and one detector serves several analyses', async () => {
@@ -143,7 +143,7 @@ describe('find my fit in Chromium', { timeout: TEST_MS }, () => {
     expect(fetched(/vision_wasm(_nosimd)?_internal\.js$/)).toBe(4);
     expect(fetched(/ai-discovery\.face\.js$/)).toBe(1);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   });
 
   it('"Not now" loads nothing of face analysis, and the chat goes on', async () => {
@@ -157,7 +157,7 @@ describe('find my fit in Chromium', { timeout: TEST_MS }, () => {
     expect(requests.filter((url) => FACE_FILES.test(url))).toEqual([]);
     expect(await camera(page).calls()).toBe(0);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   });
 
   it('live guidance follows what the camera sees, and only a good frame can be taken', async () => {
@@ -188,7 +188,7 @@ describe('find my fit in Chromium', { timeout: TEST_MS }, () => {
     await page.locator(inWidget('[part="face-back"]')).click();
     await expect.poll(() => camera(page).liveTracks()).toBe(0);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   }, TEST_MS);
 
   it('closing the panel or destroying the widget stops the camera and leaves nothing behind', async () => {
@@ -215,7 +215,7 @@ describe('find my fit in Chromium', { timeout: TEST_MS }, () => {
     // No host element, no MediaPipe loader script left in the page.
     expect(await page.evaluate(() => document.querySelectorAll('[data-ai-discovery], script[src*="mediapipe"]').length)).toBe(0);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   });
 
   it('the AMD build, loaded by RequireJS, finds its face chunk and files beside itself', async () => {
@@ -246,7 +246,7 @@ describe('find my fit in Chromium', { timeout: TEST_MS }, () => {
       '/dist/amd/mediapipe/wasm/vision_wasm_internal.wasm',
     ]);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   });
 
   it('works right to left, in Arabic, by keyboard', async () => {
@@ -270,6 +270,6 @@ describe('find my fit in Chromium', { timeout: TEST_MS }, () => {
     expect(await page.locator(inWidget('.face-result')).innerText()).toContain('لون البشرة');
     await page.screenshot({ path: `${SHOTS}/face-rtl.png` });
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoInChromium } from '../support/browser';
+import { closeTestPage, demoInChromium } from '../support/browser';
 import { facePng } from '../support/draw-face';
 import { FACE_FILES, faceEvents, openConsent, openFacePage, settled, uploadPhoto } from './face-page';
 
@@ -73,6 +73,6 @@ describe('face shape with no configuration, npm build through a bundler', () => 
     expect(fetched(/vision_wasm_(nosimd_)?internal[^/]*\.wasm$/).length).toBeGreaterThan(0);
     expect(requests.filter((u) => !/^(data|blob):/.test(u) && new URL(u).host !== host)).toEqual([]);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   }, TEST_MS);
 });

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { FaceAttributes } from '../../src/protocol';
 import type { FaceOptions } from '../../src/widget/face-options';
+import { newTestPage } from '../support/browser';
 import { catalogResponder, type Responder, type ShopperMessage } from '../../src/server/index';
 import { fakeCameraInitScript, type FakeCameraConfig, type FakeCameraControl, type Scene } from '../support/draw-face';
 
@@ -42,8 +43,7 @@ export async function openFacePage(
   url: string,
   options: { camera?: FakeCameraConfig; context?: BrowserContextOptions; init?: string } = {},
 ): Promise<FacePage> {
-  const context = await browser.newContext({ reducedMotion: 'reduce', ...options.context });
-  const page = await context.newPage();
+  const page = await newTestPage(browser, { reducedMotion: 'reduce', ...options.context });
   const requests: string[] = [];
   const errors: string[] = [];
   page.on('request', (r) => requests.push(r.url()));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { demoInChromium } from '../support/browser';
+import { closeTestPage, demoInChromium } from '../support/browser';
 import { faceScene, facePng } from '../support/draw-face';
 import { camera, inWidget, openConsent, openFacePage, settled, startCameraUntilReady, uploadPhoto } from './face-page';
 
@@ -95,7 +95,7 @@ describe('face analysis releases what it took when the flow closes', () => {
     expect(after.timers).toBe(0);
     expect(after.frames).toBe(0);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   }, TEST_MS);
 
   it('a second run after the release works, and downloads no model again', async () => {
@@ -115,6 +115,6 @@ describe('face analysis releases what it took when the flow closes', () => {
     expect(fetched(/face_landmarker\.task$/)).toBe(1);
     expect(fetched(/ai-discovery\.face\.js$/)).toBe(1);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   }, TEST_MS);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { demoInChromium } from '../support/browser';
+import { closeTestPage, demoInChromium } from '../support/browser';
 import { facePng } from '../support/draw-face';
 import { FACE_FILES, faceEvents, inWidget, openConsent, openFacePage, recordingResponder, settled, uploadPhoto } from './face-page';
 
@@ -60,7 +60,7 @@ describe('face shape with no configuration', () => {
     const host = new URL(origin).host;
     expect(requests.filter((url) => !/^(data|blob):/.test(url) && new URL(url).host !== host)).toEqual([]);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   }, TEST_MS);
 
   it('a merchant\'s own landmarkerModelUrl still wins over the shipped one', async () => {
@@ -76,6 +76,6 @@ describe('face shape with no configuration', () => {
     expect(SHAPES).toContain((await faceEvents(page))[0]?.faceShape);
     expect(requests.filter((url) => /face_landmarker\.task$/.test(url)).map((url) => new URL(url).pathname)).toEqual(['/dist/amd/mediapipe/face_landmarker.task']);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   }, TEST_MS);
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { launchChromium, watchPage } from '../support/browser';
+import { closeTestContext, launchChromium, newTestPage, watchPage } from '../support/browser';
 import { OPERATORS, startDesk, type DeskStandIn } from './desk-stand-in';
 import { CART_CONTEXT, FRAMES, T0, history, summary } from './fixtures';
 
@@ -60,7 +60,7 @@ export function inboxInChromium(options: InboxInChromiumOptions = {}) {
     desk.catalog = FRAMES;
   });
   afterEach(async () => {
-    for (const c of contexts.splice(0)) await c.close();
+    for (const c of contexts.splice(0)) await closeTestContext(c);
     await desk?.close();
   });
 
@@ -70,10 +70,10 @@ export function inboxInChromium(options: InboxInChromiumOptions = {}) {
    * headless Chromium never hides a page by itself.
    */
   const open = async (options: PageOptions = {}): Promise<OpenedInbox> => {
-    const context = await browser!.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 800 }, bypassCSP: options.bypassCSP ?? false });
+    const page = await newTestPage(browser!, { viewport: { width: options.width ?? 1280, height: options.height ?? 800 }, bypassCSP: options.bypassCSP ?? false });
+    const context = page.context();
     contexts.push(context);
     if (options.grantNotifications ?? true) await context.grantPermissions(['notifications'], { origin: desk!.url });
-    const page = await context.newPage();
     await page.addInitScript(() => {
       const w = window as unknown as Record<string, unknown>;
       w.__violations = [];

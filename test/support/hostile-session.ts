@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { closeTestContext, newTestPage } from './browser';
 import type { DemoServer } from '../../examples/demo-server.mjs';
 import { markDomBaseline } from './dom-safety';
 
@@ -34,7 +35,9 @@ export interface HostileSession extends Tripwires {
  *   so a `javascript:` link that should not exist would run and trip the sentinel.
  */
 export async function openHostileSession(browser: Browser, demo: DemoServer): Promise<HostileSession> {
-  const context = await browser.newContext();
+  // The page comes first (a reused one, see newTestPage); the binding reaches it as it would a new one.
+  const page = await newTestPage(browser);
+  const context = page.context();
   const wires: Tripwires = { hits: [], dialogs: [], popups: [], navigations: [], pageErrors: [] };
   await context.exposeBinding('XSS', (source, tag: unknown) => {
     let frame = '?';
@@ -67,7 +70,6 @@ export async function openHostileSession(browser: Browser, demo: DemoServer): Pr
       true,
     );
   });
-  const page = await context.newPage();
   const popups = () => pages.filter((p) => p !== page).map((p) => p.url() || '(blank)');
   page.on('dialog', (dialog) => {
     wires.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
@@ -110,7 +112,7 @@ export async function openHostileSession(browser: Browser, demo: DemoServer): Pr
     },
     clickedLinks: () => page.evaluate(() => [...(window as unknown as { __clickedLinks: string[] }).__clickedLinks]),
     async close() {
-      await context.close();
+      await closeTestContext(context);
     },
   };
   Object.defineProperty(session, 'popups', { get: popups });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { catalogResponder, MemorySessionStore } from '../../../src/server/index';
 import type { ChatContext } from '../../../src/index';
-import { demoInChromium } from '../../support/browser';
+import { closeTestContext, demoInChromium, newTestPage } from '../../support/browser';
 
 /*
  * The built module (dist/magento/AIDiscovery/Widget) on the stand-in storefront of
@@ -47,8 +47,8 @@ interface Storefront {
  * the pointer heads for the button: `touch` does that and waits for the widget to connect.
  */
 async function openStore(path = 'magento/', touch = true): Promise<Storefront> {
-  const context = await stack.browser.newContext();
-  const page = await context.newPage();
+  const page = await newTestPage(stack.browser);
+  const context = page.context();
   const errors: string[] = [];
   const requests: Request[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -142,7 +142,7 @@ describe('the Magento module on a storefront running RequireJS', () => {
     await card(page, CLEARVIEW.title).waitFor({ timeout: 15_000 });
     expect(await probeRequire(page)).toBe('nothing thrown');
     expect(errors).toEqual([]);
-    await context.close();
+    await closeTestContext(context);
   });
 
   it('RequireJS loads the component and the AMD build from the module, without a mismatched anonymous define, and one widget mounts', async () => {
@@ -178,7 +178,7 @@ describe('the Magento module on a storefront running RequireJS', () => {
     expect(paths()).toContain('/magento/static/AIDiscovery_Widget/js/ai-discovery.panel.js');
     expect(await probeRequire(page)).toBe('nothing thrown');
     expect(errors).toEqual([]);
-    await context.close();
+    await closeTestContext(context);
   });
 
   it('the check for a mismatched anonymous define can fail: the same bundle in a plain script tag trips it', async () => {
@@ -186,7 +186,7 @@ describe('the Magento module on a storefront running RequireJS', () => {
     expect(await probeRequire(page)).toBe('nothing thrown');
     await page.addScriptTag({ url: '/magento/static/AIDiscovery_Widget/js/ai-discovery.js' });
     expect(await probeRequire(page)).toMatch(/^Mismatched anonymous define\(\)/);
-    await context.close();
+    await closeTestContext(context);
   });
 
   it('the Position setting puts the launcher and panel at the bottom left', async () => {
@@ -199,7 +199,7 @@ describe('the Magento module on a storefront running RequireJS', () => {
     expect((await launcher.boundingBox())!.x).toBeLessThan(width / 2);
     expect((await panel.boundingBox())!.x).toBeLessThan(width / 2);
     expect(errors).toEqual([]);
-    await context.close();
+    await closeTestContext(context);
   });
 
   it("context carries the cart from customer-data, and follows the cart section when the store's own form adds to it", async () => {
@@ -237,7 +237,7 @@ describe('the Magento module on a storefront running RequireJS', () => {
       .poll(() => store.updates.map((c) => (c.cart as { itemCount?: number } | undefined)?.itemCount))
       .toContain(2);
     expect(errors).toEqual([]);
-    await context.close();
+    await closeTestContext(context);
   });
 
   it("a product card's Add to cart posts the form key to /checkout/cart/add/ and reloads the cart section", async () => {
@@ -262,7 +262,7 @@ describe('the Magento module on a storefront running RequireJS', () => {
     await expect.poll(() => counter(page).textContent()).toBe('1');
     expect(await card(page, CLEARVIEW.title).locator('.cart-note').textContent()).toBe('');
     expect(errors).toEqual([]);
-    await context.close();
+    await closeTestContext(context);
   });
 
   it("a refused add shows the store's own message on the card, and adds nothing", async () => {
@@ -276,7 +276,7 @@ describe('the Magento module on a storefront running RequireJS', () => {
     expect(await counter(page).textContent()).toBe('0');
     expect(await card(page, SCREENGUARD).locator('.add').textContent()).toBe('Add to cart');
     expect(errors).toEqual([]);
-    await context.close();
+    await closeTestContext(context);
   });
 
   it('an expired session (both cookies gone) shows the session message, and adds nothing', async () => {
@@ -293,6 +293,6 @@ describe('the Magento module on a storefront running RequireJS', () => {
     await expect.poll(() => note.textContent()).toBe('Your session has expired');
     expect(await counter(page).textContent()).toBe('0');
     expect(errors).toEqual([]);
-    await context.close();
+    await closeTestContext(context);
   });
 });

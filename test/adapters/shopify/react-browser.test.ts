@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatContext } from '../../../src/index';
 import { catalogResponder } from '../../../src/server/index';
-import { demoInChromium, keepServerHeading, watchPage } from '../../support/browser';
+import { closeTestPage, demoInChromium, keepServerHeading, newTestPage, watchPage } from '../../support/browser';
 
 /*
  * The React example (examples/shopify/app, built by `npm run build`): a product page rendered on
@@ -50,7 +50,7 @@ interface ReactPage {
 }
 
 async function openReactPage(): Promise<ReactPage> {
-  const page = await stack.browser.newPage();
+  const page = await newTestPage(stack.browser);
   const { problems, sockets } = watchPage(page);
   // Hydration must adopt the server-rendered heading, not replace it.
   await keepServerHeading(page);
@@ -76,7 +76,7 @@ describe('the React example in Chromium', () => {
     expect(server.connections).toBe(1);
     expect((await t.events()).filter((e) => e === 'ready')).toHaveLength(1);
     expect(t.problems).toEqual([]);
-    await t.page.close();
+    await closeTestPage(t.page);
   });
 
   it('sends a changed product prop to the server, and the hook and addToCart work from the page', async () => {
@@ -106,7 +106,7 @@ describe('the React example in Chromium', () => {
     expect(await hosts(t.page)).toBe(1);
     expect(server.connections).toBe(1);
     expect(t.problems).toEqual([]);
-    await t.page.close();
+    await closeTestPage(t.page);
   });
 
   it('unmounting the component removes the widget and closes its socket', async () => {
@@ -123,6 +123,6 @@ describe('the React example in Chromium', () => {
     expect(await hosts(t.page)).toBe(1);
     expect(server.connections).toBe(2);
     expect(t.problems).toEqual([]);
-    await t.page.close();
+    await closeTestPage(t.page);
   });
 });

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatContext, ChatResponse, ProductItem } from '../../../src/index';
 import { catalogResponder } from '../../../src/server/index';
-import { demoInChromium } from '../../support/browser';
+import { closeTestPage, demoInChromium, newTestPage } from '../../support/browser';
 
 /*
  * The theme app extension as built (dist/shopify/extension) in real Chromium: the demo server
@@ -58,7 +58,7 @@ interface StorePage {
 }
 
 async function openStore(path: string): Promise<StorePage> {
-  const page = await stack.browser.newPage();
+  const page = await newTestPage(stack.browser);
   const problems: string[] = [];
   const requests: string[] = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
@@ -130,7 +130,7 @@ describe('the theme app embed on a stand-in Shopify storefront', () => {
       cart: { itemCount: 0, total: { amount: 0, currency: 'USD' }, items: [] },
     });
     expect(t.problems).toEqual([]);
-    await t.page.close();
+    await closeTestPage(t.page);
   });
 
   it('adds a card to the cart through cart/add.js, fires the DOM event the theme listens to, and updates the context', async () => {
@@ -155,7 +155,7 @@ describe('the theme app embed on a stand-in Shopify storefront', () => {
       items: [{ variantId: item.variantId, quantity: 1 }],
     });
     expect(t.problems).toEqual([]);
-    await t.page.close();
+    await closeTestPage(t.page);
   });
 
   it('shows Shopify\'s 422 reason on the card when the store has no more, and fires no event', async () => {
@@ -172,7 +172,7 @@ describe('the theme app embed on a stand-in Shopify storefront', () => {
     expect(await t.page.evaluate(() => (window as unknown as PageWindow).__cartEvents.length)).toBe(0);
     // Chromium logs the refused request itself; nothing else went wrong.
     expect(t.problems.filter((p) => !/status of 422/.test(p))).toEqual([]);
-    await t.page.close();
+    await closeTestPage(t.page);
   });
 
   it('says the store cannot be reached when the request fails', async () => {
@@ -182,7 +182,7 @@ describe('the theme app embed on a stand-in Shopify storefront', () => {
     await addButton(t, item.title).click();
     await expect.poll(() => cardNote(t, item.title).textContent()).toBe('Could not reach the store. Check your connection and try again.');
     expect(t.problems.filter((p) => !/ERR_INTERNET_DISCONNECTED/.test(p))).toEqual([]);
-    await t.page.close();
+    await closeTestPage(t.page);
   });
 
   it('draws the launcher in the merchant\'s corner and colour before any widget code, and the widget\'s takes its place when the pointer heads for it', async () => {
@@ -208,7 +208,7 @@ describe('the theme app embed on a stand-in Shopify storefront', () => {
     expect(await t.page.evaluate(() => document.querySelectorAll('[data-ai-discovery]').length)).toBe(1);
     expect(messageContexts).toEqual([]);
     expect(t.problems).toEqual([]);
-    await t.page.close();
+    await closeTestPage(t.page);
   });
 
   it('a press before the bundle has come opens a panel at once, and what the shopper typed there is in the widget\'s field', async () => {
@@ -232,6 +232,6 @@ describe('the theme app embed on a stand-in Shopify storefront', () => {
     await t.page.locator('[data-ai-discovery] >> css=.card .add').first().waitFor({ timeout: 15_000 });
     expect(messageContexts[0]).toMatchObject({ platform: 'shopify', productHandle: 'velocity-red-running-shoes' });
     expect(t.problems).toEqual([]);
-    await t.page.close();
+    await closeTestPage(t.page);
   });
 });

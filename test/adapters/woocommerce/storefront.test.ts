@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page, Request } from 'playwright-core';
 import type { ChatContext } from '../../../src/protocol';
 import { catalogResponder } from '../../../src/server/index';
-import { demoInChromium } from '../../support/browser';
+import { closeTestContext, closeTestPage, demoInChromium, newTestPage } from '../../support/browser';
 import { VERSION } from './php-harness';
 
 /*
@@ -41,8 +41,7 @@ const ASSETS = '/woocommerce/wp-content/plugins/ai-discovery-widget/assets/';
  * in one some seconds after load), so the bundle comes only when the test touches the button.
  */
 async function openStore(path = PRODUCT_PAGE): Promise<{ page: Page; errors: string[]; addItems: Request[]; requests: string[] }> {
-  const context = await stack.browser.newContext();
-  const page = await context.newPage();
+  const page = await newTestPage(stack.browser);
   const errors: string[] = [];
   const addItems: Request[] = [];
   const requests: string[] = [];
@@ -101,7 +100,7 @@ describe('the WooCommerce plugin on a stand-in product page', () => {
     const panel = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('ai-discovery.panel.js')));
     expect(panel.map((u) => new URL(u).pathname + new URL(u).search)).toEqual([`/woocommerce/wp-content/plugins/ai-discovery-widget/assets/ai-discovery.panel.js?ver=${VERSION}`]);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   });
 
   it('tells the chat server the page, product, cart, currency and locale, and the cart after an add', async () => {
@@ -123,7 +122,7 @@ describe('the WooCommerce plugin on a stand-in product page', () => {
     await expect.poll(() => contexts.length).toBeGreaterThan(before + 1);
     expect(contexts.at(-1)!.cart).toEqual({ count: 1, items: [{ id: String(CLEARVIEW_ID), title: 'Clearview Blue Light Glasses', quantity: 1 }], total: { amount: 59, currency: 'USD' } });
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   });
 
   it('adds a card\'s product through the Store API with the Nonce, then fires added_to_cart and wc-blocks_added_to_cart', async () => {
@@ -152,7 +151,7 @@ describe('the WooCommerce plugin on a stand-in product page', () => {
     // The theme refreshed its header count from the Store API, as it does for its own buttons.
     await expect.poll(() => page.locator('.cart-contents .count').textContent()).toBe('1');
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   });
 
   it('shows the Store API\'s refusal on the card when the store has sold out, and fires no cart event', async () => {
@@ -171,7 +170,7 @@ describe('the WooCommerce plugin on a stand-in product page', () => {
     expect(await page.locator('.cart-contents .count').textContent()).toBe('0');
     // The console error is the browser reporting the 400; nothing else went wrong.
     expect(errors.filter((e) => !e.includes('400'))).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   });
 
   it('recovers when the page\'s nonce belongs to another session: one 403, then the add with the fresh nonce', async () => {
@@ -201,7 +200,7 @@ describe('the WooCommerce plugin on a stand-in product page', () => {
     expect(addItems[2]!.headers().nonce).toBe(fresh);
     await expect.poll(() => page.locator('.cart-contents .count').textContent()).toBe('2');
     expect(errors.filter((e) => !e.includes('403'))).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   });
 
   it('puts the widget in the bottom-left corner when the merchant chose it', async () => {
@@ -215,12 +214,12 @@ describe('the WooCommerce plugin on a stand-in product page', () => {
     expect(launcherBox.x + launcherBox.width / 2).toBeLessThan(width / 2);
     expect(panelBox.x + panelBox.width / 2).toBeLessThan(width / 2);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closeTestPage(page);
   });
 
   it('lays the store header out on a 390 px phone: title and cart on one row, each on one line, the tagline below, nothing overflowing', async () => {
-    const context = await stack.browser.newContext({ viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
+    const page = await newTestPage(stack.browser, { viewport: { width: 390, height: 844 } });
+    const context = page.context();
     await page.goto(stack.demo.url + PRODUCT_PAGE);
     const layout = await page.evaluate(() => {
       /** Lines of text an element spans: its height in its own line heights. */
@@ -238,6 +237,6 @@ describe('the WooCommerce plugin on a stand-in product page', () => {
     expect(layout.tagline.top).toBeGreaterThanOrEqual(layout.title.bottom);
     expect(layout.tagline.left).toBe(layout.title.left);
     expect(layout.tagline.lines).toBeLessThanOrEqual(2);
-    await context.close();
+    await closeTestContext(context);
   });
 });
