@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../examples/demo-server.mjs';
 import { MemoryPushSubscriptions, generateVapidKeys, hashOperatorPassword, operatorAuth, type ChatServerOptions, type HandoffOptions } from '../../src/server/index';
-import { launchChromium, watchPage } from '../support/browser';
+import { closeTestContext, launchChromium, newTestPage, watchPage } from '../support/browser';
 import { startRedis, type RedisProcess } from '../support/redis';
 
 /**
@@ -29,7 +29,7 @@ beforeAll(async () => {
   passwordHash = await hashOperatorPassword(PASSWORD, { cost: 4 });
 });
 afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
+  for (const context of contexts.splice(0)) await closeTestContext(context);
   for (const server of servers.splice(0)) await server.close();
   await redis?.stop();
   redis = undefined;
@@ -47,9 +47,9 @@ async function serve(port = 0, chat: ChatServerOptions = {}, handoff: Partial<Ha
 }
 
 async function newPage(): Promise<{ page: Page; context: BrowserContext; problems: string[] }> {
-  const context = await browser!.newContext();
+  const page = await newTestPage(browser!);
+  const context = page.context();
   contexts.push(context);
-  const page = await context.newPage();
   return { page, context, problems: watchPage(page).problems };
 }
 

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatContext } from '../../../src/index';
 import { createChatServer, type ChatServer, type Responder } from '../../../src/server/index';
-import { keepServerHeading, launchChromium, watchPage } from '../../support/browser';
+import { closeTestPage, keepServerHeading, launchChromium, newTestPage, watchPage } from '../../support/browser';
 
 /*
  * `ai-discovery-widget/react` on React 18, its older peer. The repository root has React 19; the
@@ -170,7 +170,7 @@ beforeEach(async () => {
 
 const tabs: Page[] = [];
 afterEach(async () => {
-  await Promise.all(tabs.splice(0).map((tab) => tab.close()));
+  await Promise.all(tabs.splice(0).map(closeTestPage));
 });
 
 interface Opened {
@@ -181,7 +181,7 @@ interface Opened {
 }
 
 async function openPage(): Promise<Opened> {
-  const tab = await state.browser!.newPage();
+  const tab = await newTestPage(state.browser!);
   tabs.push(tab);
   const { problems, sockets } = watchPage(tab);
   // Hydration must adopt the server-rendered heading, not replace it.
