@@ -1,8 +1,12 @@
 import type { ResolvedLocale } from '../ui/i18n/locale.js';
+import { mountUi } from '../ui/mount.js';
 import type { UiController } from '../ui/types.js';
 import type { Emitter } from '../util/emitter.js';
+import type { Environment } from '../util/environment.js';
+import { WidgetError } from '../util/errors.js';
+import { whenIdle } from '../util/idle.js';
 import type { WidgetEvents } from './events.js';
-import type { WidgetOptions } from './options.js';
+import { themeOf, type WidgetOptions } from './options.js';
 
 /** What the UI's controller is made from: the widget's public methods and a few of its internals. */
 export interface ControllerDeps
@@ -10,6 +14,30 @@ export interface ControllerDeps
   locale: ResolvedLocale;
   options: WidgetOptions;
   events: Emitter<WidgetEvents>;
+}
+
+/**
+ * Draws the widget's UI in `options.container` (default `<body>`): the launcher at once, the panel
+ * when the shopper opens it or the page is idle. Returns its removal.
+ */
+export function mountWidgetUi(
+  doc: Document,
+  win: (Window & typeof globalThis) | undefined,
+  env: Environment,
+  d: ControllerDeps,
+  face: UiController['face'],
+): () => void {
+  const { options, events } = d;
+  return mountUi(doc, options.container ?? doc.body, { ...uiController(d), face }, {
+    locale: d.locale,
+    strings: options.strings ?? {},
+    nonce: options.nonce,
+    position: options.position,
+    theme: themeOf(options),
+    loadPanel: options.loadPanel ?? (() => import('../ui/panel/index')),
+    whenIdle: (task) => whenIdle(win, env, task),
+    onPanelError: (error) => events.emit('error', new WidgetError('unavailable', 'Could not load the chat panel; it will be tried again when opened', error)),
+  });
 }
 
 /** The UI's view of the widget: it reads state and calls these, and never sees the socket. */

@@ -6,17 +6,15 @@ import type { ConnectionStatus } from '../util/connection-status.js';
 import { Conversation } from '../conversation/conversation.js';
 import { Outbox, type SendResult } from '../delivery/outbox.js';
 import { resolveLocale } from '../ui/i18n/locale.js';
-import { mountUi } from '../ui/mount.js';
 import type { WidgetSnapshot } from '../ui/types.js';
 import { Disposables } from '../util/disposables.js';
 import { Emitter } from '../util/emitter.js';
 import { defaultEnvironment, type Environment } from '../util/environment.js';
-import { whenIdle } from '../util/idle.js';
 import type { TabSync } from '../tabs/tab-sync.js';
 import { WidgetError } from '../util/errors.js';
 import { conversationSink } from './inbound.js';
-import { checkOptions, themeOf, type WidgetOptions } from './options.js';
-import { uiController } from './ui-controller.js';
+import { checkOptions, type WidgetOptions } from './options.js';
+import { mountWidgetUi } from './ui-controller.js';
 import type { WidgetEvents } from './events.js';
 import { restoreConversation, type ConversationPersistence, type SavedConversation } from './persistence.js';
 import { hydrate, saveOnChange } from './saved-conversation.js';
@@ -227,33 +225,21 @@ export class AIDiscoveryWidget {
           emit: (event, ...args) => this.events.emit(event, ...args),
         }, this.options.loadFace, subs)
       : undefined;
-    subs.add(mountUi(doc, this.options.container ?? doc.body, {
-      ...uiController({
-        locale,
-        options: this.options,
-        events: this.events,
-        subscribe: this.subscribe,
-        getSnapshot: this.getSnapshot,
-        open: () => this.open(),
-        close: () => this.close(),
-        toggle: () => this.toggle(),
-        reconnect: () => this.reconnect(),
-        send: (text) => this.sendFromUi(text),
-        // Only v1 servers know `chat-cancel`: other backends get no stop button that stops nothing.
-        ...(v1 && { stop: () => this.stopAnswer() }),
-        retry: (id) => void this.mounted?.outbox.retry(id)?.catch(() => {}),
-      }),
-      face,
-    }, {
+    subs.add(mountWidgetUi(doc, win, env, {
       locale,
-      strings: this.options.strings ?? {},
-      nonce: this.options.nonce,
-      position: this.options.position,
-      theme: themeOf(this.options),
-      loadPanel: this.options.loadPanel ?? (() => import('../ui/panel/index')),
-      whenIdle: (task) => whenIdle(win, env, task),
-      onPanelError: (error) => this.events.emit('error', new WidgetError('unavailable', 'Could not load the chat panel; it will be tried again when opened', error)),
-    }));
+      options: this.options,
+      events: this.events,
+      subscribe: this.subscribe,
+      getSnapshot: this.getSnapshot,
+      open: () => this.open(),
+      close: () => this.close(),
+      toggle: () => this.toggle(),
+      reconnect: () => this.reconnect(),
+      send: (text) => this.sendFromUi(text),
+      // Only v1 servers know `chat-cancel`: other backends get no stop button that stops nothing.
+      ...(v1 && { stop: () => this.stopAnswer() }),
+      retry: (id) => void this.mounted?.outbox.retry(id)?.catch(() => {}),
+    }, face));
     const hydrated = hydrate({
       choice: this.options.storage ?? 'auto',
       win,
