@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatContext, ChatResponse, ProductItem } from '../../../src/index';
 import { catalogResponder } from '../../../src/server/index';
 import { closeTestPage, demoInChromium, newTestPage } from '../../support/browser';
@@ -33,6 +33,12 @@ beforeAll(() => {
     });
   });
 });
+// A test that fails before its own closeTestPage would otherwise leave its shopper connected, and
+// every later test would then fail in beforeEach on a socket that is not its own.
+const opened: Page[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map(closeTestPage));
+});
 beforeEach(async () => {
   await expect.poll(() => server.open).toBe(0);
   server.contextUpdates = [];
@@ -59,6 +65,7 @@ interface StorePage {
 
 async function openStore(path: string): Promise<StorePage> {
   const page = await newTestPage(stack.browser);
+  opened.push(page);
   const problems: string[] = [];
   const requests: string[] = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
