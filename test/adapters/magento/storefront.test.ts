@@ -46,7 +46,7 @@ interface Storefront {
  * (the launcher would bring the widget in one, some seconds after load), so the widget comes when
  * the pointer heads for the button: `touch` does that and waits for the widget to connect.
  */
-async function openStore(path = 'magento/', touch = true): Promise<Storefront> {
+async function openStore(path = 'magento/', touch = true, prepare?: (page: Page) => Promise<unknown>): Promise<Storefront> {
   const page = await newTestPage(stack.browser);
   const context = page.context();
   const errors: string[] = [];
@@ -62,6 +62,7 @@ async function openStore(path = 'magento/', touch = true): Promise<Storefront> {
       (window as unknown as { widget: unknown }).widget = (e as CustomEvent).detail;
     });
   });
+  await prepare?.(page);
   await page.goto(stack.demo.url + path);
   if (!touch) return { context, page, errors, requests };
   await page.locator('[data-ai-discovery][data-early] .launcher').hover();
@@ -111,14 +112,17 @@ function sectionLoads(requests: Request[]): URL[] {
 
 describe('the Magento module on a storefront running RequireJS', () => {
   it('starts with the launcher only: no widget component, bundle or socket until the shopper presses; what they typed meanwhile reaches the widget', async () => {
-    const { context, page, errors, requests } = await openStore('magento/', false);
-    const paths = () => requests.map((r) => new URL(r.url()).pathname);
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route('**/AIDiscovery_Widget/js/ai-discovery.js', async (route) => {
-      await held;
-      await route.continue();
-    });
+    // Routed before the page loads: Playwright's interception, turned on while the page's scripts are
+    // on their way, loses those requests' events (seen dropping launcher.js and mage/bootstrap.js).
+    const { context, page, errors, requests } = await openStore('magento/', false, (page) =>
+      page.route('**/AIDiscovery_Widget/js/ai-discovery.js', async (route) => {
+        await held;
+        await route.continue();
+      }),
+    );
+    const paths = () => requests.map((r) => new URL(r.url()).pathname);
     const early = page.locator('#ai-discovery-widget > [data-ai-discovery][data-early] .launcher');
     expect(await early.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(235, 82, 2)');
     await page.waitForLoadState('networkidle');
