@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { EnvironmentSequencer } from './test/support/environment-sequencer';
 
 /**
  * Folders whose files drive a real Chromium (or sit beside files that do): they share the run's one
@@ -22,12 +23,17 @@ export default defineConfig({
     // One module graph per worker instead of one per file: loading socket.io, the server, jsdom and
     // playwright-core again for each of ~160 files cost more CPU than many of their tests (283 node
     // tests of 32 files: 82 CPU-s isolated, 32 without; the import phase of the whole suite went from
-    // 123 s to 75 s). The code keeps no module-level state (STYLE.md), each file still gets its own
-    // environment (jsdom or node), and every browser test its own browser context.
+    // 123 s to 75 s). The code keeps no module-level state (STYLE.md), and every browser test gets its
+    // own browser context. A worker keeps its environment from file to file: the setup file below
+    // gives each jsdom file a blank document.
     isolate: false,
     // Both cores: the default (cores - 1) runs the files one after another on two cores. The suite
     // waits on sockets, child processes and Chromium as much as it computes, so two workers overlap.
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    // A worker is reused only for a file of the same project and environment: group them.
+    sequence: { sequencer: EnvironmentSequencer },
+    // Without isolation, a worker keeps its environment between files: each file starts on a blank page.
+    setupFiles: ['./test/support/fresh-document.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
     projects: [
       {

@@ -16,8 +16,6 @@ async function open(path: string): Promise<{ page: Page; errors: string[] }> {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  // An action that cannot happen fails with what it waited for, within the test's time.
-  page.setDefaultTimeout(20_000);
   await page.goto(stack.demo.url + path);
   return { page, errors };
 }

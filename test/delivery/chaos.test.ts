@@ -1,4 +1,6 @@
 // @vitest-environment jsdom
+// @suite-starts-first: it waits on its proxy's cuts and the server's restarts for most of a minute,
+// which another worker can use (test/support/environment-sequencer.ts).
 import { describe, expect, it } from 'vitest';
 import { AIDiscoveryWidget, type AssistantEntry, type ChatResponse, type ConnectionStatus, type KeyValueStorage, type WidgetOptions } from '../../src/index';
 import { createChatServer, type ChatServer, type ChatServerOptions, type Responder } from '../../src/server/index';

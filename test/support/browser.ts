@@ -105,7 +105,7 @@ const isReused = (context: BrowserContext) => (context as unknown as { _forReuse
 export async function newTestPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
   const reusing = browser as unknown as ReusingBrowser;
   if (typeof reusing._newContextForReuse !== 'function' || browser.contexts().some(isReused)) {
-    return (await browser.newContext(options)).newPage();
+    return withStepTimeout(await (await browser.newContext(options)).newPage());
   }
   // The viewport, colour scheme and motion are set again from these options at each reuse, and an
   // absent viewport would leave the page without one: name the size a new context gets.
@@ -115,7 +115,18 @@ export async function newTestPage(browser: Browser, options: BrowserContextOptio
   await context.setExtraHTTPHeaders(options.extraHTTPHeaders ?? {});
   await context.clearPermissions();
   if (options.permissions) await context.grantPermissions(options.permissions);
-  return context.pages()[0] ?? context.newPage();
+  return withStepTimeout(context.pages()[0] ?? (await context.newPage()));
+}
+
+/**
+ * Playwright waits 30 s by default for a step (a click, a navigation, a wait), as long as vitest gives
+ * a whole test: a step that hung then failed the test on vitest's timeout, which names no step. Under
+ * the test's timeout, the step that hangs fails with its own error and Playwright's call log. Steps
+ * that may take longer (the face runtime's load) name their own timeout.
+ */
+function withStepTimeout(page: Page): Page {
+  page.setDefaultTimeout(20_000);
+  return page;
 }
 
 /** Ends a page from `newTestPage`: gives the reused context back, or closes a context of its own. */
