@@ -74,8 +74,11 @@ function handOver(doc: Document, early: EarlyLauncher, widget: Widget, sent: str
   for (const text of sent) widget.send(text).catch(() => {});
   if (!shadow || !early.opened) {
     const focused = early.focused;
+    const pressed = early.pressed;
     early.destroy();
-    if (focused) shadow?.querySelector<HTMLElement>('.launcher')?.focus();
+    const launcher = shadow?.querySelector<HTMLElement>('.launcher');
+    if (focused) launcher?.focus();
+    if (pressed && launcher) finishPress(doc, launcher, widget);
     return;
   }
   widget.open();
@@ -106,4 +109,27 @@ function handOver(doc: Document, early: EarlyLauncher, widget: Widget, sent: str
   };
   observer.observe(shadow, { childList: true, subtree: true });
   move();
+}
+
+/**
+ * The shopper pressed the early button and the widget took its place before the release. The
+ * browser fires no click then (the press began on an element that is gone), and the press would be
+ * lost: a tap on a phone, with the bundle from the cache, often ends just after the widget came.
+ * A release over the widget's button opens the chat, after any click the browser does fire (open is
+ * idempotent, so a click that already opened it is not undone); a release elsewhere, or a cancelled
+ * pointer, does nothing.
+ */
+function finishPress(doc: Document, launcher: HTMLElement, widget: Widget): void {
+  const win = doc.defaultView;
+  const stop = () => {
+    doc.removeEventListener('pointerup', release, true);
+    doc.removeEventListener('pointercancel', stop, true);
+  };
+  const release = (event: PointerEvent) => {
+    if (!event.isPrimary) return;
+    stop();
+    if (event.composedPath().includes(launcher)) win?.setTimeout(() => widget.open(), 0);
+  };
+  doc.addEventListener('pointerup', release, true);
+  doc.addEventListener('pointercancel', stop, true);
 }

@@ -54,6 +54,8 @@ export class EarlyLauncher {
   private panel: HTMLFormElement | undefined;
   private field: HTMLInputElement | undefined;
   private isOpen = false;
+  private isPressed = false;
+  private stopWatchingRelease: (() => void) | undefined;
 
   constructor(private readonly doc: Document, private readonly options: EarlyLauncherOptions, private readonly events: EarlyLauncherEvents) {}
 
@@ -82,6 +84,17 @@ export class EarlyLauncher {
     const launcher = (this.launcher = new Launcher(doc, launcherStrings(locale.language, options.strings ?? {}), () => this.setOpen(!this.isOpen)));
     const touch = () => this.events.touch();
     for (const type of ['pointerenter', 'pointerdown', 'focus']) launcher.button.addEventListener(type, touch);
+    launcher.button.addEventListener('pointerdown', (event) => {
+      if (event.isPrimary) this.isPressed = true;
+    });
+    // A release anywhere ends the press (dragged off the button, it is no press of the button).
+    const release = () => (this.isPressed = false);
+    doc.addEventListener('pointerup', release, true);
+    doc.addEventListener('pointercancel', release, true);
+    this.stopWatchingRelease = () => {
+      doc.removeEventListener('pointerup', release, true);
+      doc.removeEventListener('pointercancel', release, true);
+    };
     root.append(launcher.button);
     shadow.appendChild(root);
     this.render();
@@ -92,6 +105,14 @@ export class EarlyLauncher {
   /** Whether the shopper opened the early panel (and has not closed it). */
   get opened(): boolean {
     return this.isOpen;
+  }
+
+  /**
+   * Whether the shopper's pointer is down on the button and not yet released: the widget that
+   * arrives in between takes the button's place, and the release must still count as the press.
+   */
+  get pressed(): boolean {
+    return this.isPressed;
   }
 
   /** What the shopper typed in the early panel and has not sent. */
@@ -107,6 +128,9 @@ export class EarlyLauncher {
 
   /** Removes the host; idempotent. */
   destroy(): void {
+    this.stopWatchingRelease?.();
+    this.stopWatchingRelease = undefined;
+    this.isPressed = false;
     this.host?.remove();
     this.host = undefined;
   }

@@ -162,6 +162,33 @@ describe('the launcher in Chromium', () => {
     await closeTestPage(t.page);
   });
 
+  it('a press the widget interrupts (down on the early button, up on the widget\'s) still opens the chat; one dragged off the button does not', async () => {
+    for (const releasedOver of ['the button', 'the page'] as const) {
+      const t = await openPage('cdn-checks/launcher.html', true);
+      await t.page.waitForLoadState('networkidle');
+      const box = (await t.page.locator(`${EARLY} >> css=.launcher`).boundingBox())!;
+      await t.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await t.page.mouse.down();
+      // The widget arrives while the button is held down, and takes its place.
+      t.release();
+      await t.page.waitForFunction(() => (window as unknown as PageWindow).__ready.length > 0);
+      expect(await hosts(t.page)).toEqual({ all: 1, early: 0 });
+      if (releasedOver === 'the page') await t.page.mouse.move(box.x - 200, box.y - 200);
+      await t.page.mouse.up();
+      const launcher = t.page.locator(`${WIDGET} >> css=.launcher`);
+      if (releasedOver === 'the button') {
+        await expect.poll(() => launcher.getAttribute('aria-expanded')).toBe('true');
+        await t.page.locator(`${WIDGET} >> css=.composer input`).waitFor();
+      } else {
+        // Long enough for a deferred open to have shown.
+        await t.page.waitForTimeout(300);
+        expect(await launcher.getAttribute('aria-expanded')).toBe('false');
+      }
+      expect(t.errors).toEqual([]);
+      await closeTestPage(t.page);
+    }
+  });
+
   it('loads the widget when the page has been idle for its budget, untouched (data-load-after-ms)', async () => {
     const t = await openPage('cdn-checks/launcher-budget.html');
     await t.page.waitForLoadState('load');
