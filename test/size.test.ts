@@ -75,7 +75,8 @@ describe('bundle size budgets', () => {
 
   // The launcher is what every page of a store pays before the shopper touches the chat (the script
   // tag and the Shopify embed): the button and the widget's launcher stylesheet (about 1 KB of it),
-  // the early panel with its labels in five languages, the queue and the hand-over (4.1 KB when set).
+  // the early panel with its labels in five languages, the queue and the hand-over (4.1 KB when set;
+  // 4.3 KB once a press the widget's arrival interrupts was carried over to it).
   it('the launcher is at most 4.5 KB brotli and carries none of the widget', () => {
     const code = readFileSync('dist/cdn/launcher.js');
     const size = brotli(code);
